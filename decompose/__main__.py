@@ -1,0 +1,3 @@
+from decompose.cli import main
+
+main()

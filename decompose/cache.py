@@ -1,0 +1,76 @@
+"""A content-hash cache of per-file facts, in one SQLite file in the user's cache directory."""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import sqlite3
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import platformdirs
+
+from decompose.model import FileFacts
+
+_CHUNK = 500
+
+
+def default_cache_dir() -> Path:
+    return Path(platformdirs.user_cache_dir("decompose"))
+
+
+def cache_key(fingerprint: str, path: str, module: str | None, data: bytes) -> str:
+    """The key of one file's facts: what analysed it, where it is, and its bytes."""
+    digest = hashlib.blake2b(digest_size=20)
+    for part in (fingerprint, path, module or ""):
+        digest.update(part.encode())
+        digest.update(b"\0")
+    digest.update(data)
+    return digest.hexdigest()
+
+
+class FactCache:
+    """Maps a cache key to the pickled facts of one file. Failures to use it are never fatal:
+    a cache that cannot be opened or written behaves as an empty one."""
+
+    def __init__(self, directory: Path) -> None:
+        self.path = directory / "facts-v1.sqlite"
+        self._db: sqlite3.Connection | None = None
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute("CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, value BLOB)")
+        except (OSError, sqlite3.Error):
+            self._db = None
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, list[FileFacts]]:
+        found: dict[str, list[FileFacts]] = {}
+        if self._db is None:
+            return found
+        try:
+            for start in range(0, len(keys), _CHUNK):
+                chunk = keys[start : start + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                query = f"SELECT key, value FROM facts WHERE key IN ({marks})"
+                for key, value in self._db.execute(query, chunk):
+                    found[key] = pickle.loads(value)
+        except (sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return found
+        return found
+
+    def put_many(self, items: Iterable[tuple[str, list[FileFacts]]]) -> None:
+        if self._db is None:
+            return
+        rows = [(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for key, value in items]
+        try:
+            with self._db:
+                self._db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?)", rows)
+        except sqlite3.Error:
+            pass
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None

@@ -1,0 +1,1 @@
+"""Renderers: pure functions from the plan (and the graph) to text."""
