@@ -54,8 +54,7 @@ class Analyzer(Protocol):
 class PythonAnalyzer(Analyzer, Protocol):
     """An analyzer of Python files that works on the shared syntax tree."""
 
-    def analyze_tree(self, tree: ast.Module, source: SourceFile) -> FileFacts:
-        ...
+    def analyze_tree(self, tree: ast.Module, source: SourceFile) -> FileFacts: ...
 
 
 def no_link(name: str) -> FileFacts:

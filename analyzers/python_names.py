@@ -24,7 +24,10 @@ def qualified(module: str, qualname: str) -> str:
 
 
 def is_package(path: str) -> bool:
-    return path.endswith(("/__init__.py", "/__init__.pyi")) or path in ("__init__.py", "__init__.pyi")
+    return path.endswith(("/__init__.py", "/__init__.pyi")) or path in (
+        "__init__.py",
+        "__init__.pyi",
+    )
 
 
 def absolute_module(module: str, package: bool, level: int, name: str | None) -> str:
@@ -134,7 +137,9 @@ def walk_with_scope(tree: ast.Module) -> Iterator[tuple[Scope, ast.AST]]:
             if isinstance(node, ast.ClassDef):
                 outer |= set(map(id, node.bases)) | {id(k) for k in node.keywords}
             else:
-                outer |= {id(d) for d in (*node.args.defaults, *node.args.kw_defaults) if d is not None}
+                outer |= {
+                    id(d) for d in (*node.args.defaults, *node.args.kw_defaults) if d is not None
+                }
             stack.extend((scope if id(c) in outer else inner, c) for c in reversed(children))
         else:
             stack.extend((inner, c) for c in reversed(children))

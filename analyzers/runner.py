@@ -35,7 +35,9 @@ def run_file(source: SourceFile, analyzers: Sequence[Analyzer]) -> list[FileFact
     return results
 
 
-def _unparsed(analyzer: Analyzer, source: SourceFile, failure: ParseFailure, *, first: bool) -> FileFacts:
+def _unparsed(
+    analyzer: Analyzer, source: SourceFile, failure: ParseFailure, *, first: bool
+) -> FileFacts:
     """One diagnostic per unparsable file: the first Python analyzer reports it."""
     if first:
         return FileFacts.failed(analyzer.name, source.path, failure.message, failure.line)

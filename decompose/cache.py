@@ -63,7 +63,9 @@ class FactCache:
     def put_many(self, items: Iterable[tuple[str, list[FileFacts]]]) -> None:
         if self._db is None:
             return
-        rows = [(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for key, value in items]
+        rows = [
+            (key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for key, value in items
+        ]
         try:
             with self._db:
                 self._db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?)", rows)

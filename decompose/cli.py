@@ -34,18 +34,35 @@ app = typer.Typer(
 err = Console(stderr=True)
 out = Console()
 
-PathArg = Annotated[Path, typer.Argument(help="The repository folder to analyse, or a single .sql file.")]
-OutOpt = Annotated[Path, typer.Option("--out", "-o", help="Folder for the results (created if missing).")]
+PathArg = Annotated[
+    Path, typer.Argument(help="The repository folder to analyse, or a single .sql file.")
+]
+OutOpt = Annotated[
+    Path, typer.Option("--out", "-o", help="Folder for the results (created if missing).")
+]
 ConfigOpt = Annotated[
     Path | None,
-    typer.Option("--config", help="Config file (TOML). Default: decompose.toml or [tool.decompose] in pyproject.toml at PATH."),
+    typer.Option(
+        "--config",
+        help="Config file (TOML). Default: decompose.toml, or [tool.decompose] in the "
+        "pyproject.toml, at PATH.",
+    ),
 ]
-JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes; 0 uses every core.")]
-NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Parse every file again; read and write no cache.")]
+JobsOpt = Annotated[
+    int, typer.Option("--jobs", "-j", min=0, help="Worker processes; 0 uses every core.")
+]
+NoCacheOpt = Annotated[
+    bool, typer.Option("--no-cache", help="Parse every file again; read and write no cache.")
+]
 CacheDirOpt = Annotated[
-    Path | None, typer.Option("--cache-dir", help="Where per-file facts are cached (default: the user's cache directory).")
+    Path | None,
+    typer.Option(
+        "--cache-dir", help="Where per-file facts are cached (default: the user's cache directory)."
+    ),
 ]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no summary; errors only.")]
+QuietOpt = Annotated[
+    bool, typer.Option("--quiet", "-q", help="No progress and no summary; errors only.")
+]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show the traceback of an error.")]
 
 
@@ -62,14 +79,23 @@ def _guard(debug: bool, action: Callable[[], int]) -> None:
 
 
 def _scan(
-    path: Path, config_file: Path | None, jobs: int, no_cache: bool, cache_dir: Path | None, quiet: bool
+    path: Path,
+    config_file: Path | None,
+    jobs: int,
+    no_cache: bool,
+    cache_dir: Path | None,
+    quiet: bool,
 ) -> ScanResult:
     from decompose.errors import InputNotFoundError
 
     if not path.exists():
         raise InputNotFoundError(str(path))
     config, _source = load_config(path, config_file)
-    cache = None if no_cache else (cache_dir or Path(os.environ.get("DECOMPOSE_CACHE_DIR", default_cache_dir())))
+    cache = (
+        None
+        if no_cache
+        else (cache_dir or Path(os.environ.get("DECOMPOSE_CACHE_DIR", default_cache_dir())))
+    )
     options = ScanOptions(config=config, jobs=jobs, cache_dir=cache)
     reporter: Reporter | None = None
     rich_reporter = None if quiet else RichReporter(err)
@@ -120,7 +146,9 @@ def scan_command(
     _guard(debug, action)
 
 
-def write_plan(result: ScanResult, out_dir: Path, config_file: Path | None, quiet: bool) -> list[Path]:
+def write_plan(
+    result: ScanResult, out_dir: Path, config_file: Path | None, quiet: bool
+) -> list[Path]:
     config, _ = load_config(result.root, config_file)
     plan = make_plan(result.graph, config, result.diagnostics)
     prepare_out_dir(out_dir)

@@ -16,8 +16,20 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 Dialect = Literal[
-    "postgres", "mysql", "sqlite", "tsql", "oracle", "duckdb", "bigquery", "snowflake",
-    "redshift", "spark", "hive", "trino", "presto", "clickhouse",
+    "postgres",
+    "mysql",
+    "sqlite",
+    "tsql",
+    "oracle",
+    "duckdb",
+    "bigquery",
+    "snowflake",
+    "redshift",
+    "spark",
+    "hive",
+    "trino",
+    "presto",
+    "clickhouse",
 ]
 
 
@@ -33,7 +45,9 @@ class Config(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    include: list[str] = Field(default_factory=list, description="Path globs to analyse (all if empty).")
+    include: list[str] = Field(
+        default_factory=list, description="Path globs to analyse (all if empty)."
+    )
     exclude: list[str] = Field(default_factory=list, description="Path globs to leave out.")
     dialect: Dialect | None = Field(default=None, description="SQL dialect; detected when unset.")
     max_file_size: int = Field(default=20_000_000, gt=0, description="Larger files are skipped.")
@@ -47,7 +61,11 @@ def load_config(root: Path, explicit: Path | None = None) -> tuple[Config, str |
         if not explicit.is_file():
             raise ConfigError(str(explicit), "no such file")
         data = _read_toml(explicit)
-        table = data.get("tool", {}).get("decompose", data) if explicit.name == "pyproject.toml" else data
+        table = (
+            data.get("tool", {}).get("decompose", data)
+            if explicit.name == "pyproject.toml"
+            else data
+        )
         return _validate(table, str(explicit)), str(explicit)
     base = root if root.is_dir() else root.parent
     own = base / "decompose.toml"

@@ -13,9 +13,24 @@ from decompose.model import Diagnostic, Severity
 ANALYSED_SUFFIXES = (".py", ".pyi", ".sql", ".ddl")
 SKIPPED_DIRS = frozenset(
     {
-        ".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "node_modules", "__pycache__",
-        ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs", "site-packages", ".idea",
-        ".vscode", "htmlcov", ".cache",
+        ".git",
+        ".hg",
+        ".svn",
+        ".tox",
+        ".nox",
+        ".venv",
+        "venv",
+        "node_modules",
+        "__pycache__",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".eggs",
+        "site-packages",
+        ".idea",
+        ".vscode",
+        "htmlcov",
+        ".cache",
     }
 )
 BUILD_DIRS = frozenset({"build", "dist"})
@@ -92,7 +107,9 @@ def _walk(root: Path, diagnostics: list[Diagnostic]) -> Iterator[tuple[str, Path
             diagnostics.append(_diag(prefix or ".", "broken directory link", "unreadable"))
             continue
         if (info.st_dev, info.st_ino) in seen:
-            diagnostics.append(_diag(prefix, "directory link loop, not followed", "link-loop", Severity.INFO))
+            diagnostics.append(
+                _diag(prefix, "directory link loop, not followed", "link-loop", Severity.INFO)
+            )
             continue
         seen.add((info.st_dev, info.st_ino))
         try:
@@ -126,7 +143,9 @@ def _skipped_dir(entry: os.DirEntry[str]) -> bool:
 
 
 def _diag(path: str, message: str, code: str, severity: Severity = Severity.WARNING) -> Diagnostic:
-    return Diagnostic(path=path, line=None, message=message, code=f"discovery-{code}", severity=severity)
+    return Diagnostic(
+        path=path, line=None, message=message, code=f"discovery-{code}", severity=severity
+    )
 
 
 def module_name(path: str) -> str | None:

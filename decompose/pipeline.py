@@ -74,7 +74,9 @@ def scan(root: Path, options: ScanOptions, reporter: Reporter | None = None) -> 
     if not root.exists():
         raise InputNotFoundError(str(root))
     config = options.config
-    found = discover(root, include=config.include, exclude=config.exclude, max_file_size=config.max_file_size)
+    found = discover(
+        root, include=config.include, exclude=config.exclude, max_file_size=config.max_file_size
+    )
     diagnostics = list(found.diagnostics)
     stats: Counter[str] = Counter(files=len(found.files))
     fp = fingerprint(options.analyzers)
@@ -89,17 +91,17 @@ def scan(root: Path, options: ScanOptions, reporter: Reporter | None = None) -> 
     finally:
         if cache is not None:
             cache.close()
-    for facts in fresh:
-        per_file.extend(facts)
+    for results in fresh:
+        per_file.extend(results)
     per_file.sort(key=lambda f: (f.path, f.analyzer))
     context = LinkContext(dialect=config.dialect, modules=_modules(found.files))
     if (root / ".git").exists() and config.git_max_commits:
         context.git_log = read_git_log(root, config.git_max_commits)
     linked = _link(per_file, options.analyzers, context, reporter)
     graph = build_graph([*per_file, *linked])
-    for facts in (*per_file, *linked):
-        diagnostics.extend(facts.diagnostics)
-        stats[f"status.{facts.status.value}"] += 1 if facts.path else 0
+    for item in (*per_file, *linked):
+        diagnostics.extend(item.diagnostics)
+        stats[f"status.{item.status.value}"] += 1 if item.path else 0
     diagnostics = sorted(set(diagnostics), key=Diagnostic.sort_key)
     return ScanResult(root, graph, diagnostics, per_file, dict(sorted(stats.items())))
 
@@ -119,19 +121,25 @@ def _read_and_lookup(
         source = read_source(found, config.dialect, diagnostics)
         if source is None:
             continue
-        pending.append(_Pending(cache_key(fp, source.path, source.module, source.text.encode()), source))
+        pending.append(
+            _Pending(cache_key(fp, source.path, source.module, source.text.encode()), source)
+        )
     reporter.finish()
     hits = cache.get_many([p.key for p in pending]) if cache else {}
     cached = [facts for p in pending if p.key in hits for facts in hits[p.key]]
     return cached, [p for p in pending if p.key not in hits]
 
 
-def read_source(found: FoundFile, dialect: str | None, diagnostics: list[Diagnostic]) -> SourceFile | None:
+def read_source(
+    found: FoundFile, dialect: str | None, diagnostics: list[Diagnostic]
+) -> SourceFile | None:
     """The decoded text of one file, or None with a diagnostic saying why not."""
     try:
         data = found.absolute.read_bytes()
     except OSError as error:
-        diagnostics.append(_diag(found.path, f"cannot read: {error.strerror or error}", "unreadable"))
+        diagnostics.append(
+            _diag(found.path, f"cannot read: {error.strerror or error}", "unreadable")
+        )
         return None
     if b"\0" in data[:8192]:
         diagnostics.append(_diag(found.path, "skipped: binary file", "binary"))
@@ -152,7 +160,9 @@ def _decode(data: bytes, *, python: bool) -> str:
     return data.decode("utf-8-sig")
 
 
-def _analyse(pending: list[_Pending], options: ScanOptions, reporter: Reporter) -> list[list[FileFacts]]:
+def _analyse(
+    pending: list[_Pending], options: ScanOptions, reporter: Reporter
+) -> list[list[FileFacts]]:
     reporter.start("analysing", len(pending))
     jobs = options.jobs or os.cpu_count() or 1
     sources = [p.source for p in pending]
@@ -172,7 +182,9 @@ def _analyse_in_pool(
 ) -> Iterator[list[FileFacts]]:
     chunks = _chunks(sources, jobs)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
-        for chunk, results in zip(chunks, pool.map(_run_chunk, chunks, [analyzers] * len(chunks)), strict=True):
+        for chunk, results in zip(
+            chunks, pool.map(_run_chunk, chunks, [analyzers] * len(chunks)), strict=True
+        ):
             reporter.advance(len(chunk))
             yield from results
 
@@ -196,7 +208,10 @@ def _run_chunk(sources: list[SourceFile], analyzers: tuple[Analyzer, ...]) -> li
 
 
 def _link(
-    per_file: list[FileFacts], analyzers: Sequence[Analyzer], context: LinkContext, reporter: Reporter
+    per_file: list[FileFacts],
+    analyzers: Sequence[Analyzer],
+    context: LinkContext,
+    reporter: Reporter,
 ) -> list[FileFacts]:
     reporter.start("linking", len(analyzers))
     linked: list[FileFacts] = []
@@ -205,7 +220,11 @@ def _link(
         try:
             linked.append(analyzer.link(own, context))
         except Exception as error:  # a bug in one link step must not lose the others
-            linked.append(FileFacts.failed(analyzer.name, "", f"link step failed: {type(error).__name__}: {error}"))
+            linked.append(
+                FileFacts.failed(
+                    analyzer.name, "", f"link step failed: {type(error).__name__}: {error}"
+                )
+            )
         reporter.advance()
     reporter.finish()
     return linked
@@ -238,8 +257,14 @@ def _modules(files: Sequence[FoundFile]) -> dict[str, str]:
 def read_git_log(root: Path, max_commits: int) -> str | None:
     """`git log` with the files of each commit, newest first; None when git cannot say."""
     command = [
-        "git", "-C", str(root), "log", f"--max-count={max_commits}", "--no-renames",
-        "--name-only", "--format=commit %H %ct",
+        "git",
+        "-C",
+        str(root),
+        "log",
+        f"--max-count={max_commits}",
+        "--no-renames",
+        "--name-only",
+        "--format=commit %H %ct",
     ]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)

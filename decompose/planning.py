@@ -35,7 +35,9 @@ def make_plan(graph: DependencyGraph, config: Config, diagnostics: Sequence[Diag
         federation=federation,
         metrics=_metrics(graph, federation, table_service, module_service),
         diagnostics=[
-            PlanDiagnostic(path=d.path, line=d.line, code=d.code, severity=d.severity.value, message=d.message)
+            PlanDiagnostic(
+                path=d.path, line=d.line, code=d.code, severity=d.severity.value, message=d.message
+            )
             for d in diagnostics
         ],
     )
@@ -134,9 +136,9 @@ def _services(
         modules[service].append(module)
     entrypoints: dict[str, list[str]] = defaultdict(list)
     for entry in graph.nodes(NodeKind.ENTRYPOINT):
-        module = _module_of(entry.id)
-        if module in module_service:
-            entrypoints[module_service[module]].append(entry.name)
+        entry_module = _module_of(entry.id)
+        if entry_module is not None and entry_module in module_service:
+            entrypoints[module_service[entry_module]].append(entry.name)
     names = sorted(set(tables) | set(modules))
     return [
         Service(
@@ -177,13 +179,15 @@ def _federation(
                     line=first.line if first else None,
                 )
             )
-    joins = []
+    joins: list[CrossServiceJoin] = []
     for edge in graph.edges(EdgeKind.JOINS):
         a, b = table_service.get(edge.source), table_service.get(edge.target)
         if a is None or b is None or a == b:
             continue
         names = sorted({graph.node(edge.source).name, graph.node(edge.target).name})
-        joins.extend(CrossServiceJoin(tables=names, path=e.path, line=e.line) for e in edge.evidence)
+        joins.extend(
+            CrossServiceJoin(tables=names, path=e.path, line=e.line) for e in edge.evidence
+        )
     return Federation(
         cut_foreign_keys=cut,
         cross_service_joins=sorted(joins, key=lambda j: (j.path, j.line, j.tables)),
@@ -197,7 +201,7 @@ def _shared_tables(
     writers: dict[str, set[str]] = defaultdict(set)
     for edge in graph.edges(EdgeKind.WRITES):
         module = _module_of(edge.source)
-        if module in module_service and edge.target in table_service:
+        if module is not None and module in module_service and edge.target in table_service:
             writers[edge.target].add(module_service[module])
     return [
         SharedTable(table=graph.node(t).name, writers=sorted(w), owner=table_service[t])

@@ -13,7 +13,11 @@ def _quote(text: str) -> str:
 
 def render_tables_dot(plan: Plan, foreign_keys: list[tuple[str, str]]) -> str:
     """Tables clustered by service, with their foreign keys (referencing -> referenced)."""
-    lines = ["digraph tables {", "  graph [rankdir=LR, fontname=Helvetica];", "  node [shape=box, fontname=Helvetica, fontsize=10];"]
+    lines = [
+        "digraph tables {",
+        "  graph [rankdir=LR, fontname=Helvetica];",
+        "  node [shape=box, fontname=Helvetica, fontsize=10];",
+    ]
     owner: dict[str, str] = {}
     for index, service in enumerate(plan.services):
         if not service.tables:
@@ -37,7 +41,7 @@ def render_services_dot(plan: Plan) -> str:
     lines = ["digraph services {", "  node [shape=component, fontname=Helvetica];"]
     for service in plan.services:
         label = f"{service.name}\\n{len(service.tables)} tables, {len(service.modules)} modules"
-        lines.append(f"  {_quote(service.name)} [label=\"{label}\"];")
+        lines.append(f'  {_quote(service.name)} [label="{label}"];')
     links = Counter((fk.from_service, fk.to_service) for fk in plan.federation.cut_foreign_keys)
     for (a, b), count in sorted(links.items()):
         lines.append(f"  {_quote(a)} -> {_quote(b)} [label={_quote(str(count) + ' FK')}];")

@@ -43,21 +43,32 @@ def _federation(plan: Plan) -> list[str]:
     fed = plan.federation
     lines: list[str] = []
     if fed.cut_foreign_keys:
-        lines += ["## Foreign keys to cut", "", "| table | columns | references | from → to | where |", "|---|---|---|---|---|"]
+        lines += [
+            "## Foreign keys to cut",
+            "",
+            "| table | columns | references | from → to | where |",
+            "|---|---|---|---|---|",
+        ]
         for fk in fed.cut_foreign_keys:
             where = f"{fk.path}:{fk.line}" if fk.path else ""
+            references = f"`{fk.references_table}`({', '.join(fk.references_columns)})"
             lines.append(
-                f"| `{fk.table}` | {', '.join(fk.columns)} | `{fk.references_table}`"
-                f"({', '.join(fk.references_columns)}) | {fk.from_service} → {fk.to_service} | {where} |"
+                f"| `{fk.table}` | {', '.join(fk.columns)} | {references} "
+                f"| {fk.from_service} → {fk.to_service} | {where} |"
             )
         lines.append("")
     if fed.cross_service_joins:
         lines += ["## Joins across services", ""]
-        lines += [f"- {' ⋈ '.join(j.tables)} at `{j.path}:{j.line}`" for j in fed.cross_service_joins]
+        lines += [
+            f"- {' ⋈ '.join(j.tables)} at `{j.path}:{j.line}`" for j in fed.cross_service_joins
+        ]
         lines.append("")
     if fed.shared_tables:
         lines += ["## Tables written by several services", ""]
-        lines += [f"- `{s.table}`: written by {', '.join(s.writers)}; owner {s.owner}" for s in fed.shared_tables]
+        lines += [
+            f"- `{s.table}`: written by {', '.join(s.writers)}; owner {s.owner}"
+            for s in fed.shared_tables
+        ]
         lines.append("")
     return lines
 

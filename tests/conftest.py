@@ -14,7 +14,9 @@ def require_package(name: str) -> Path:
     """A downloaded corpus package, or skip the test with the command that fetches it."""
     path = package(name)
     if path is None:
-        pytest.skip(f"corpus package {name!r} not downloaded: run `python -m tests.corpus fetch {name}`")
+        pytest.skip(
+            f"corpus package {name!r} not downloaded: run `python -m tests.corpus fetch {name}`"
+        )
     return path
 
 

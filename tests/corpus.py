@@ -36,7 +36,9 @@ MILLION_LINES = ("apache-superset", "wagtail", "netbox", "saleor", "django-oscar
 
 
 def corpus_dir() -> Path:
-    return Path(os.environ.get("DECOMPOSE_CORPUS_DIR") or platformdirs.user_cache_dir("decompose-corpus"))
+    return Path(
+        os.environ.get("DECOMPOSE_CORPUS_DIR") or platformdirs.user_cache_dir("decompose-corpus")
+    )
 
 
 def shared_corpus() -> Path | None:
@@ -58,7 +60,18 @@ def package(name: str, *, fetch: bool = False) -> Path | None:
 def _download(name: str, target: Path) -> Path | None:
     requirement, extra = PACKAGES[name]
     with tempfile.TemporaryDirectory() as tmp:
-        command = [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "-d", tmp, *extra, requirement]
+        command = [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "-q",
+            "--no-deps",
+            "-d",
+            tmp,
+            *extra,
+            requirement,
+        ]
         if subprocess.run(command, check=False).returncode != 0:
             return None
         files = list(Path(tmp).iterdir())
@@ -82,7 +95,9 @@ def _unpack(archive: Path, target: Path) -> None:
 
 def main(argv: list[str]) -> int:
     if not argv or argv[0] != "fetch":
-        print("usage: python -m tests.corpus fetch [NAME ...]   (names: " + ", ".join(PACKAGES) + ")")
+        print(
+            "usage: python -m tests.corpus fetch [NAME ...]   (names: " + ", ".join(PACKAGES) + ")"
+        )
         return 2
     names = argv[1:] or list(PACKAGES)
     failed = 0

@@ -110,10 +110,10 @@ class DependencyGraph:
             self._add_placeholder(target)
         folded = self._g.nodes[alias.source]
         self._g.nodes[target]["evidence"].update(folded["evidence"])
-        self._g.nodes[target]["attrs"].setdefault("folded", []).append(folded["name"])
-        for src, dst, _key, data in list(self._g.in_edges(alias.source, keys=True, data=True)):
+        _merge_attrs(self._g.nodes[target]["attrs"], {"folded": [folded["name"]]})
+        for src, _dst, _key, data in list(self._g.in_edges(alias.source, keys=True, data=True)):
             self._readd(src, target, data)
-        for src, dst, _key, data in list(self._g.out_edges(alias.source, keys=True, data=True)):
+        for _src, dst, _key, data in list(self._g.out_edges(alias.source, keys=True, data=True)):
             self._readd(target, dst, data)
         self._g.remove_node(alias.source)
 
@@ -143,7 +143,9 @@ class DependencyGraph:
 
     def node(self, node_id: str) -> Node:
         data = self._g.nodes[node_id]
-        return Node(node_id, data["kind"], data["name"], tuple(sorted(data["evidence"])), data["attrs"])
+        return Node(
+            node_id, data["kind"], data["name"], tuple(sorted(data["evidence"])), data["attrs"]
+        )
 
     def nodes(self, kind: NodeKind | None = None) -> Iterator[Node]:
         """Nodes in id order, optionally of one kind."""
@@ -206,7 +208,9 @@ class DependencyGraph:
         graph.add_nodes_from(self.node_ids(node_kind))
         for s, t, data in self._g.edges(data=True):
             if data["kind"] in wanted and s in graph and t in graph and s != t:
-                weight = graph.get_edge_data(s, t, {}).get("weight", 0) + max(1, len(data["evidence"]))
+                weight = graph.get_edge_data(s, t, {}).get("weight", 0) + max(
+                    1, len(data["evidence"])
+                )
                 graph.add_edge(s, t, weight=weight)
         return graph
 
@@ -222,7 +226,11 @@ class DependencyGraph:
             nodes.append(row)
         edges = []
         for edge in self.edges():
-            erow: dict[str, Any] = {"source": edge.source, "target": edge.target, "kind": edge.kind.value}
+            erow: dict[str, Any] = {
+                "source": edge.source,
+                "target": edge.target,
+                "kind": edge.kind.value,
+            }
             erow.update(sorted(edge.attrs.items()))
             if edge.derived:
                 erow["derived"] = True
@@ -232,7 +240,14 @@ class DependencyGraph:
 
 
 def _view(source: str, target: str, data: dict[str, Any]) -> EdgeView:
-    return EdgeView(source, target, data["kind"], tuple(sorted(data["evidence"])), data["attrs"], data["derived"])
+    return EdgeView(
+        source,
+        target,
+        data["kind"],
+        tuple(sorted(data["evidence"])),
+        data["attrs"],
+        data["derived"],
+    )
 
 
 def _merge_attrs(into: dict[str, Any], new: dict[str, Any]) -> None:

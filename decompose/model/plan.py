@@ -80,12 +80,18 @@ class Federation(_Frozen):
 class Metrics(_Frozen):
     """Named figures about the plan. A literature metric is null until it is computed."""
 
-    structural_modularity: float | None = Field(default=None, description="SM (Jin et al., TSE 2019).")
-    inter_partition_call_percentage: float | None = Field(default=None, description="ICP (Kalia et al., FSE 2021).")
+    structural_modularity: float | None = Field(
+        default=None, description="SM (Jin et al., TSE 2019)."
+    )
+    inter_partition_call_percentage: float | None = Field(
+        default=None, description="ICP (Kalia et al., FSE 2021)."
+    )
     interface_number: float | None = Field(default=None, description="IFN.")
     non_extreme_distribution: float | None = Field(default=None, description="NED.")
     business_context_purity: float | None = Field(default=None, description="BCP (FSE 2021).")
-    modularization_quality: float | None = Field(default=None, description="MQ (Mancoridis et al. 1998).")
+    modularization_quality: float | None = Field(
+        default=None, description="MQ (Mancoridis et al. 1998)."
+    )
     cut_foreign_keys: int = Field(description="Foreign keys cut by the split.")
     cross_service_joins: int = Field(description="Joins across services.")
     shared_tables: int = Field(description="Tables written by several services.")
@@ -101,7 +107,9 @@ class PlanDiagnostic(_Frozen):
 
 
 class Plan(_Frozen):
-    schema_version: str = Field(default=PLAN_SCHEMA_VERSION, description="Version of this contract.")
+    schema_version: str = Field(
+        default=PLAN_SCHEMA_VERSION, description="Version of this contract."
+    )
     services: list[Service]
     events: list[Event]
     federation: Federation
