@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import traceback
 from collections.abc import Callable
 from importlib import resources
@@ -73,7 +74,7 @@ def _guard(debug: bool, action: Callable[[], int]) -> None:
     except DecomposeError as error:
         if debug:
             err.print(traceback.format_exc(), markup=False)
-        err.print(f"error: {error}", markup=False, highlight=False)
+        sys.stderr.write(f"error: {error}\n")
         raise typer.Exit(int(error.exit_code)) from None
     raise typer.Exit(code)
 

@@ -13,6 +13,7 @@ from decompose.model.evidence import Evidence
 from decompose.model.facts import Alias, Edge, EdgeKind, Node, NodeKind
 
 GRAPH_SCHEMA_VERSION = "1"
+_FOLDED_AWAY = frozenset({EdgeKind.FOREIGN_KEY, EdgeKind.JOINS})
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +69,8 @@ class DependencyGraph:
         edge is never lost; `ensure_node` fills it in when the real node arrives."""
         source = self._aliases.get(edge.source, edge.source)
         target = self._aliases.get(edge.target, edge.target)
+        if source == target and edge.source != edge.target and edge.kind in _FOLDED_AWAY:
+            return  # a partition's key to its own parent is not a dependency
         for end in (source, target):
             if end not in self._g:
                 self._add_placeholder(end)
@@ -118,7 +121,7 @@ class DependencyGraph:
         self._g.remove_node(alias.source)
 
     def _readd(self, source: str, target: str, data: dict[str, Any]) -> None:
-        if source == target and data["kind"] in (EdgeKind.FOREIGN_KEY, EdgeKind.JOINS):
+        if source == target and data["kind"] in _FOLDED_AWAY:
             return  # a partition's key to its own parent is not a dependency
         for evidence in data["evidence"] or [None]:
             self.add_edge(

@@ -1,0 +1,99 @@
+"""The graph model and the plan: merging, folding, serialising, planning invariants."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from decompose.config import Config, ServicePin
+from decompose.model import DependencyGraph, Edge, EdgeKind, Evidence, Node, NodeKind
+from decompose.model.facts import Alias
+from decompose.model.plan import Plan
+from decompose.planning import make_plan
+from decompose.pipeline import build_graph
+from decompose.model import FileFacts
+
+E1 = Evidence("s.sql", 1, "a")
+E2 = Evidence("s.sql", 2, "b")
+
+
+def table(name: str) -> Node:
+    return Node.make(NodeKind.TABLE, name, Evidence("s.sql", 1, name))
+
+
+def fk(a: str, b: str, evidence: Evidence = E1, keys: list[object] | None = None) -> Edge:
+    return Edge(f"table:{a}", f"table:{b}", EdgeKind.FOREIGN_KEY, evidence, {"keys": keys or [[["x"], ["id"]]]})
+
+
+def test_same_edge_twice_merges_evidence_and_key_lists() -> None:
+    g = DependencyGraph()
+    g.add_edge(edge=fk("a", "b", E2, [[["y"], ["id"]]]))
+    g.add_edge(edge=fk("a", "b", E1))
+    (edge,) = g.edges()
+    assert edge.evidence == (E1, E2)
+    assert edge.attrs["keys"] == [[["x"], ["id"]], [["y"], ["id"]]]
+
+
+def test_alias_folds_a_partition_into_its_parent_either_order() -> None:
+    for alias_first in (True, False):
+        g = DependencyGraph()
+        alias = Alias("table:p1", "table:parent", E2)
+        if alias_first:
+            g.add_alias(alias=alias)
+        for name in ("parent", "p1", "users"):
+            g.add_node(node=table(name))
+        g.add_edge(edge=fk("p1", "users"))
+        g.add_edge(edge=fk("p1", "parent"))
+        if not alias_first:
+            g.add_alias(alias=alias)
+        assert g.tables() == ["parent", "users"]
+        assert [(e.source, e.target) for e in g.foreign_keys()] == [("table:parent", "table:users")]
+
+
+def test_edge_to_an_unknown_node_keeps_a_placeholder() -> None:
+    g = DependencyGraph()
+    g.add_edge(edge=fk("a", "b"))
+    assert g.tables() == ["a", "b"]
+
+
+def test_graph_json_is_sorted_and_complete() -> None:
+    facts = FileFacts("x", "s.sql", nodes=(table("b"), table("a")), edges=(fk("b", "a"),))
+    data = build_graph([facts]).to_json()
+    assert [n["id"] for n in data["nodes"]] == ["table:a", "table:b"]
+    assert data["edges"][0]["evidence"] == [{"path": "s.sql", "line": 1, "snippet": "a"}]
+
+
+names = st.text(alphabet="abcdefgh", min_size=1, max_size=3)
+
+
+@st.composite
+def schemas(draw: st.DrawFn) -> tuple[list[str], list[tuple[str, str]]]:
+    tables = sorted(set(draw(st.lists(names, min_size=1, max_size=12))))
+    pairs = draw(st.lists(st.tuples(st.sampled_from(tables), st.sampled_from(tables)), max_size=20))
+    return tables, pairs
+
+
+@settings(max_examples=60, deadline=None)
+@given(schemas(), st.lists(names, max_size=3))
+def test_every_table_is_in_exactly_one_service_and_the_plan_round_trips(
+    schema: tuple[list[str], list[tuple[str, str]]], pinned: list[str]
+) -> None:
+    tables, pairs = schema
+    facts = FileFacts(
+        "x", "s.sql", nodes=tuple(table(t) for t in tables), edges=tuple(fk(a, b) for a, b in pairs if a != b)
+    )
+    graph = build_graph([facts])
+    config = Config(services={"pinned": ServicePin(tables=pinned)}) if pinned else Config()
+    plan = make_plan(graph, config, [])
+    owned = [t for s in plan.services for t in s.tables]
+    assert sorted(owned) == tables
+    assert Plan.model_validate_json(plan.model_dump_json()) == plan
+    assert json.loads(plan.model_dump_json())["schema_version"] == plan.schema_version
+    for cut in plan.federation.cut_foreign_keys:
+        assert cut.from_service != cut.to_service
+    cut_pairs = {(c.table, c.references_table) for c in plan.federation.cut_foreign_keys}
+    service_of = {t: s.name for s in plan.services for t in s.tables}
+    expected = {(a, b) for a, b in pairs if a != b and service_of[a] != service_of[b]}
+    assert cut_pairs == expected

@@ -1,0 +1,140 @@
+"""The pipeline on small trees: discovery, robustness, the cache, determinism."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from decompose.config import Config
+from decompose.errors import InputNotFoundError
+from decompose.model import FileStatus, NodeKind
+from decompose.pipeline import ScanOptions, scan
+from reports.json_files import render_graph_json
+from tests.conftest import make_tree
+from tests.foundation.fake_analyzers import FAKES, Exploding, ModuleNames, TableLines
+
+
+def _scan(root: Path, **kwargs: object) -> object:
+    return scan(root, ScanOptions(analyzers=FAKES, **kwargs))  # type: ignore[arg-type]
+
+
+def codes(result: object) -> dict[str, str]:
+    return {d.path: d.code for d in result.diagnostics}  # type: ignore[attr-defined]
+
+
+def test_skips_tool_and_environment_folders(tmp_path: Path) -> None:
+    make_tree(
+        tmp_path,
+        {
+            "app/models.py": "x = 1\n",
+            ".git/hooks/x.py": "x = 1\n",
+            "node_modules/p/x.py": "x = 1\n",
+            "env1/pyvenv.cfg": "home = /usr\n",
+            "env1/lib/x.py": "x = 1\n",
+            "build/lib/x.py": "x = 1\n",
+            "pkg.egg-info/x.py": "x = 1\n",
+            "app/__pycache__/x.py": "x = 1\n",
+        },
+    )
+    result = _scan(tmp_path)
+    assert [n.name for n in result.graph.nodes(NodeKind.MODULE)] == ["app.models"]  # type: ignore[attr-defined]
+
+
+def test_include_and_exclude_globs(tmp_path: Path) -> None:
+    make_tree(tmp_path, {"src/shop/a.py": "", "src/shop/tests/test_a.py": "", "tools/b.py": ""})
+    config = Config(include=["src/**"], exclude=["**/tests/**"])
+    result = _scan(tmp_path, config=config)
+    assert [n.name for n in result.graph.nodes(NodeKind.MODULE)] == ["shop.a"]  # type: ignore[attr-defined]
+
+
+def test_broken_files_become_diagnostics_and_the_run_goes_on(tmp_path: Path) -> None:
+    make_tree(
+        tmp_path,
+        {
+            "good.py": "x = 1\n",
+            "broken.py": "def f(:\n    pass\n",
+            "blob.py": b"\x00\x01\x02binary",
+            "latin.py": b"# -*- coding: utf-8 -*-\nname = '\xe9t\xe9'\n",
+            "schema.sql": "table users\n",
+        },
+    )
+    config = Config(max_file_size=10_000)
+    (tmp_path / "huge.sql").write_text("table x\n" * 2_000)
+    result = _scan(tmp_path, config=config)
+    found = codes(result)
+    assert found["blob.py"] == "read-binary"
+    assert found["latin.py"] == "read-undecodable"
+    assert found["huge.sql"] == "discovery-too-large"
+    assert found["broken.py"] == "module_names-failed"
+    broken = next(d for d in result.diagnostics if d.path == "broken.py")  # type: ignore[attr-defined]
+    assert broken.line == 1
+    assert "table:users" in result.graph  # type: ignore[attr-defined]
+    assert "module:good" in result.graph  # type: ignore[attr-defined]
+
+
+def test_an_analyzer_that_raises_fails_one_file_only(tmp_path: Path) -> None:
+    make_tree(tmp_path, {"a.sql": "table a\nBOOM\n", "b.sql": "table b\n"})
+    result = scan(tmp_path, ScanOptions(analyzers=(Exploding(), TableLines())))
+    statuses = {(f.analyzer, f.path): f.status for f in result.facts}
+    assert statuses[("exploding", "a.sql")] is FileStatus.FAILED
+    assert statuses[("exploding", "b.sql")] is FileStatus.ANALYSED
+    assert {"table:a", "table:b"} <= set(n.id for n in result.graph.nodes())
+    messages = [d.message for d in result.diagnostics]
+    assert any("link step failed" in m for m in messages)
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks")
+def test_directory_link_loop_is_reported_not_followed_forever(tmp_path: Path) -> None:
+    make_tree(tmp_path, {"pkg/a.py": ""})
+    os.symlink(tmp_path / "pkg", tmp_path / "pkg" / "loop")
+    result = _scan(tmp_path)
+    assert "discovery-link-loop" in {d.code for d in result.diagnostics}  # type: ignore[attr-defined]
+    assert [n.name for n in result.graph.nodes(NodeKind.MODULE)] == ["pkg.a"]  # type: ignore[attr-defined]
+
+
+def test_missing_root_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(InputNotFoundError, match="no such file"):
+        _scan(tmp_path / "nope")
+
+
+def test_second_run_reads_the_cache_and_gives_the_same_graph(tmp_path: Path) -> None:
+    root = make_tree(tmp_path / "repo", {f"m{i}.py": f"x = {i}\n" for i in range(80)})
+    make_tree(root, {"s.sql": "table a\ntable b\nfk a b\n"})
+    cache = tmp_path / "cache"
+    first = scan(root, ScanOptions(analyzers=FAKES, cache_dir=cache, jobs=2))
+    second = scan(root, ScanOptions(analyzers=FAKES, cache_dir=cache, jobs=2))
+    assert first.stats["parsed"] == 81 and first.stats["cached"] == 0
+    assert second.stats["parsed"] == 0 and second.stats["cached"] == 81
+    assert render_graph_json(first.graph) == render_graph_json(second.graph)
+    (root / "m1.py").write_text("x = 'changed'\n")
+    third = scan(root, ScanOptions(analyzers=FAKES, cache_dir=cache, jobs=2))
+    assert third.stats["parsed"] == 1
+
+
+def test_parallel_and_serial_runs_give_identical_graphs(tmp_path: Path) -> None:
+    spec = {f"p{i // 10}/m{i}.py": "" for i in range(100)}
+    spec.update({f"s{i}.sql": f"table t{i}\nfk t{i} t{(i + 1) % 7}\n" for i in range(7)})
+    root = make_tree(tmp_path, spec)
+    serial = render_graph_json(_scan(root, jobs=1).graph)  # type: ignore[attr-defined]
+    parallel = render_graph_json(_scan(root, jobs=2).graph)  # type: ignore[attr-defined]
+    assert serial == parallel
+    edges = json.loads(serial)["edges"]
+    assert all(edge["evidence"] for edge in edges)
+
+
+def test_a_single_sql_file_can_be_the_root(tmp_path: Path) -> None:
+    path = tmp_path / "schema.sql"
+    path.write_text("table a\n")
+    result = _scan(path)
+    evidence = result.graph.node("table:a").evidence  # type: ignore[attr-defined]
+    assert [(e.path, e.line) for e in evidence] == [("schema.sql", 1)]
+
+
+def test_module_names_follow_the_source_layout(tmp_path: Path) -> None:
+    make_tree(tmp_path, {"src/shop/__init__.py": "", "src/shop/orders/api.py": "", "tool.py": ""})
+    result = scan(tmp_path, ScanOptions(analyzers=(ModuleNames(),)))
+    names = [n.name for n in result.graph.nodes(NodeKind.MODULE)]
+    assert names == ["shop", "shop.orders.api", "tool"]
