@@ -1,8 +1,13 @@
 """The dependency graph: tables, models, modules, classes, functions and entry points, with evidence
-on every edge. networkx is the storage; callers use the domain-named methods."""
+on every edge.
+
+Facts are merged into plain dictionaries (a million edges load in about a second); networkx graphs
+for the algorithms are made on demand by `undirected_view` and `to_networkx`. Callers use the
+domain-named methods, never the storage."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +20,8 @@ from decompose.model.facts import Alias, Edge, EdgeKind, Node, NodeKind
 GRAPH_SCHEMA_VERSION = "1"
 _FOLDED_AWAY = frozenset({EdgeKind.FOREIGN_KEY, EdgeKind.JOINS})
 
+EdgeKey = tuple[str, str, EdgeKind]
+
 
 @dataclass(frozen=True, slots=True)
 class EdgeView:
@@ -24,6 +31,21 @@ class EdgeView:
     target: str
     kind: EdgeKind
     evidence: tuple[Evidence, ...]
+    attrs: dict[str, Any]
+    derived: bool
+
+
+@dataclass(slots=True)
+class _NodeData:
+    kind: NodeKind
+    name: str
+    evidence: set[Evidence]
+    attrs: dict[str, Any]
+
+
+@dataclass(slots=True)
+class _EdgeData:
+    evidence: set[Evidence]
     attrs: dict[str, Any]
     derived: bool
 
@@ -41,7 +63,10 @@ class DependencyGraph:
     """
 
     def __init__(self) -> None:
-        self._g: Any = nx.MultiDiGraph()
+        self._nodes: dict[str, _NodeData] = {}
+        self._edges: dict[EdgeKey, _EdgeData] = {}
+        self._out: dict[str, set[EdgeKey]] = defaultdict(set)
+        self._in: dict[str, set[EdgeKey]] = defaultdict(set)
         self._aliases: dict[str, str] = {}
 
     # -- building ---------------------------------------------------------------------------
@@ -49,54 +74,42 @@ class DependencyGraph:
     def add_node(self, *, node: Node) -> None:
         """Add a node, or merge its evidence and attributes into the one with the same id."""
         node_id = self._aliases.get(node.id, node.id)
-        data = self._g.nodes.get(node_id)
+        data = self._nodes.get(node_id)
         if data is None:
-            self._g.add_node(
-                node_id,
-                kind=node.kind,
-                name=node.name,
-                evidence=set(node.evidence),
-                attrs=dict(node.attrs),
+            self._nodes[node_id] = _NodeData(
+                node.kind, node.name, set(node.evidence), dict(node.attrs)
             )
             return
-        data["evidence"].update(node.evidence)
-        _merge_attrs(data["attrs"], node.attrs)
+        data.evidence.update(node.evidence)
+        _merge_attrs(data.attrs, node.attrs)
 
     def add_edge(self, *, edge: Edge) -> None:
         """Add an edge, or merge its evidence into the one with the same ends and kind.
 
         An end that is not yet a node is added as a placeholder named after its id, so that an
-        edge is never lost; `ensure_node` fills it in when the real node arrives."""
+        edge is never lost; the real node fills it in when it arrives."""
         source = self._aliases.get(edge.source, edge.source)
         target = self._aliases.get(edge.target, edge.target)
         if source == target and edge.source != edge.target and edge.kind in _FOLDED_AWAY:
             return  # a partition's key to its own parent is not a dependency
-        for end in (source, target):
-            if end not in self._g:
-                self._add_placeholder(end)
-        key = edge.kind.value
-        data = self._g.get_edge_data(source, target, key)
+        key = (source, target, edge.kind)
+        data = self._edges.get(key)
         if data is None:
-            self._g.add_edge(
-                source,
-                target,
-                key=key,
-                kind=edge.kind,
-                evidence=set(),
-                attrs=dict(edge.attrs),
-                derived=edge.derived,
-            )
-            data = self._g.get_edge_data(source, target, key)
+            for end in (source, target):
+                if end not in self._nodes:
+                    self._add_placeholder(end)
+            data = self._edges[key] = _EdgeData(set(), dict(edge.attrs), edge.derived)
+            self._out[source].add(key)
+            self._in[target].add(key)
         else:
-            _merge_attrs(data["attrs"], edge.attrs)
-            data["derived"] = data["derived"] and edge.derived
+            _merge_attrs(data.attrs, edge.attrs)
+            data.derived = data.derived and edge.derived
         if edge.evidence is not None:
-            data["evidence"].add(edge.evidence)
+            data.evidence.add(edge.evidence)
 
     def _add_placeholder(self, node_id: str) -> None:
         kind_text, _, name = node_id.partition(":")
-        kind = NodeKind(kind_text)
-        self._g.add_node(node_id, kind=kind, name=name, evidence=set(), attrs={})
+        self._nodes[node_id] = _NodeData(NodeKind(kind_text), name, set(), {})
 
     def add_alias(self, *, alias: Alias) -> None:
         """Fold `alias.source` into `alias.target`: edges and evidence move to the target."""
@@ -107,26 +120,29 @@ class DependencyGraph:
         for source, mapped in list(self._aliases.items()):
             if mapped == alias.source:
                 self._aliases[source] = target
-        if alias.source not in self._g:
+        folded = self._nodes.pop(alias.source, None)
+        if folded is None:
             return
-        if target not in self._g:
+        if target not in self._nodes:
             self._add_placeholder(target)
-        folded = self._g.nodes[alias.source]
-        self._g.nodes[target]["evidence"].update(folded["evidence"])
-        _merge_attrs(self._g.nodes[target]["attrs"], {"folded": [folded["name"]]})
-        for src, _dst, _key, data in list(self._g.in_edges(alias.source, keys=True, data=True)):
-            self._readd(src, target, data)
-        for _src, dst, _key, data in list(self._g.out_edges(alias.source, keys=True, data=True)):
-            self._readd(target, dst, data)
-        self._g.remove_node(alias.source)
+        self._nodes[target].evidence.update(folded.evidence)
+        _merge_attrs(self._nodes[target].attrs, {"folded": [folded.name]})
+        for key in sorted(self._in.pop(alias.source, set()) | self._out.pop(alias.source, set())):
+            self._move(key, alias.source, target)
 
-    def _readd(self, source: str, target: str, data: dict[str, Any]) -> None:
-        if source == target and data["kind"] in _FOLDED_AWAY:
-            return  # a partition's key to its own parent is not a dependency
-        for evidence in data["evidence"] or [None]:
-            self.add_edge(
-                edge=Edge(source, target, data["kind"], evidence, data["attrs"], data["derived"])
-            )
+    def _move(self, key: EdgeKey, old: str, new: str) -> None:
+        data = self._edges.pop(key, None)
+        if data is None:
+            return
+        source, target, kind = key
+        self._out[source].discard(key)
+        self._in[target].discard(key)
+        source = new if source == old else source
+        target = new if target == old else target
+        if source == target and kind in _FOLDED_AWAY:
+            return
+        for evidence in sorted(data.evidence) or [None]:
+            self.add_edge(edge=Edge(source, target, kind, evidence, data.attrs, data.derived))
 
     def resolve(self, node_id: str) -> str:
         """The id a node is now known by, after aliases."""
@@ -135,85 +151,80 @@ class DependencyGraph:
     # -- queries ----------------------------------------------------------------------------
 
     def __contains__(self, node_id: object) -> bool:
-        return node_id in self._g
+        return node_id in self._nodes
 
     def __len__(self) -> int:
-        return int(self._g.number_of_nodes())
+        return len(self._nodes)
 
     @property
     def edge_count(self) -> int:
-        return int(self._g.number_of_edges())
+        return len(self._edges)
 
     def node(self, node_id: str) -> Node:
-        data = self._g.nodes[node_id]
-        return Node(
-            node_id, data["kind"], data["name"], tuple(sorted(data["evidence"])), data["attrs"]
-        )
+        data = self._nodes[node_id]
+        return Node(node_id, data.kind, data.name, tuple(sorted(data.evidence)), data.attrs)
 
     def nodes(self, kind: NodeKind | None = None) -> Iterator[Node]:
         """Nodes in id order, optionally of one kind."""
-        for node_id in sorted(self._g.nodes):
-            if kind is None or self._g.nodes[node_id]["kind"] is kind:
+        for node_id in sorted(self._nodes):
+            if kind is None or self._nodes[node_id].kind is kind:
                 yield self.node(node_id)
 
     def node_ids(self, kind: NodeKind) -> list[str]:
-        return sorted(n for n, d in self._g.nodes(data=True) if d["kind"] is kind)
+        return sorted(n for n, d in self._nodes.items() if d.kind is kind)
 
     def edges(self, kind: EdgeKind | None = None) -> Iterator[EdgeView]:
         """Edges in (source, target, kind) order, optionally of one kind."""
-        rows = [
-            (s, t, k, d)
-            for s, t, k, d in self._g.edges(keys=True, data=True)
-            if kind is None or d["kind"] is kind
-        ]
-        rows.sort(key=lambda row: (row[0], row[1], row[2]))
-        for source, target, _key, data in rows:
-            yield _view(source, target, data)
+        keys = [k for k in self._edges if kind is None or k[2] is kind]
+        keys.sort(key=_edge_order)
+        for key in keys:
+            yield self._view(key)
 
     def out_edges(self, node_id: str, kind: EdgeKind | None = None) -> list[EdgeView]:
-        rows = [
-            _view(s, t, d)
-            for s, t, d in self._g.out_edges(node_id, data=True)
-            if kind is None or d["kind"] is kind
-        ]
-        return sorted(rows, key=lambda e: (e.target, e.kind.value))
+        keys = sorted(
+            (k for k in self._out.get(node_id, ()) if kind is None or k[2] is kind), key=_edge_order
+        )
+        return [self._view(k) for k in keys]
 
     def in_edges(self, node_id: str, kind: EdgeKind | None = None) -> list[EdgeView]:
-        rows = [
-            _view(s, t, d)
-            for s, t, d in self._g.in_edges(node_id, data=True)
-            if kind is None or d["kind"] is kind
-        ]
-        return sorted(rows, key=lambda e: (e.source, e.kind.value))
+        keys = sorted(
+            (k for k in self._in.get(node_id, ()) if kind is None or k[2] is kind), key=_edge_order
+        )
+        return [self._view(k) for k in keys]
+
+    def _view(self, key: EdgeKey) -> EdgeView:
+        data = self._edges[key]
+        return EdgeView(
+            key[0], key[1], key[2], tuple(sorted(data.evidence)), data.attrs, data.derived
+        )
 
     def tables(self) -> list[str]:
         """Table names, as in the plan's `tables[]`."""
-        return [self._g.nodes[n]["name"] for n in self.node_ids(NodeKind.TABLE)]
+        return [self._nodes[n].name for n in self.node_ids(NodeKind.TABLE)]
 
     def foreign_keys(self) -> list[EdgeView]:
         return list(self.edges(EdgeKind.FOREIGN_KEY))
 
     def counts(self) -> dict[str, int]:
         """How many nodes and edges of each kind, for summaries."""
-        counts: dict[str, int] = {}
-        for _n, data in self._g.nodes(data=True):
-            key = f"nodes.{data['kind'].value}"
-            counts[key] = counts.get(key, 0) + 1
-        for _s, _t, data in self._g.edges(data=True):
-            key = f"edges.{data['kind'].value}"
-            counts[key] = counts.get(key, 0) + 1
+        counts: dict[str, int] = defaultdict(int)
+        for data in self._nodes.values():
+            counts[f"nodes.{data.kind.value}"] += 1
+        for _s, _t, kind in self._edges:
+            counts[f"edges.{kind.value}"] += 1
         return dict(sorted(counts.items()))
 
     def undirected_view(self, kinds: Iterable[EdgeKind], node_kind: NodeKind) -> Any:
-        """A plain networkx Graph over the nodes of one kind, linked by edges of the given kinds."""
+        """A networkx Graph over the nodes of one kind, linked by edges of the given kinds and
+        weighted by their evidence."""
         wanted = set(kinds)
         graph = nx.Graph()
         graph.add_nodes_from(self.node_ids(node_kind))
-        for s, t, data in self._g.edges(data=True):
-            if data["kind"] in wanted and s in graph and t in graph and s != t:
-                weight = graph.get_edge_data(s, t, {}).get("weight", 0) + max(
-                    1, len(data["evidence"])
-                )
+        for (s, t, kind), data in sorted(
+            self._edges.items(), key=lambda item: _edge_order(item[0])
+        ):
+            if kind in wanted and s in graph and t in graph and s != t:
+                weight = graph.get_edge_data(s, t, {}).get("weight", 0) + max(1, len(data.evidence))
                 graph.add_edge(s, t, weight=weight)
         return graph
 
@@ -222,35 +233,26 @@ class DependencyGraph:
     def to_json(self) -> dict[str, Any]:
         """The graph as `graph.json`: sorted, so that the same input gives the same bytes."""
         nodes = []
-        for node in self.nodes():
-            row: dict[str, Any] = {"id": node.id, "kind": node.kind.value, "name": node.name}
-            row.update(sorted(node.attrs.items()))
-            row["evidence"] = [e.to_json() for e in node.evidence]
+        for node_id in sorted(self._nodes):
+            data = self._nodes[node_id]
+            row: dict[str, Any] = {"id": node_id, "kind": data.kind.value, "name": data.name}
+            row.update(sorted(data.attrs.items()))
+            row["evidence"] = [e.to_json() for e in sorted(data.evidence)]
             nodes.append(row)
         edges = []
-        for edge in self.edges():
-            erow: dict[str, Any] = {
-                "source": edge.source,
-                "target": edge.target,
-                "kind": edge.kind.value,
-            }
-            erow.update(sorted(edge.attrs.items()))
-            if edge.derived:
+        for key in sorted(self._edges, key=_edge_order):
+            edata = self._edges[key]
+            erow: dict[str, Any] = {"source": key[0], "target": key[1], "kind": key[2].value}
+            erow.update(sorted(edata.attrs.items()))
+            if edata.derived:
                 erow["derived"] = True
-            erow["evidence"] = [e.to_json() for e in edge.evidence]
+            erow["evidence"] = [e.to_json() for e in sorted(edata.evidence)]
             edges.append(erow)
         return {"schema_version": GRAPH_SCHEMA_VERSION, "nodes": nodes, "edges": edges}
 
 
-def _view(source: str, target: str, data: dict[str, Any]) -> EdgeView:
-    return EdgeView(
-        source,
-        target,
-        data["kind"],
-        tuple(sorted(data["evidence"])),
-        data["attrs"],
-        data["derived"],
-    )
+def _edge_order(key: EdgeKey) -> tuple[str, str, str]:
+    return (key[0], key[1], key[2].value)
 
 
 def _merge_attrs(into: dict[str, Any], new: dict[str, Any]) -> None:
