@@ -12,7 +12,6 @@ from typing import Any
 from decompose.model import DependencyGraph
 from decompose.model.plan import Plan
 
-
 _ROW_ENCODER = json.JSONEncoder(ensure_ascii=False)
 
 
