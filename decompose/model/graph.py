@@ -141,7 +141,8 @@ class DependencyGraph:
         target = new if target == old else target
         if source == target and kind in _FOLDED_AWAY:
             return
-        for evidence in sorted(data.evidence) or [None]:
+        evidences: list[Evidence | None] = [*sorted(data.evidence)] or [None]
+        for evidence in evidences:
             self.add_edge(edge=Edge(source, target, kind, evidence, data.attrs, data.derived))
 
     def resolve(self, node_id: str) -> str:
