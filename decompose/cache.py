@@ -5,14 +5,17 @@ from __future__ import annotations
 import hashlib
 import pickle
 import sqlite3
+import time
+import zlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import platformdirs
 
-from decompose.model import FileFacts
+from decompose.model import Diagnostic, FileFacts
 
 _CHUNK = 500
+KEPT_RUNS = 8  # whole runs kept, most recently used first
 
 
 def default_cache_dir() -> Path:
@@ -34,7 +37,7 @@ class FactCache:
     a cache that cannot be opened or written behaves as an empty one."""
 
     def __init__(self, directory: Path) -> None:
-        self.path = directory / "facts-v1.sqlite"
+        self.path = directory / "facts-v2.sqlite"
         self._db: sqlite3.Connection | None = None
         try:
             directory.mkdir(parents=True, exist_ok=True)
@@ -42,6 +45,10 @@ class FactCache:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, value BLOB)")
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS runs"
+                " (key TEXT PRIMARY KEY, used REAL, graph BLOB, meta BLOB)"
+            )
         except (OSError, sqlite3.Error):
             self._db = None
 
@@ -69,6 +76,50 @@ class FactCache:
         try:
             with self._db:
                 self._db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?)", rows)
+        except sqlite3.Error:
+            pass
+
+    def get_run(self, key: str) -> tuple[str, list[Diagnostic], dict[str, int]] | None:
+        """A whole earlier run with the same inputs: its graph.json text, diagnostics, stats."""
+        if self._db is None:
+            return None
+        try:
+            row = self._db.execute("SELECT graph, meta FROM runs WHERE key = ?", (key,)).fetchone()
+            if row is None:
+                return None
+            with self._db:
+                self._db.execute("UPDATE runs SET used = ? WHERE key = ?", (time.time(), key))
+            diagnostics, stats = pickle.loads(row[1])
+            return zlib.decompress(row[0]).decode(), diagnostics, stats
+        except (
+            sqlite3.Error,
+            pickle.UnpicklingError,
+            zlib.error,
+            EOFError,
+            AttributeError,
+            ImportError,
+        ):
+            return None
+
+    def put_run(
+        self, key: str, graph_json: str, diagnostics: list[Diagnostic], stats: dict[str, int]
+    ) -> None:
+        """Keep a whole run; only the most recently used few are kept."""
+        if self._db is None:
+            return
+        graph = zlib.compress(graph_json.encode(), 1)
+        meta = pickle.dumps((diagnostics, stats), protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            with self._db:
+                self._db.execute(
+                    "INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?)",
+                    (key, time.time(), graph, meta),
+                )
+                self._db.execute(
+                    "DELETE FROM runs WHERE key NOT IN"
+                    " (SELECT key FROM runs ORDER BY used DESC LIMIT ?)",
+                    (KEPT_RUNS,),
+                )
         except sqlite3.Error:
             pass
 

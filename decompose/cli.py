@@ -23,7 +23,7 @@ from decompose.pipeline import Reporter, ScanOptions, ScanResult, scan
 from decompose.planning import make_plan
 from decompose.progress import RichReporter
 from reports.dot_graphs import render_services_dot, render_tables_dot
-from reports.json_files import render_graph_json, render_plan_json, render_plan_schema
+from reports.json_files import render_plan_json, render_plan_schema
 from reports.plan_markdown import render_plan_markdown
 
 app = typer.Typer(
@@ -139,7 +139,7 @@ def scan_command(
         result = _scan(path, config, jobs, no_cache, cache_dir, quiet)
         prepare_out_dir(out_dir)
         target = out_dir / "graph.json"
-        write_text(target, render_graph_json(result.graph))
+        write_text(target, result.graph_json)
         if not quiet:
             _summary(result, [target])
         return ExitCode.OK
@@ -154,7 +154,7 @@ def write_plan(
     plan = make_plan(result.graph, config, result.diagnostics)
     prepare_out_dir(out_dir)
     files = {
-        "graph.json": render_graph_json(result.graph),
+        "graph.json": result.graph_json,
         "plan.json": render_plan_json(plan),
         "plan.md": render_plan_markdown(plan),
         "tables.dot": render_tables_dot(plan, _fk_pairs(result)),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import subprocess
 import tokenize
@@ -17,11 +19,13 @@ from typing import Protocol
 from analyzers.base import Analyzer, LinkContext
 from analyzers.registry import ANALYZERS, fingerprint
 from analyzers.runner import run_file
+from decompose import __version__
 from decompose.cache import FactCache, cache_key
 from decompose.config import Config
 from decompose.discovery import FoundFile, discover, module_name
 from decompose.errors import InputNotFoundError
 from decompose.model import DependencyGraph, Diagnostic, FileFacts, Severity, SourceFile
+from reports.json_files import render_graph_json
 
 INLINE_LIMIT = 64  # below this many files to parse, a process pool costs more than it saves
 
@@ -53,13 +57,40 @@ class ScanOptions:
     analyzers: tuple[Analyzer, ...] = ANALYZERS
 
 
-@dataclass
 class ScanResult:
-    root: Path
-    graph: DependencyGraph
-    diagnostics: list[Diagnostic]
-    facts: list[FileFacts]
-    stats: dict[str, int]
+    """The outcome of a scan. The graph and its `graph.json` text are made from each other on
+    demand, so that a run answered from the cache never rebuilds a graph it does not need."""
+
+    def __init__(
+        self,
+        root: Path,
+        diagnostics: list[Diagnostic],
+        facts: list[FileFacts],
+        stats: dict[str, int],
+        *,
+        graph: DependencyGraph | None = None,
+        graph_json: str | None = None,
+    ) -> None:
+        assert graph is not None or graph_json is not None
+        self.root = root
+        self.diagnostics = diagnostics
+        self.facts = facts  # per-file results; empty when the whole run came from the cache
+        self.stats = stats
+        self._graph = graph
+        self._graph_json = graph_json
+
+    @property
+    def graph(self) -> DependencyGraph:
+        if self._graph is None:
+            assert self._graph_json is not None
+            self._graph = DependencyGraph.from_json(json.loads(self._graph_json))
+        return self._graph
+
+    @property
+    def graph_json(self) -> str:
+        if self._graph_json is None:
+            self._graph_json = render_graph_json(self.graph)
+        return self._graph_json
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +100,10 @@ class _Pending:
 
 
 def scan(root: Path, options: ScanOptions, reporter: Reporter | None = None) -> ScanResult:
-    """Analyse every file under `root` and build the dependency graph."""
+    """Analyse every file under `root` and build the dependency graph.
+
+    Per-file facts are cached by content hash; when no file, analyzer, setting or commit changed
+    since a previous run, its whole result is taken from the cache."""
     reporter = reporter or Silent()
     if not root.exists():
         raise InputNotFoundError(str(root))
@@ -78,56 +112,96 @@ def scan(root: Path, options: ScanOptions, reporter: Reporter | None = None) -> 
         root, include=config.include, exclude=config.exclude, max_file_size=config.max_file_size
     )
     diagnostics = list(found.diagnostics)
-    stats: Counter[str] = Counter(files=len(found.files))
-    fp = fingerprint(options.analyzers)
+    git_log = read_git_log(root, config.git_max_commits) if _is_git_root(root, config) else None
     cache = FactCache(options.cache_dir) if options.cache_dir else None
     try:
-        per_file, pending = _read_and_lookup(found.files, config, fp, cache, diagnostics, reporter)
-        stats["cached"] = len(per_file)
-        stats["parsed"] = len(pending)
-        fresh = _analyse(pending, options, reporter)
+        pending = _read(found.files, config, fingerprint(options.analyzers), diagnostics, reporter)
+        key = run_key(pending, config, options.analyzers, git_log, diagnostics)
+        cached = cache.get_run(key) if cache else None
+        if cached is not None:
+            graph_json, cached_diagnostics, stats = cached
+            stats = {**stats, "cached": len(pending), "parsed": 0, "whole_run_cached": 1}
+            return ScanResult(root, cached_diagnostics, [], stats, graph_json=graph_json)
+        result = _analyse_and_link(
+            root, found.files, pending, options, cache, git_log, diagnostics, reporter
+        )
         if cache is not None:
-            cache.put_many((p.key, facts) for p, facts in zip(pending, fresh, strict=True))
+            cache.put_run(key, result.graph_json, result.diagnostics, result.stats)
+        return result
     finally:
         if cache is not None:
             cache.close()
-    for results in fresh:
-        per_file.extend(results)
-    per_file.sort(key=lambda f: (f.path, f.analyzer))
-    context = LinkContext(dialect=config.dialect, modules=_modules(found.files))
-    if (root / ".git").exists() and config.git_max_commits:
-        context.git_log = read_git_log(root, config.git_max_commits)
+
+
+def _is_git_root(root: Path, config: Config) -> bool:
+    return root.is_dir() and (root / ".git").exists() and config.git_max_commits > 0
+
+
+def run_key(
+    pending: Sequence[_Pending],
+    config: Config,
+    analyzers: Sequence[Analyzer],
+    git_log: str | None,
+    diagnostics: Sequence[Diagnostic],
+) -> str:
+    """What a whole run depends on: every file's key, the config, the analyzers, the history."""
+    digest = hashlib.blake2b(digest_size=20)
+    parts = [fingerprint(tuple(analyzers)), config.model_dump_json(), git_log or "", __version__]
+    parts += [p.key for p in pending]
+    parts += [repr(d.sort_key()) for d in diagnostics]
+    for part in parts:
+        digest.update(part.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _analyse_and_link(
+    root: Path,
+    files: Sequence[FoundFile],
+    pending: list[_Pending],
+    options: ScanOptions,
+    cache: FactCache | None,
+    git_log: str | None,
+    diagnostics: list[Diagnostic],
+    reporter: Reporter,
+) -> ScanResult:
+    hits = cache.get_many([p.key for p in pending]) if cache else {}
+    missing = [p for p in pending if p.key not in hits]
+    fresh = _analyse(missing, options, reporter)
+    if cache is not None:
+        cache.put_many((p.key, facts) for p, facts in zip(missing, fresh, strict=True))
+    hits.update((p.key, facts) for p, facts in zip(missing, fresh, strict=True))
+    per_file = sorted((f for p in pending for f in hits[p.key]), key=lambda f: (f.path, f.analyzer))
+    context = LinkContext(dialect=options.config.dialect, modules=_modules(files), git_log=git_log)
     linked = _link(per_file, options.analyzers, context, reporter)
     graph = build_graph([*per_file, *linked])
+    stats: Counter[str] = Counter(
+        files=len(files), cached=len(pending) - len(missing), parsed=len(missing)
+    )
     for item in (*per_file, *linked):
         diagnostics.extend(item.diagnostics)
         stats[f"status.{item.status.value}"] += 1 if item.path else 0
-    diagnostics = sorted(set(diagnostics), key=Diagnostic.sort_key)
-    return ScanResult(root, graph, diagnostics, per_file, dict(sorted(stats.items())))
+    ordered = sorted(set(diagnostics), key=Diagnostic.sort_key)
+    return ScanResult(root, ordered, per_file, dict(sorted(stats.items())), graph=graph)
 
 
-def _read_and_lookup(
+def _read(
     files: Sequence[FoundFile],
     config: Config,
     fp: str,
-    cache: FactCache | None,
     diagnostics: list[Diagnostic],
     reporter: Reporter,
-) -> tuple[list[FileFacts], list[_Pending]]:
+) -> list[_Pending]:
     reporter.start("reading", len(files))
     pending: list[_Pending] = []
     for found in files:
         reporter.advance()
         source = read_source(found, config.dialect, diagnostics)
-        if source is None:
-            continue
-        pending.append(
-            _Pending(cache_key(fp, source.path, source.module, source.text.encode()), source)
-        )
+        if source is not None:
+            key = cache_key(fp, source.path, source.module, source.text.encode())
+            pending.append(_Pending(key, source))
     reporter.finish()
-    hits = cache.get_many([p.key for p in pending]) if cache else {}
-    cached = [facts for p in pending if p.key in hits for facts in hits[p.key]]
-    return cached, [p for p in pending if p.key not in hits]
+    return pending
 
 
 def read_source(

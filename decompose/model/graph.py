@@ -21,6 +21,8 @@ GRAPH_SCHEMA_VERSION = "1"
 _FOLDED_AWAY = frozenset({EdgeKind.FOREIGN_KEY, EdgeKind.JOINS})
 
 EdgeKey = tuple[str, str, EdgeKind]
+_NODE_FIELDS = frozenset({"id", "kind", "name", "evidence"})
+_EDGE_FIELDS = frozenset({"source", "target", "kind", "evidence", "derived"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +233,26 @@ class DependencyGraph:
 
     # -- serialisation ----------------------------------------------------------------------
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> DependencyGraph:
+        """The graph that `to_json` wrote."""
+        graph = cls()
+        for row in data["nodes"]:
+            attrs = {k: v for k, v in row.items() if k not in _NODE_FIELDS}
+            kind = NodeKind(row["kind"])
+            graph._nodes[row["id"]] = _NodeData(
+                kind, row["name"], _evidence(row["evidence"]), attrs
+            )
+        for row in data["edges"]:
+            attrs = {k: v for k, v in row.items() if k not in _EDGE_FIELDS}
+            key = (row["source"], row["target"], EdgeKind(row["kind"]))
+            graph._edges[key] = _EdgeData(
+                _evidence(row["evidence"]), attrs, row.get("derived", False)
+            )
+            graph._out[key[0]].add(key)
+            graph._in[key[1]].add(key)
+        return graph
+
     def to_json(self) -> dict[str, Any]:
         """The graph as `graph.json`: sorted, so that the same input gives the same bytes."""
         nodes = []
@@ -250,6 +272,10 @@ class DependencyGraph:
             erow["evidence"] = [e.to_json() for e in sorted(edata.evidence)]
             edges.append(erow)
         return {"schema_version": GRAPH_SCHEMA_VERSION, "nodes": nodes, "edges": edges}
+
+
+def _evidence(rows: list[dict[str, Any]]) -> set[Evidence]:
+    return {Evidence(row["path"], row["line"], row["snippet"]) for row in rows}
 
 
 def _edge_order(key: EdgeKey) -> tuple[str, str, str]:

@@ -108,10 +108,23 @@ def test_second_run_reads_the_cache_and_gives_the_same_graph(tmp_path: Path) -> 
     second = scan(root, ScanOptions(analyzers=FAKES, cache_dir=cache, jobs=2))
     assert first.stats["parsed"] == 81 and first.stats["cached"] == 0
     assert second.stats["parsed"] == 0 and second.stats["cached"] == 81
-    assert render_graph_json(first.graph) == render_graph_json(second.graph)
+    assert second.stats["whole_run_cached"] == 1
+    assert first.graph_json == second.graph_json
+    assert render_graph_json(second.graph) == first.graph_json
+    assert second.diagnostics == first.diagnostics
     (root / "m1.py").write_text("x = 'changed'\n")
     third = scan(root, ScanOptions(analyzers=FAKES, cache_dir=cache, jobs=2))
-    assert third.stats["parsed"] == 1
+    assert third.stats["parsed"] == 1 and third.stats["cached"] == 80
+    assert "whole_run_cached" not in third.stats
+    assert third.graph_json == first.graph_json  # the fake analyzers ignore the change
+
+
+def test_an_unusable_cache_directory_is_not_fatal(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    root = make_tree(tmp_path / "repo", {"s.sql": "table a\n"})
+    result = scan(root, ScanOptions(analyzers=FAKES, cache_dir=blocker / "cache"))
+    assert "table:a" in result.graph
 
 
 def test_parallel_and_serial_runs_give_identical_graphs(tmp_path: Path) -> None:
