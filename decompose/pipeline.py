@@ -115,7 +115,8 @@ def scan(root: Path, options: ScanOptions, reporter: Reporter | None = None) -> 
     git_log = read_git_log(root, config.git_max_commits) if _is_git_root(root, config) else None
     cache = FactCache(options.cache_dir) if options.cache_dir else None
     try:
-        pending = _read(found.files, config, fingerprint(options.analyzers), diagnostics, reporter)
+        file_fp = f"{fingerprint(options.analyzers)};dialect={config.dialect}"
+        pending = _read(found.files, config, file_fp, diagnostics, reporter)
         key = run_key(pending, config, options.analyzers, git_log, diagnostics)
         cached = cache.get_run(key) if cache else None
         if cached is not None:
