@@ -1,0 +1,336 @@
+"""Reading DDL statements into schema facts: sqlglot parses, this module picks out what matters.
+
+One `DdlReader` reads the statements of one file in order and collects tables (columns, primary
+key, `PARTITION OF`), foreign keys (inline, table-level, `ALTER TABLE ... ADD`), views with the
+tables they select from, and attached partitions. A statement sqlglot cannot parse becomes a
+diagnostic with the line it starts on, and the reader goes on.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from sqlglot import TokenType, exp
+from sqlglot.dialects.dialect import Dialect
+
+from analyzers.sql_facts import (
+    ForeignKeyDef,
+    PartitionDef,
+    PrimaryKeyDef,
+    SchemaFacts,
+    TableDef,
+    TableName,
+    ViewDef,
+)
+from analyzers.sql_statements import Statement, StatementKind, classify
+from decompose.model import Diagnostic, Evidence, Severity
+
+CASE_INSENSITIVE_QUOTES = frozenset({"mysql", "tsql"})  # quoting there does not make case matter
+
+
+@dataclass
+class DdlReader:
+    """Collects the schema facts of one file; `read` one statement at a time."""
+
+    path: str
+    lines: list[str]
+    dialect: str
+    tables: list[TableDef] = field(default_factory=list)
+    foreign_keys: list[ForeignKeyDef] = field(default_factory=list)
+    primary_keys: list[PrimaryKeyDef] = field(default_factory=list)
+    views: list[ViewDef] = field(default_factory=list)
+    partitions: list[PartitionDef] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def facts(self) -> SchemaFacts:
+        return SchemaFacts(
+            self.dialect,
+            tuple(self.tables),
+            tuple(self.foreign_keys),
+            tuple(self.primary_keys),
+            tuple(self.views),
+            tuple(self.partitions),
+        )
+
+    def read(self, statement: Statement, kind: StatementKind, schema: str | None = None) -> None:
+        if kind is StatementKind.ATTACH_PARTITION:
+            self._attach(statement)
+        elif kind is StatementKind.ALTER_TABLE and self._plain_primary_key(statement):
+            return
+        elif kind is StatementKind.CREATE_SCHEMA:
+            self._compound(statement)
+        else:
+            tree = self._parse(statement)
+            if tree is not None:
+                _Statement(self, statement, schema).read(tree)
+
+    def evidence(self, line: int) -> Evidence:
+        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        return Evidence.at(self.path, line, text)
+
+    def name(self, table: exp.Table, schema: str | None = None) -> TableName:
+        """The plan's name for a table as written, with `schema` where it is unqualified."""
+        quoted = any(
+            isinstance(p, exp.Identifier) and p.quoted for p in (table.this, table.args.get("db"))
+        )
+        fold = not quoted or self.dialect in CASE_INSENSITIVE_QUOTES
+        return TableName.of(table.db or schema, table.name, fold=fold)
+
+    def diagnose(self, line: int, message: str, code: str = "sql-unparsable") -> None:
+        self.diagnostics.append(Diagnostic(self.path, line, message, code, Severity.WARNING))
+
+    def _parse(self, statement: Statement) -> exp.Expr | None:
+        try:
+            tree = _engine(self.dialect).parse(statement.text)[0]
+        except Exception as error:  # sqlglot raises several kinds; none may stop the run
+            line = statement.line + _error_line(error) - 1
+            self.diagnose(line, f"cannot parse statement ({self.dialect}): {_first_line(error)}")
+            return None
+        if tree is None or isinstance(tree, exp.Command):
+            self.diagnose(
+                statement.line, f"sqlglot reads this statement only as a command ({self.dialect})"
+            )
+            return None
+        return tree
+
+    def _attach(self, statement: Statement) -> None:
+        found = _ATTACH.match(statement.text)
+        if found is None:
+            self.diagnose(statement.line, "cannot read ATTACH PARTITION statement")
+            return
+        line = statement.line + statement.text.count("\n", 0, found.start("child"))
+        parent, child = _regex_name(found.group("parent")), _regex_name(found.group("child"))
+        self.partitions.append(PartitionDef(child, parent, self.evidence(line)))
+
+    def _plain_primary_key(self, statement: Statement) -> bool:
+        """`ALTER TABLE t ADD CONSTRAINT k PRIMARY KEY (a, b)`, read without sqlglot: a dump has
+        one per table, and the whole statement must match, so nothing else is lost."""
+        found = _PRIMARY_KEY.fullmatch(statement.text)
+        if found is None:
+            return False
+        columns = tuple(_regex_name(c).name for c in found.group("columns").split(","))
+        line = statement.line + statement.text.count("\n", 0, found.start("columns"))
+        table = _regex_name(found.group("table"))
+        self.primary_keys.append(PrimaryKeyDef(table, columns, self.evidence(line)))
+        return True
+
+    def _compound(self, statement: Statement) -> None:
+        """`CREATE SCHEMA s CREATE TABLE ... CREATE VIEW ...`: each element read within `s`."""
+        head = _SCHEMA_HEAD.match(statement.text)
+        schema = _regex_name(head.group("name") or head.group("owner") or "").name if head else None
+        for element in _schema_elements(statement, self.dialect):
+            kind = classify(element.text)
+            if kind is not None:
+                self.read(element, kind, schema)
+
+
+@dataclass
+class _Statement:
+    """One parsed statement's facts, added to the reader."""
+
+    reader: DdlReader
+    statement: Statement
+    schema: str | None
+
+    def line(self, node: exp.Expression | None) -> int:
+        meta = node.meta if isinstance(node, exp.Expression) else {}
+        return self.statement.line + int(meta.get("line", 1)) - 1
+
+    def read(self, tree: exp.Expr) -> None:
+        if isinstance(tree, exp.Create) and str(tree.args.get("kind", "")).upper() == "TABLE":
+            self._table(tree)
+        elif isinstance(tree, exp.Create) and str(tree.args.get("kind", "")).upper() == "VIEW":
+            self._view(tree)
+        elif isinstance(tree, exp.Alter) and str(tree.args.get("kind", "TABLE")).upper() == "TABLE":
+            self._alter(tree)
+
+    def _table(self, tree: exp.Create) -> None:
+        target = tree.this
+        table = target.this if isinstance(target, exp.Schema) else target
+        if not isinstance(table, exp.Table):
+            return
+        name = self.reader.name(table, self.schema)
+        columns: list[str] = []
+        primary: list[str] = []
+        for item in target.expressions if isinstance(target, exp.Schema) else []:
+            if isinstance(item, exp.ColumnDef):
+                columns.append(item.name)
+                primary.extend(self._column_constraints(name, item))
+            else:
+                primary.extend(self._table_constraint(name, item))
+        parent = tree.find(exp.PartitionedOfProperty)
+        partition_of = self._parent(parent)
+        evidence = self.reader.evidence(self.line(table.this))
+        self.reader.tables.append(
+            TableDef(name, evidence, tuple(columns), tuple(primary), partition_of)
+        )
+
+    def _parent(self, prop: exp.PartitionedOfProperty | None) -> TableName | None:
+        if prop is None or not isinstance(prop.this, exp.Table):
+            return None
+        return self.reader.name(prop.this, self.schema)
+
+    def _column_constraints(self, table: TableName, column: exp.ColumnDef) -> list[str]:
+        primary = []
+        for constraint in column.args.get("constraints") or []:
+            kind = constraint.args.get("kind")
+            if isinstance(kind, exp.PrimaryKeyColumnConstraint):
+                primary.append(column.name)
+            elif isinstance(kind, exp.Reference):
+                self._foreign_key(table, [column.name], kind, column.this)
+        return primary
+
+    def _table_constraint(self, table: TableName, item: exp.Expression) -> list[str]:
+        """Primary-key columns of a table-level constraint; foreign keys are recorded."""
+        parts = item.expressions if isinstance(item, exp.Constraint) else [item]
+        primary: list[str] = []
+        for part in parts:
+            if isinstance(part, exp.ForeignKey):
+                reference = part.args.get("reference")
+                if isinstance(reference, exp.Reference):
+                    self._foreign_key(table, _names(part.expressions), reference, part)
+            elif isinstance(part, exp.PrimaryKey):
+                primary.extend(_names(part.expressions))
+        return primary
+
+    def _foreign_key(
+        self, table: TableName, columns: list[str], reference: exp.Reference, at: exp.Expression
+    ) -> None:
+        target = reference.this
+        ref_table = target.this if isinstance(target, exp.Schema) else target
+        if not isinstance(ref_table, exp.Table):
+            return
+        ref_columns = _names(target.expressions) if isinstance(target, exp.Schema) else []
+        line = self.line(_first_identifier(at) or ref_table.this)
+        self.reader.foreign_keys.append(
+            ForeignKeyDef(
+                table,
+                tuple(columns),
+                self.reader.name(ref_table, self.schema),
+                tuple(ref_columns),
+                self.reader.evidence(line),
+            )
+        )
+
+    def _alter(self, tree: exp.Alter) -> None:
+        if not isinstance(tree.this, exp.Table):
+            return
+        name = self.reader.name(tree.this, self.schema)
+        for action in tree.args.get("actions") or []:
+            if isinstance(action, exp.ColumnDef):
+                self._column_constraints(name, action)
+                continue
+            for constraint in action.find_all(exp.ForeignKey, exp.PrimaryKey):
+                primary = self._table_constraint(name, constraint)
+                if primary:
+                    evidence = self.reader.evidence(self.line(_first_identifier(constraint)))
+                    self.reader.primary_keys.append(PrimaryKeyDef(name, tuple(primary), evidence))
+
+    def _view(self, tree: exp.Create) -> None:
+        target = tree.this
+        view = target.this if isinstance(target, exp.Schema) else target
+        query = tree.expression
+        if not isinstance(view, exp.Table) or not isinstance(query, exp.Expression):
+            return
+        ctes = {cte.alias_or_name.lower() for cte in query.find_all(exp.CTE)}
+        reads = {
+            self.reader.name(t, None)
+            for t in query.find_all(exp.Table)
+            if isinstance(t.this, exp.Identifier) and not (not t.db and t.name.lower() in ctes)
+        }
+        materialized = tree.find(exp.MaterializedProperty) is not None
+        evidence = self.reader.evidence(self.line(view.this))
+        self.reader.views.append(
+            ViewDef(
+                self.reader.name(view, self.schema), tuple(sorted(reads)), evidence, materialized
+            )
+        )
+
+
+@functools.lru_cache(maxsize=16)
+def _engine(dialect: str) -> Dialect:
+    """One dialect instance per name: looking it up per statement costs more than parsing some."""
+    return Dialect.get_or_raise(dialect)
+
+
+def _names(items: list[exp.Expression]) -> list[str]:
+    """Column names of a key's column list (identifiers, columns or ordered columns)."""
+    names = []
+    for item in items:
+        node = item.this if isinstance(item, exp.Ordered) else item
+        names.append(node.name)
+    return names
+
+
+def _first_identifier(node: exp.Expression) -> exp.Identifier | None:
+    found = node.find(exp.Identifier)
+    return found if isinstance(found, exp.Identifier) else None
+
+
+def _error_line(error: Exception) -> int:
+    errors = getattr(error, "errors", None) or [{}]
+    line = errors[0].get("line") if isinstance(errors[0], dict) else None
+    return line if isinstance(line, int) and line > 0 else 1
+
+
+def _first_line(error: Exception) -> str:
+    text = str(error).strip().splitlines()
+    return text[0][:200] if text else type(error).__name__
+
+
+_PART = r'(?:"(?:[^"]|"")+"|`[^`]+`|\[[^\]]+\]|[\w$]+)'  # quoted, backticked, bracketed or plain
+_NAME = rf"{_PART}(?:\s*\.\s*{_PART})*"
+_ATTACH = re.compile(
+    rf"ALTER\s+TABLE\s+(?:ONLY\s+)?(?:IF\s+EXISTS\s+)?(?P<parent>{_NAME})"
+    rf"\s+ATTACH\s+PARTITION\s+(?P<child>{_NAME})",
+    re.I,
+)
+_PRIMARY_KEY = re.compile(
+    rf"ALTER\s+TABLE\s+(?:ONLY\s+)?(?P<table>{_NAME})\s+ADD\s+(?:CONSTRAINT\s+{_NAME}\s+)?"
+    rf"PRIMARY\s+KEY\s*\((?P<columns>\s*{_NAME}\s*(?:,\s*{_NAME}\s*)*)\)\s*",
+    re.I,
+)
+_SCHEMA_HEAD = re.compile(
+    rf"CREATE\s+SCHEMA\s+(?:IF\s+NOT\s+EXISTS\s+)?(?:(?!AUTHORIZATION\b)(?P<name>{_NAME}))?"
+    rf"(?:\s*AUTHORIZATION\s+(?P<owner>{_NAME}))?",
+    re.I,
+)
+_NAME_PART = re.compile(r'"((?:[^"]|"")+)"|`([^`]+)`|\[([^\]]+)\]|([\w$]+)')
+
+
+def _regex_name(text: str) -> TableName:
+    """A TableName from a (possibly qualified, possibly quoted) name matched by `_NAME`."""
+    parts: list[str] = []
+    fold = True
+    for match in _NAME_PART.finditer(text):
+        quoted, plain = match.group(1) or match.group(2) or match.group(3), match.group(4)
+        fold = fold and plain is not None
+        parts.append(plain if plain is not None else (quoted or "").replace('""', '"'))
+    schema = parts[-2] if len(parts) > 1 else None
+    return TableName.of(schema, parts[-1] if parts else "", fold=fold)
+
+
+_ELEMENT_START = frozenset({TokenType.CREATE, TokenType.GRANT})
+
+
+def _schema_elements(statement: Statement, dialect: str) -> list[Statement]:
+    """The `CREATE ...` elements of a `CREATE SCHEMA` compound statement, with their lines."""
+    try:
+        tokens = Dialect.get_or_raise(dialect).tokenize(statement.text)
+    except Exception:  # an untokenizable compound yields no elements; its parts go unread
+        return []
+    depth, starts = 0, []
+    for index, token in enumerate(tokens):
+        if token.token_type is TokenType.L_PAREN:
+            depth += 1
+        elif token.token_type is TokenType.R_PAREN:
+            depth -= 1
+        elif depth == 0 and index > 0 and token.token_type in _ELEMENT_START:
+            starts.append((token.start, token.line))
+    ends = [start for start, _ in starts[1:]] + [len(statement.text)]
+    return [
+        Statement(statement.text[start:end].strip(), statement.line + line - 1)
+        for (start, line), end in zip(starts, ends, strict=True)
+    ]
