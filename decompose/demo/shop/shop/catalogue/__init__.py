@@ -1,0 +1,1 @@
+"""Categories, products and their images."""
