@@ -1,28 +1,174 @@
-"""Python code structure: modules, imports, classes, functions, calls, entry points.
+"""Python code structure: modules, imports, classes, functions, calls and entry points.
 
-Not implemented yet: this analyzer accepts no files and adds nothing.
+What it detects:
+    Per file (`analyze_tree`): the module, its classes (with their bases) and functions and
+    methods, as nodes with `defines` edges; and a summary of its imports, bindings and call sites
+    (`analyzers.python_summary`). Across files (`link`): `imports` edges between analysed modules,
+    `calls` edges from the calling function (or module, for module-level code) to every analysed
+    function a call resolves to, and the entry points (`analyzers.python_entrypoints`).
+
+Why it matters:
+    The call graph and the entry points are what the business-function mapping and the
+    sync-to-async detection stand on: an entry point's reach is the code that serves it.
+
+Example:
+    ```python
+    # shop/orders/service.py
+    from shop.billing.invoices import create_invoice
+
+    def place_order(cart):
+        create_invoice(cart)   # calls: function:shop.orders.service:place_order
+                               #     -> function:shop.billing.invoices:create_invoice
+    ```
+
+Calls that cannot be resolved statically (`getattr(obj, name)()`, a parameter with no known
+value) are never guessed: each function node counts them in `unresolved_calls`. Calls to code
+outside the analysed root are kept as names in `external_calls`, not as edges.
+
+Products for later link steps (`LinkContext.products`):
+    `python.resolver`: the `Resolver` (evaluates expressions of `python.index` summaries);
+    `python.calls`: the `CallGraph` of resolved call sites.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import ast
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 
-from analyzers.base import LinkContext, no_link
-from decompose.model import FileFacts, SourceFile
+from analyzers.base import LinkContext
+from analyzers.python_calls import CallGraph, caller_id, resolve_calls
+from analyzers.python_entrypoints import find_entrypoints
+from analyzers.python_extract import summarise
+from analyzers.python_index import SymbolIndex, parent_of
+from analyzers.python_names import is_package
+from analyzers.python_resolve import Resolver
+from analyzers.python_summary import ModuleSummary, Ref
+from decompose.model import Edge, EdgeKind, Evidence, FileFacts, Node, NodeKind, SourceFile
 
 
 class PythonCodeAnalyzer:
     name = "python_code"
-    version = "0"
+    version = "1"
 
     def accepts(self, path: str) -> bool:
-        return False
+        return path.endswith((".py", ".pyi"))
 
     def analyze(self, source: SourceFile) -> FileFacts:
-        return FileFacts.skipped(self.name, source.path, "not implemented")
+        """Parse and analyse one file on its own (the pipeline calls `analyze_tree`)."""
+        from analyzers.python_parse import ParseFailure, parse_python
+
+        tree = parse_python(source.text, source.path)
+        if isinstance(tree, ParseFailure):
+            return FileFacts.failed(self.name, source.path, tree.message, tree.line)
+        return self.analyze_tree(tree, source)
+
+    def analyze_tree(self, tree: ast.Module, source: SourceFile) -> FileFacts:
+        if source.module is None:
+            return FileFacts.skipped(self.name, source.path, "not a Python module")
+        package = is_package(source.path)
+        summary = summarise(tree, source.module, source.path, package, source.text)
+        nodes, edges = definition_facts(summary)
+        return FileFacts(self.name, source.path, nodes=nodes, edges=edges, data=summary)
 
     def link(self, facts: Sequence[FileFacts], context: LinkContext) -> FileFacts:
-        return no_link(self.name)
+        summaries = [f.data for f in facts if isinstance(f.data, ModuleSummary)]
+        index = SymbolIndex.build(summaries, list(context.modules))
+        resolver = Resolver(index)
+        calls = resolve_calls(index, resolver)
+        context.products["python.resolver"] = resolver
+        context.products["python.calls"] = calls
+        nodes = [*_call_nodes(index, calls), *_class_nodes(index, resolver)]
+        edges = [*_import_edges(index), *_call_edges(index, calls)]
+        entry_nodes, entry_edges = find_entrypoints(index, resolver)
+        return FileFacts(
+            self.name, "", nodes=tuple([*nodes, *entry_nodes]), edges=tuple([*edges, *entry_edges])
+        )
+
+
+def definition_facts(summary: ModuleSummary) -> tuple[tuple[Node, ...], tuple[Edge, ...]]:
+    """The module, class and function nodes of one file, and its `defines` edges."""
+    mod, path = summary.module, summary.path
+    lines = summary.lines
+    first = Evidence.at(path, 1, lines.get(1, ""))
+    nodes = [Node.make(NodeKind.MODULE, mod, first, path=path, package=summary.package)]
+    edges: list[Edge] = []
+    kinds = {d.qual: d.kind for d in summary.definitions}
+    for definition in summary.definitions:
+        evidence = Evidence.at(path, definition.line, lines.get(definition.line, ""))
+        name = f"{mod}:{definition.qual}"
+        if definition.kind == "class":
+            nodes.append(Node.make(NodeKind.CLASS, name, evidence, end_line=definition.end_line))
+        else:
+            attrs = {
+                "end_line": definition.end_line,
+                "async": definition.is_async,
+                "decorators": [render_ref(r) for r in definition.decorators],
+            }
+            nodes.append(Node.make(NodeKind.FUNCTION, name, evidence, **attrs))
+        parent = parent_of(definition.qual)
+        source = f"{kinds[parent]}:{mod}:{parent}" if parent in kinds else f"module:{mod}"
+        edges.append(Edge(source, nodes[-1].id, EdgeKind.DEFINES, evidence))
+    return tuple(nodes), tuple(edges)
+
+
+def render_ref(ref: Ref) -> str:
+    """A reference as source-like text: `("app", ".route", "()")` is `app.route()`."""
+    return ref[0] + "".join(step if step != "[]" else "[...]" for step in ref[1:])
+
+
+def _import_edges(index: SymbolIndex) -> Iterable[Edge]:
+    for mod, summary in sorted(index.summaries.items()):
+        for dotted, line in summary.imports:
+            target = _imported_module(index, dotted)
+            if target is not None and target != mod:
+                evidence = Evidence.at(summary.path, line, summary.lines.get(line, ""))
+                yield Edge(f"module:{mod}", f"module:{target}", EdgeKind.IMPORTS, evidence)
+
+
+def _imported_module(index: SymbolIndex, dotted: str) -> str | None:
+    split = index.split_module(dotted)
+    return split[0] if split else None
+
+
+def _call_edges(index: SymbolIndex, calls: CallGraph) -> Iterable[Edge]:
+    for call in calls.calls:
+        summary = index.summaries[call.module]
+        source = caller_id(call.module, call.site.scope, index)
+        line = call.site.line
+        evidence = Evidence.at(summary.path, line, summary.lines.get(line, ""))
+        for function in call.functions:
+            yield Edge(source, f"function:{function}", EdgeKind.CALLS, evidence)
+
+
+def _call_nodes(index: SymbolIndex, calls: CallGraph) -> Iterable[Node]:
+    """Per caller: unresolved calls counted, external callees named, and external imports."""
+    externals: dict[str, set[str]] = defaultdict(set)
+    for call in calls.calls:
+        if call.externals:
+            externals[caller_id(call.module, call.site.scope, index)].update(call.externals)
+    unresolved: dict[str, int] = defaultdict(int)
+    for (mod, scope), count in calls.unresolved.items():
+        unresolved[caller_id(mod, scope, index)] += count
+    for node in sorted(set(externals) | set(unresolved)):
+        kind, _, name = node.partition(":")
+        yield Node.make(
+            NodeKind(kind),
+            name,
+            unresolved_calls=unresolved.get(node, 0),
+            external_calls=sorted(externals.get(node, ())),
+        )
+    for mod, summary in sorted(index.summaries.items()):
+        outside = sorted({d for d, _ in summary.imports if index.split_module(d) is None})
+        if outside:
+            yield Node.make(NodeKind.MODULE, mod, external_imports=outside)
+
+
+def _class_nodes(index: SymbolIndex, resolver: Resolver) -> Iterable[Node]:
+    for name, definition in sorted(index.definitions.items()):
+        if definition.kind == "class" and definition.bases:
+            bases = [str(value[1]) for value in resolver.bases(name)]
+            yield Node.make(NodeKind.CLASS, name, bases=bases)
 
 
 ANALYZER = PythonCodeAnalyzer()

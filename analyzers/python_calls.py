@@ -1,0 +1,161 @@
+"""Resolving call sites to the functions they call, across modules.
+
+Each call's callee expression is evaluated (`analyzers.python_resolve`) to the values it may hold:
+a function is called; a class is constructed (its `__init__` by the MRO is called); an instance is
+called (`__call__`); a name outside the analysed code is an external callee (`requests.get`,
+`<builtin>.len`), kept apart from the graph's edges. A call with no value is unresolved and only
+counted. Functions passed as arguments flow into the parameters of analysed callees; the sites are
+resolved again until no new values flow (at most `PASSES` times).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from analyzers.python_index import SymbolIndex, parent_of, qid, split_qid
+from analyzers.python_resolve import Resolver, Value, Values
+from analyzers.python_summary import CallSite
+
+PASSES = 3
+_FLOWING = frozenset({"f", "c", "i", "["})
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedCall:
+    """One call site and what it calls."""
+
+    module: str
+    site: CallSite
+    functions: tuple[str, ...]  # "mod:qual" of analysed functions
+    externals: tuple[str, ...]  # dotted names outside the analysed code, `<builtin>.x` for builtins
+
+
+@dataclass
+class CallGraph:
+    """Every resolved call, and per caller scope the number of calls left unresolved."""
+
+    calls: list[ResolvedCall] = field(default_factory=list)
+    unresolved: dict[tuple[str, str], int] = field(default_factory=dict)
+
+
+def resolve_calls(index: SymbolIndex, resolver: Resolver) -> CallGraph:
+    """Resolve every call site of every module."""
+    resolver.index_attributes()
+    graph = CallGraph()
+    for _ in range(PASSES):
+        before = sum(len(v) for v in resolver.params.values())
+        graph = _one_pass(index, resolver)
+        if sum(len(v) for v in resolver.params.values()) == before:
+            break
+        resolver.reset()
+    return graph
+
+
+def _one_pass(index: SymbolIndex, resolver: Resolver) -> CallGraph:
+    graph = CallGraph()
+    unresolved: dict[tuple[str, str], int] = defaultdict(int)
+    for module, summary in sorted(index.summaries.items()):
+        for site in summary.calls:
+            values = resolver.evaluate(module, site.scope, site.callee)
+            if not values:
+                unresolved[(module, site.scope)] += 1
+                continue
+            functions, externals, bound = _targets(resolver, values)
+            if functions or externals:
+                graph.calls.append(
+                    ResolvedCall(module, site, tuple(sorted(functions)), tuple(sorted(externals)))
+                )
+            _flow_arguments(index, resolver, module, site, functions, bound)
+    graph.unresolved = dict(unresolved)
+    return graph
+
+
+def _targets(resolver: Resolver, values: Values) -> tuple[set[str], set[str], set[str]]:
+    """Analysed functions, external names, and the functions called as bound methods."""
+    functions: set[str] = set()
+    externals: set[str] = set()
+    bound: set[str] = set()
+    for value in values:
+        kind = value[0]
+        if kind == "f":
+            functions.add(value[1])
+        elif kind == "e":
+            externals.add(value[1])
+        elif kind == "b":
+            externals.add(f"<builtin>.{value[1]}")
+        elif kind in ("c", "i"):
+            method = "__init__" if kind == "c" else "__call__"
+            for target in _method_targets(resolver.method(value[1], method)):
+                (functions if ":" in target else externals).add(target)
+                bound.add(target)
+    return functions, externals, bound
+
+
+def _method_targets(values: Values) -> Iterator[str]:
+    for value in values:
+        if value[0] in ("f", "e"):
+            yield value[1]
+
+
+def _flow_arguments(
+    index: SymbolIndex,
+    resolver: Resolver,
+    module: str,
+    site: CallSite,
+    functions: set[str],
+    bound: set[str],
+) -> None:
+    """Values of the arguments flow into the parameters of every analysed callee."""
+    if not site.args:
+        return
+    for function in functions:
+        callee_module, qual = split_qid(function)
+        definition = index.definition(callee_module, qual)
+        if definition is None:
+            continue
+        offset = _self_offset(index, site, function, bound)
+        for key, expr in site.args:
+            param = _parameter(definition.params, key, offset)
+            if param is None:
+                continue
+            values = {v for v in resolver.evaluate(module, site.scope, expr) if v[0] in _FLOWING}
+            if values:
+                resolver.params[(callee_module, qual, param)] |= values
+
+
+def _self_offset(index: SymbolIndex, site: CallSite, function: str, bound: set[str]) -> int:
+    """1 when the callee's first parameter is filled by the instance or class, else 0."""
+    module, qual = split_qid(function)
+    definition = index.definition(module, qual)
+    if definition is None or not index.is_class_scope(module, parent_of(qual)):
+        return 0
+    if definition.method_kind == "static":
+        return 0
+    if function in bound or definition.method_kind == "class":
+        return 1
+    return 1 if len(site.callee) > 1 and site.callee[-1].startswith(".") else 0
+
+
+def _parameter(params: tuple[str, ...], key: int | str, offset: int) -> str | None:
+    if isinstance(key, str):
+        return key if key in params else None
+    position = key + offset
+    return params[position] if position < len(params) else None
+
+
+def caller_id(module: str, scope: str, index: SymbolIndex) -> str:
+    """The graph node that makes a call in `scope`: the innermost function, else the module."""
+    parts = scope.split(".") if scope else []
+    while parts:
+        qual = ".".join(parts)
+        found = index.definition(module, qual)
+        if found is not None and found.kind == "function":
+            return f"function:{qid(module, qual)}"
+        parts.pop()
+    return f"module:{module}"
+
+
+def value_name(value: Value) -> str:
+    return str(value[1])

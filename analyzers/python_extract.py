@@ -1,0 +1,355 @@
+"""One walk over a module's syntax tree that fills its `ModuleSummary`.
+
+The walk visits each statement once, keeps the enclosing scope, and records definitions,
+bindings, returns and call sites (see `analyzers.python_summary`). It does not resolve anything:
+resolution needs every module and happens in the link step (`analyzers.python_calls`).
+
+>>> s = summarise(ast.parse("import os\\ndef f():\\n    os.getcwd()\\n"), "m", "m.py", False, "")
+>>> [(c.scope, c.callee) for c in s.calls]
+[('f', ('os', '.getcwd'))]
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+from analyzers.python_summary import (
+    CallSite,
+    Definition,
+    Expr,
+    ModuleSummary,
+    Ref,
+    annotation,
+    expression,
+    import_names,
+    reference,
+)
+
+_FUNCS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_BLOCKS = ("body", "orelse", "finalbody")
+_CONST_KEYWORDS = frozenset({"methods", "name", "url_prefix", "prefix", "basename", "sender"})
+
+
+def summarise(tree: ast.Module, module: str, path: str, package: bool, text: str) -> ModuleSummary:
+    """The summary of one parsed module. `text` is its source, for the evidence snippets."""
+    walker = _Walker(module, package)
+    walker.block(tree.body, "", "module")
+    source_lines = text.splitlines()
+    lines = {
+        n: source_lines[n - 1].strip()[:160]
+        for n in sorted(walker.wanted)
+        if 0 < n <= len(source_lines)
+    }
+    return ModuleSummary(
+        module=module,
+        path=path,
+        package=package,
+        definitions=tuple(walker.definitions),
+        bindings=tuple(walker.bindings),
+        attributes=tuple(walker.attributes),
+        returns=tuple(walker.returns),
+        calls=tuple(walker.calls),
+        star_imports=tuple(walker.stars),
+        imports=tuple(walker.imports),
+        decorator_calls=tuple(walker.decorator_calls),
+        lines=lines,
+    )
+
+
+class _Walker:
+    def __init__(self, module: str, package: bool) -> None:
+        self.module = module
+        self.package = package
+        self.definitions: list[Definition] = []
+        self.bindings: list[tuple[str, str, Expr, int]] = []
+        self.attributes: list[tuple[str, Ref, str, Expr]] = []
+        self.returns: list[tuple[str, Expr]] = []
+        self.calls: list[CallSite] = []
+        self.stars: list[tuple[str, str, int]] = []
+        self.imports: list[tuple[str, int]] = []
+        self.decorator_calls: list[tuple[str, CallSite]] = []
+        self.wanted: set[int] = set()
+
+    # -- statements ---------------------------------------------------------------------------
+
+    def block(self, body: list[ast.stmt], scope: str, kind: str) -> None:
+        for stmt in body:
+            self.statement(stmt, scope, kind)
+
+    def statement(self, stmt: ast.stmt, scope: str, kind: str) -> None:
+        if isinstance(stmt, _FUNCS):
+            self.function(stmt, scope, kind)
+        elif isinstance(stmt, ast.ClassDef):
+            self.klass(stmt, scope)
+        elif isinstance(stmt, ast.Assign):
+            self.assign(stmt.targets, stmt.value, scope, stmt.lineno)
+        elif isinstance(stmt, ast.AnnAssign):
+            self.ann_assign(stmt, scope)
+        elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            self.import_(stmt, scope)
+        elif isinstance(stmt, ast.Return):
+            self.visit(stmt.value, scope)
+            self.add_return(scope, expression(stmt.value))
+        elif isinstance(stmt, (ast.For, ast.AsyncFor)):
+            self.visit(stmt.iter, scope)
+            self.bind(stmt.target, _element(expression(stmt.iter)), scope, stmt.lineno)
+            self.block(stmt.body, scope, kind)
+            self.block(stmt.orelse, scope, kind)
+        elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+            for item in stmt.items:
+                self.visit(item.context_expr, scope)
+                if item.optional_vars is not None:
+                    value = expression(item.context_expr)
+                    self.bind(item.optional_vars, value, scope, stmt.lineno)
+            self.block(stmt.body, scope, kind)
+        else:
+            self.other(stmt, scope, kind)
+
+    def other(self, stmt: ast.stmt, scope: str, kind: str) -> None:
+        """Statements that only hold expressions and nested blocks (if, while, try, match...)."""
+        for name, value in ast.iter_fields(stmt):
+            if name in _BLOCKS or name == "handlers" or name == "cases":
+                for child in value:
+                    if isinstance(child, ast.stmt):
+                        self.statement(child, scope, kind)
+                    else:  # an except handler or a match case
+                        self.visit(getattr(child, "type", None), scope)
+                        self.visit(getattr(child, "guard", None), scope)
+                        self.block(child.body, scope, kind)
+            elif isinstance(value, ast.expr):
+                self.visit(value, scope)
+            elif isinstance(value, list):
+                for item in value:
+                    if isinstance(item, ast.expr):
+                        self.visit(item, scope)
+
+    def function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: str, kind: str) -> None:
+        qual = f"{scope}.{node.name}" if scope else node.name
+        decorators = self.decorators(node.decorator_list, qual, scope, node.lineno)
+        args = node.args
+        for default in (*args.defaults, *args.kw_defaults):
+            self.visit(default, scope)
+        params = [a.arg for a in (*args.posonlyargs, *args.args)]
+        method_kind = _method_kind(decorators) if kind == "class" else ""
+        self.parameters(node, qual, scope, kind, method_kind)
+        self.wanted.add(node.lineno)
+        self.definitions.append(
+            Definition(
+                qual=qual,
+                kind="function",
+                line=node.lineno,
+                end_line=node.end_lineno or node.lineno,
+                is_async=isinstance(node, ast.AsyncFunctionDef),
+                decorators=decorators,
+                params=tuple(params),
+                method_kind=method_kind,
+                returns=annotation(node.returns),
+            )
+        )
+        self.bindings.append((scope, node.name, ("&" + qual,), node.lineno))
+        self.block(node.body, qual, "function")
+
+    def parameters(
+        self,
+        node: ast.FunctionDef | ast.AsyncFunctionDef,
+        qual: str,
+        scope: str,
+        kind: str,
+        method_kind: str,
+    ) -> None:
+        args = node.args
+        every = [*args.posonlyargs, *args.args, *args.kwonlyargs]
+        first = every[0].arg if every and kind == "class" else None
+        if first is not None and method_kind != "static":
+            owner: Expr = ("&" + scope,) if method_kind == "class" else ("&" + scope, "()")
+            self.bindings.append((qual, first, owner, node.lineno))
+        for arg in (*every, args.vararg, args.kwarg):
+            if arg is None or arg.annotation is None or arg.arg == first:
+                continue
+            for value in annotation(arg.annotation):
+                self.bindings.append((qual, arg.arg, value, node.lineno))
+
+    def decorators(
+        self, decorators: list[ast.expr], qual: str, scope: str, line: int
+    ) -> tuple[Ref, ...]:
+        refs: list[Ref] = []
+        for decorator in decorators:
+            self.visit(decorator, scope)
+            ref = reference(decorator)
+            if ref is None:
+                continue
+            refs.append(ref)
+            site = CallSite(scope, ref, decorator.lineno, args=((0, ("&" + qual,)),))
+            self.calls.append(site)
+            self.wanted.add(decorator.lineno)
+            if isinstance(decorator, ast.Call):
+                self.decorator_calls.append((qual, self.call_site(decorator, scope)))
+        return tuple(refs)
+
+    def klass(self, node: ast.ClassDef, scope: str) -> None:
+        qual = f"{scope}.{node.name}" if scope else node.name
+        decorators = self.decorators(node.decorator_list, qual, scope, node.lineno)
+        bases: list[Ref] = []
+        for base in node.bases:
+            self.visit(base, scope)
+            ref = reference(base)
+            if ref is not None:
+                bases.append(ref)
+        for keyword in node.keywords:
+            self.visit(keyword.value, scope)
+        self.wanted.add(node.lineno)
+        self.definitions.append(
+            Definition(
+                qual=qual,
+                kind="class",
+                line=node.lineno,
+                end_line=node.end_lineno or node.lineno,
+                decorators=decorators,
+                bases=tuple(bases),
+            )
+        )
+        self.bindings.append((scope, node.name, ("&" + qual,), node.lineno))
+        self.block(node.body, qual, "class")
+
+    def assign(self, targets: list[ast.expr], value: ast.expr, scope: str, line: int) -> None:
+        self.visit(value, scope)
+        expr = expression(value)
+        for target in targets:
+            if isinstance(target, (ast.Tuple, ast.List)) and isinstance(
+                value, (ast.Tuple, ast.List)
+            ):
+                if len(target.elts) == len(value.elts):
+                    for one, val in zip(target.elts, value.elts, strict=True):
+                        self.bind(one, expression(val), scope, line)
+                    continue
+            self.bind(target, expr, scope, line)
+
+    def ann_assign(self, stmt: ast.AnnAssign, scope: str) -> None:
+        if stmt.value is not None:
+            self.assign([stmt.target], stmt.value, scope, stmt.lineno)
+        if isinstance(stmt.target, ast.Name):
+            for value in annotation(stmt.annotation):
+                self.bindings.append((scope, stmt.target.id, value, stmt.lineno))
+
+    def bind(self, target: ast.expr, expr: Expr | None, scope: str, line: int) -> None:
+        if isinstance(target, ast.Name):
+            if expr is not None:
+                self.bindings.append((scope, target.id, expr, line))
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            for one in target.elts:
+                self.bind(one, _element(expr), scope, line)
+        elif isinstance(target, ast.Starred):
+            self.bind(target.value, expr, scope, line)
+        elif isinstance(target, ast.Attribute):
+            self.visit(target.value, scope)
+            owner = reference(target.value)
+            if owner is not None and expr is not None:
+                self.attributes.append((scope, owner, target.attr, expr))
+        elif isinstance(target, ast.Subscript):
+            self.visit(target, scope)
+            owner = reference(target.value)
+            if owner is not None and expr is not None:
+                self.attributes.append((scope, owner, "[]", expr))
+
+    def import_(self, stmt: ast.Import | ast.ImportFrom, scope: str) -> None:
+        self.wanted.add(stmt.lineno)
+        for local, target in import_names(stmt, self.module, self.package):
+            if local == "*":
+                self.stars.append((scope, target, stmt.lineno))
+                self.imports.append((target, stmt.lineno))
+                continue
+            self.bindings.append((scope, local, ("@", target), stmt.lineno))
+            full = target if isinstance(stmt, ast.ImportFrom) else _imported(stmt, local)
+            self.imports.append((full, stmt.lineno))
+
+    def add_return(self, scope: str, expr: Expr | None) -> None:
+        if expr is not None and scope:
+            self.returns.append((scope, expr))
+
+    # -- expressions --------------------------------------------------------------------------
+
+    def visit(self, node: ast.AST | None, scope: str) -> None:
+        """Record every call in an expression; lambda bodies are left out (they are scopes of
+        their own, with no name to give their calls)."""
+        if node is None:
+            return
+        stack: list[ast.AST] = [node]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, ast.Call):
+                self.calls.append(self.call_site(item, scope))
+                self.wanted.add(item.lineno)
+            elif isinstance(item, ast.Lambda):
+                continue
+            elif isinstance(item, ast.comprehension):
+                self.bind(item.target, _element(expression(item.iter)), scope, item.iter.lineno)
+            elif isinstance(item, (ast.Yield, ast.YieldFrom)):
+                value = expression(item.value)
+                wrapped = (
+                    value if isinstance(item, ast.YieldFrom) or value is None else ("[", value)
+                )
+                self.add_return(scope, wrapped)
+            elif isinstance(item, ast.NamedExpr):
+                self.bind(item.target, expression(item.value), scope, item.lineno)
+            stack.extend(ast.iter_child_nodes(item))
+
+    def call_site(self, call: ast.Call, scope: str) -> CallSite:
+        callee = reference(call.func) or ("?",)
+        args: list[tuple[int | str, Expr]] = []
+        strings: list[str] = []
+        for index, arg in enumerate(call.args):
+            expr = expression(arg)
+            if expr is not None:
+                args.append((index, expr))
+            elif isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                strings.append(arg.value)
+        keywords: list[tuple[str, Any]] = []
+        for keyword in call.keywords:
+            if keyword.arg is None:
+                continue
+            expr = expression(keyword.value)
+            if expr is not None:
+                args.append((keyword.arg, expr))
+            if keyword.arg in _CONST_KEYWORDS:
+                constant = _constant(keyword.value)
+                if constant is not None:
+                    keywords.append((keyword.arg, constant))
+        return CallSite(scope, callee, call.lineno, tuple(args), tuple(strings), tuple(keywords))
+
+
+def _element(expr: Expr | None) -> Expr | None:
+    """What iterating over or unpacking `expr` gives."""
+    if expr is None:
+        return None
+    if expr[0] == "[":
+        return ("|", *expr[1:])
+    if expr[0] in ("|", "@"):
+        return None
+    return (*expr, "[]")
+
+
+def _imported(stmt: ast.Import, local: str) -> str:
+    for alias in stmt.names:
+        if (alias.asname or alias.name.split(".")[0]) == local:
+            return alias.name
+    return local
+
+
+def _method_kind(decorators: tuple[Ref, ...]) -> str:
+    names = {ref[-1].lstrip(".") for ref in decorators}
+    if "staticmethod" in names:
+        return "static"
+    if "classmethod" in names:
+        return "class"
+    return ""
+
+
+def _constant(node: ast.expr) -> Any:
+    if isinstance(node, ast.Constant) and isinstance(node.value, (str, int, bool)):
+        return node.value
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        items = [e.value for e in node.elts if isinstance(e, ast.Constant)]
+        if len(items) == len(node.elts) and all(isinstance(i, str) for i in items):
+            return tuple(items)
+    return None

@@ -1,0 +1,97 @@
+"""The symbol index over every module's summary: definitions, bindings by scope, returns.
+
+It is the static half of call resolution (`analyzers.python_resolve` is the evaluating half):
+plain dictionaries built once from the per-file summaries, so that a lookup is a dict access.
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from analyzers.python_summary import Definition, Expr, ModuleSummary
+
+BUILTINS = frozenset(name for name in dir(builtins) if not name.startswith("_"))
+
+ScopeKey = tuple[str, str]  # (module, qual inside it; "" for the module)
+
+
+@dataclass
+class SymbolIndex:
+    """Every module's definitions and bindings, keyed for lookups."""
+
+    summaries: dict[str, ModuleSummary] = field(default_factory=dict)
+    modules: frozenset[str] = frozenset()  # every analysed module, with or without a summary
+    definitions: dict[str, Definition] = field(default_factory=dict)  # "mod:qual" -> definition
+    bindings: dict[ScopeKey, dict[str, list[Expr]]] = field(default_factory=dict)
+    returns: dict[ScopeKey, list[Expr]] = field(default_factory=dict)
+    stars: dict[ScopeKey, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, summaries: Sequence[ModuleSummary], modules: Sequence[str]) -> SymbolIndex:
+        index = cls(modules=frozenset(modules) | {s.module for s in summaries})
+        bindings: dict[ScopeKey, dict[str, list[Expr]]] = defaultdict(lambda: defaultdict(list))
+        returns: dict[ScopeKey, list[Expr]] = defaultdict(list)
+        stars: dict[ScopeKey, list[str]] = defaultdict(list)
+        for summary in summaries:
+            mod = summary.module
+            index.summaries[mod] = summary
+            for definition in summary.definitions:
+                index.definitions[f"{mod}:{definition.qual}"] = definition
+            for scope, name, expr, _line in summary.bindings:
+                bindings[(mod, scope)][name].append(expr)
+            for scope, expr in summary.returns:
+                returns[(mod, scope)].append(expr)
+            for scope, target, _line in summary.star_imports:
+                stars[(mod, scope)].append(target)
+        index.bindings = {key: dict(value) for key, value in bindings.items()}
+        index.returns = dict(returns)
+        index.stars = dict(stars)
+        return index
+
+    def definition(self, module: str, qual: str) -> Definition | None:
+        return self.definitions.get(f"{module}:{qual}")
+
+    def is_class_scope(self, module: str, qual: str) -> bool:
+        found = self.definitions.get(f"{module}:{qual}")
+        return found is not None and found.kind == "class"
+
+    def enclosing(self, module: str, scope: str) -> list[str]:
+        """The scopes a name is looked up in from `scope`: itself, the enclosing functions (not
+        classes, as in Python), then the module."""
+        chain = [scope]
+        parts = scope.split(".") if scope else []
+        while parts:
+            parts.pop()
+            outer = ".".join(parts)
+            if outer and self.is_class_scope(module, outer):
+                continue
+            chain.append(outer)
+        if chain[-1] != "":
+            chain.append("")
+        return chain
+
+    def split_module(self, dotted: str) -> tuple[str, list[str]] | None:
+        """The longest analysed module that `dotted` starts with, and the names after it."""
+        parts = dotted.split(".")
+        for cut in range(len(parts), 0, -1):
+            head = ".".join(parts[:cut])
+            if head in self.modules:
+                return head, parts[cut:]
+        return None
+
+
+def qid(module: str, qual: str) -> str:
+    """The qualified name of a definition: `module:qual`."""
+    return f"{module}:{qual}"
+
+
+def split_qid(qualified: str) -> tuple[str, str]:
+    module, _, qual = qualified.partition(":")
+    return module, qual
+
+
+def parent_of(qual: str) -> str:
+    return qual.rpartition(".")[0]

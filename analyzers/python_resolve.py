@@ -1,0 +1,304 @@
+"""Evaluating summary expressions to the values they may hold, flow-insensitively.
+
+A value is a small tuple:
+- `("f", "mod:qual")` a function, `("c", "mod:qual")` a class, `("i", "mod:qual")` an instance;
+- `("m", "mod")` an analysed module; `("e", "dotted")` a name outside the analysed code;
+- `("b", "len")` a builtin; `("s", "mod:qual")` `super()` inside that class;
+- `("[", mod, scope, exprs)` a container whose elements are `exprs` evaluated in that scope.
+
+Names are looked up as Python does (scope, enclosing functions, module, star imports, builtins),
+with every binding of a name in a scope counted (no flow). Attributes follow modules, the MRO of
+classes, instance attributes assigned anywhere (`self.x = ...`) and, when a class lacks an attribute,
+its subclasses. Anything else is unknown: an empty set, never a guess.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from analyzers.python_index import BUILTINS, SymbolIndex, parent_of, qid, split_qid
+from analyzers.python_summary import Expr
+
+Value = tuple[Any, ...]
+Values = frozenset[Value]
+EMPTY: Values = frozenset()
+_MAX_MRO = 64
+
+
+class Resolver:
+    """Lookups with memos; `params` holds values that call arguments flow into parameters."""
+
+    def __init__(self, index: SymbolIndex) -> None:
+        self.index = index
+        self.params: dict[tuple[str, str, str], set[Value]] = defaultdict(set)
+        self._names: dict[tuple[str, str, str], Values] = {}
+        self._mros: dict[str, list[Value]] = {}
+        self._attrs: dict[Value, dict[str, list[tuple[str, str, Expr]]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+        self._subclasses: dict[str, list[str]] | None = None
+        self._busy: set[Any] = set()
+
+    def reset(self) -> None:
+        """Forget memos (after new parameter values arrived)."""
+        self._names.clear()
+
+    # -- expressions ---------------------------------------------------------------------------
+
+    def evaluate(self, module: str, scope: str, expr: Expr) -> Values:
+        head = expr[0]
+        if head == "[":
+            return frozenset({("[", module, scope, expr[1:])})
+        if head == "|":
+            return frozenset().union(*(self.evaluate(module, scope, e) for e in expr[1:]))
+        if head == "@":
+            return self.dotted(expr[1])
+        if head == "super" and len(expr) > 1 and expr[1] == "()":
+            values = self._super(module, scope)
+            rest = expr[2:]
+        else:
+            values = self.name(module, scope, head)
+            rest = expr[1:]
+        for step in rest:
+            if not values:
+                return EMPTY
+            values = self.step(values, step)
+        return values
+
+    def step(self, values: Values, step: str) -> Values:
+        out: set[Value] = set()
+        for value in values:
+            if step == "()":
+                out |= self.call(value)
+            elif step == "[]":
+                out |= self.element(value)
+            else:
+                out |= self.attribute(value, step[1:])
+        return frozenset(out)
+
+    def name(self, module: str, scope: str, name: str) -> Values:
+        if name.startswith("&"):
+            return self._definition(module, name[1:])
+        key = (module, scope, name)
+        found = self._names.get(key)
+        if found is not None:
+            return found
+        if key in self._busy:
+            return EMPTY
+        self._busy.add(key)
+        try:
+            found = self._lookup(module, scope, name)
+        finally:
+            self._busy.discard(key)
+        self._names[key] = found
+        return found
+
+    def _lookup(self, module: str, scope: str, name: str) -> Values:
+        for outer in self.index.enclosing(module, scope):
+            found = self._bound(module, outer, name)
+            if found is not None:
+                return found
+        found = self._starred(module, name)
+        if found:
+            return found
+        return frozenset({("b", name)}) if name in BUILTINS else EMPTY
+
+    def _bound(self, module: str, scope: str, name: str) -> Values | None:
+        exprs = self.index.bindings.get((module, scope), {}).get(name)
+        extra = self.params.get((module, scope, name))
+        if not exprs and not extra:
+            return None
+        out: set[Value] = set(extra or ())
+        for expr in exprs or ():
+            out |= self.evaluate(module, scope, expr)
+        return frozenset(out)
+
+    def _starred(self, module: str, name: str) -> Values:
+        for target in self.index.stars.get((module, ""), ()):
+            if target in self.index.modules and target != module:
+                found = self.member(target, name)
+                if found:
+                    return found
+        return EMPTY
+
+    def _definition(self, module: str, qual: str) -> Values:
+        found = self.index.definition(module, qual)
+        if found is None:
+            return EMPTY
+        return frozenset({("c" if found.kind == "class" else "f", qid(module, qual))})
+
+    def _super(self, module: str, scope: str) -> Values:
+        parts = scope.split(".")
+        while parts:
+            parts.pop()
+            qual = ".".join(parts)
+            if qual and self.index.is_class_scope(module, qual):
+                return frozenset({("s", qid(module, qual))})
+        return EMPTY
+
+    # -- names outside any scope -------------------------------------------------------------------
+
+    def dotted(self, name: str) -> Values:
+        """An absolute dotted name: an analysed module and the members along it, or external."""
+        split = self.index.split_module(name)
+        if split is None:
+            return frozenset({("e", name)})
+        module, rest = split
+        values: Values = frozenset({("m", module)})
+        for attr in rest:
+            values = self.step(values, "." + attr)
+        return values
+
+    def member(self, module: str, name: str) -> Values:
+        """A module's global `name`: a submodule, a binding, or one of its star imports."""
+        key = ("member", module, name)
+        if key in self._busy:
+            return EMPTY
+        self._busy.add(key)
+        try:
+            found = self._bound(module, "", name)
+            if found:
+                return found
+            if f"{module}.{name}" in self.index.modules:
+                return frozenset({("m", f"{module}.{name}")})
+            return self._starred(module, name)
+        finally:
+            self._busy.discard(key)
+
+    # -- steps ---------------------------------------------------------------------------------
+
+    def attribute(self, value: Value, attr: str) -> Values:
+        kind = value[0]
+        if kind == "m":
+            return self.member(value[1], attr)
+        if kind == "e":
+            return frozenset({("e", f"{value[1]}.{attr}")})
+        if kind in ("c", "i"):
+            return self._class_attribute(value[1], attr, instance=kind == "i")
+        if kind == "s":
+            return self._class_attribute(value[1], attr, instance=True, skip_self=True)
+        return self._assigned(value, attr)
+
+    def method(self, klass: str, attr: str) -> Values:
+        """What `attr` is on an instance of `klass` by its MRO alone (no subclasses)."""
+        return self._class_attribute(klass, attr, instance=True, subclasses=False)
+
+    def _class_attribute(
+        self,
+        klass: str,
+        attr: str,
+        *,
+        instance: bool,
+        skip_self: bool = False,
+        subclasses: bool = True,
+    ) -> Values:
+        mro = self.mro(klass)[1:] if skip_self else self.mro(klass)
+        out: set[Value] = set()
+        for base in mro:
+            if base[0] == "e":
+                out.add(("e", f"{base[1]}.{attr}"))
+                break
+            module, qual = split_qid(base[1])
+            found = self._bound(module, qual, attr)
+            if found:
+                out |= found
+                break
+        for base in mro:
+            if base[0] == "c":
+                out |= self._assigned(("i" if instance else "c", base[1]), attr)
+        if not out and subclasses and not skip_self:
+            for sub in self.subclasses().get(klass, ()):
+                out |= self._class_attribute(sub, attr, instance=instance)
+        return frozenset(out)
+
+    def _assigned(self, value: Value, attr: str) -> Values:
+        out: set[Value] = set()
+        for module, scope, expr in self._attrs.get(value, {}).get(attr, ()):
+            out |= self.evaluate(module, scope, expr)
+        return frozenset(out)
+
+    def call(self, value: Value) -> Values:
+        kind = value[0]
+        if kind == "c":
+            return frozenset({("i", value[1])})
+        if kind == "f":
+            return self.returned(value[1])
+        if kind == "i":
+            out: set[Value] = set()
+            for target in self._class_attribute(value[1], "__call__", instance=True):
+                if target[0] == "f":
+                    out |= self.returned(target[1])
+            return frozenset(out)
+        if kind == "e" and value[1].rpartition(".")[2][:1].isupper():
+            return frozenset({value})  # an external class: its instance keeps its name
+        return EMPTY
+
+    def returned(self, function: str) -> Values:
+        key = ("returns", function)
+        if key in self._busy:
+            return EMPTY
+        self._busy.add(key)
+        try:
+            module, qual = split_qid(function)
+            out: set[Value] = set()
+            for expr in self.index.returns.get((module, qual), ()):
+                out |= self.evaluate(module, qual, expr)
+            found = self.index.definition(module, qual)
+            for expr in found.returns if found else ():
+                out |= self.evaluate(module, parent_of(qual), expr)
+            return frozenset(out)
+        finally:
+            self._busy.discard(key)
+
+    def element(self, value: Value) -> Values:
+        if value[0] == "[":
+            _, module, scope, exprs = value
+            return frozenset().union(*(self.evaluate(module, scope, e) for e in exprs))
+        return self._assigned(value, "[]")
+
+    # -- classes -------------------------------------------------------------------------------
+
+    def mro(self, klass: str) -> list[Value]:
+        """The class and its bases, depth-first left to right without repeats (close to C3 for
+        the hierarchies seen in practice); external bases end the walk along their branch."""
+        found = self._mros.get(klass)
+        if found is not None:
+            return found
+        self._mros[klass] = [("c", klass)]  # a cycle stops here
+        order: list[Value] = [("c", klass)]
+        for base in self.bases(klass):
+            for item in self.mro(base[1]) if base[0] == "c" else [base]:
+                if item not in order:
+                    order.append(item)
+        self._mros[klass] = order[:_MAX_MRO]
+        return self._mros[klass]
+
+    def bases(self, klass: str) -> list[Value]:
+        module, qual = split_qid(klass)
+        found = self.index.definition(module, qual)
+        out: list[Value] = []
+        for ref in found.bases if found else ():
+            for value in sorted(self.evaluate(module, parent_of(qual), ref)):
+                if value[0] in ("c", "e") and value not in out:
+                    out.append(value)
+        return out
+
+    def subclasses(self) -> dict[str, list[str]]:
+        if self._subclasses is None:
+            subs: dict[str, list[str]] = defaultdict(list)
+            for name, definition in sorted(self.index.definitions.items()):
+                if definition.kind == "class":
+                    for base in self.bases(name):
+                        if base[0] == "c":
+                            subs[base[1]].append(name)
+            self._subclasses = dict(subs)
+        return self._subclasses
+
+    def index_attributes(self) -> None:
+        """Where `owner.attr = value` assigns, by the owner's values (`self` is the instance)."""
+        for module, summary in sorted(self.index.summaries.items()):
+            for scope, owner, attr, expr in summary.attributes:
+                for value in self.evaluate(module, scope, owner):
+                    if value[0] != "b":
+                        self._attrs[value][attr].append((module, scope, expr))

@@ -1,0 +1,180 @@
+"""The per-file summary of a Python module: what the link step needs to resolve calls.
+
+One pass over the syntax tree records, flow-insensitively and without resolving anything:
+- definitions (classes with their bases, functions and methods with parameters and annotations);
+- bindings: every name a scope binds (assignments, imports, loop and `with` targets, parameters'
+  annotations) with the expression it is bound to;
+- attribute bindings (`self.x = ...`), return and yield expressions;
+- call sites: the callee expression, the argument expressions and the line.
+
+Expressions are kept as small tuples (`Expr`) so that summaries pickle fast and stay small:
+- a *reference* is a name followed by steps: `a.b().c[0]` is `("a", ".b", "()", ".c", "[]")`;
+- `("[", e1, e2, ...)` is a container holding the values of e1, e2, ...;
+- `("|", e1, e2, ...)` is any one of e1, e2, ...;
+- `("@", "dotted.name")` is what an import binds: an absolute dotted name.
+
+A scope is a qualified name inside the module (`""` for the module, `Order.save` for a method).
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Any
+
+from analyzers.python_names import absolute_module
+
+Expr = tuple[Any, ...]
+Ref = tuple[str, ...]
+
+_FUNCS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
+
+
+@dataclass(frozen=True, slots=True)
+class Definition:
+    """A class or a function (`kind` "class" or "function") at `qual` inside its module."""
+
+    qual: str
+    kind: str
+    line: int
+    end_line: int
+    is_async: bool = False
+    decorators: tuple[Ref, ...] = ()
+    bases: tuple[Ref, ...] = ()
+    params: tuple[str, ...] = ()
+    method_kind: str = ""  # "static", "class" or "" for a plain method or function
+    returns: tuple[Expr, ...] = ()  # the return annotation, as an instance expression
+
+
+@dataclass(frozen=True, slots=True)
+class CallSite:
+    """A call in `scope`: `callee(args..., name=kwargs...)` at `line`.
+
+    `args` holds (position or keyword, expression) for the arguments that are expressions we can
+    follow; `strings` holds the string constants among the positional arguments, and `keywords`
+    the constant keyword arguments (for routes: `methods=["GET"]`)."""
+
+    scope: str
+    callee: Ref
+    line: int
+    args: tuple[tuple[int | str, Expr], ...] = ()
+    strings: tuple[str, ...] = ()
+    keywords: tuple[tuple[str, Any], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleSummary:
+    """Everything the link step needs from one module."""
+
+    module: str
+    path: str
+    package: bool
+    definitions: tuple[Definition, ...] = ()
+    bindings: tuple[tuple[str, str, Expr, int], ...] = ()  # scope, name, expr, line
+    attributes: tuple[tuple[str, Ref, str, Expr], ...] = ()  # scope, owner, attr, expr
+    returns: tuple[tuple[str, Expr], ...] = ()  # scope, expr
+    calls: tuple[CallSite, ...] = ()
+    star_imports: tuple[tuple[str, str, int], ...] = ()  # scope, module, line
+    imports: tuple[tuple[str, int], ...] = ()  # absolute dotted name, line
+    decorator_calls: tuple[tuple[str, CallSite], ...] = ()  # decorated qual, decorator call
+    lines: dict[int, str] = field(default_factory=dict)  # the source lines facts point at
+
+
+def reference(expr: ast.expr) -> Ref | None:
+    """The reference an expression stands for, or None when it is not one.
+
+    >>> reference(ast.parse("a.b().c[0]", mode="eval").body)
+    ('a', '.b', '()', '.c', '[]')
+    """
+    steps: list[str] = []
+    node: ast.expr = expr
+    while True:
+        if isinstance(node, ast.Name):
+            steps.append(node.id)
+            return tuple(reversed(steps))
+        if isinstance(node, ast.Attribute):
+            steps.append("." + node.attr)
+            node = node.value
+        elif isinstance(node, ast.Call):
+            steps.append("()")
+            node = node.func
+        elif isinstance(node, ast.Subscript):
+            steps.append("[]")
+            node = node.value
+        elif isinstance(node, ast.Await):
+            node = node.value
+        else:
+            return None
+
+
+def expression(expr: ast.expr | None) -> Expr | None:
+    """The `Expr` for a value: a reference, a container, or a choice; None when unknown."""
+    if expr is None:
+        return None
+    ref = reference(expr)
+    if ref is not None:
+        return ref
+    if isinstance(expr, (ast.List, ast.Tuple, ast.Set)):
+        return _compound("[", expr.elts)
+    if isinstance(expr, ast.Dict):
+        return _compound("[", expr.values)
+    if isinstance(expr, ast.IfExp):
+        return _compound("|", [expr.body, expr.orelse])
+    if isinstance(expr, ast.BoolOp):
+        return _compound("|", expr.values)
+    if isinstance(expr, ast.NamedExpr):
+        return expression(expr.value)
+    if isinstance(expr, (ast.ListComp, ast.SetComp, ast.GeneratorExp)):
+        return _compound("[", [expr.elt])
+    if isinstance(expr, ast.DictComp):
+        return _compound("[", [expr.value])
+    if isinstance(expr, ast.Starred):
+        return expression(expr.value)
+    return None
+
+
+def _compound(tag: str, parts: list[ast.expr]) -> Expr | None:
+    inner = [e for e in map(expression, parts) if e is not None]
+    return (tag, *inner) if inner else None
+
+
+def annotation(expr: ast.expr | None) -> tuple[Expr, ...]:
+    """Instance expressions for an annotation: `Foo` and `Optional[Foo]` give `Foo()`."""
+    if expr is None:
+        return ()
+    if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+        try:
+            expr = ast.parse(expr.value.strip(), mode="eval").body
+        except (SyntaxError, ValueError):
+            return ()
+    if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.BitOr):
+        return annotation(expr.left) + annotation(expr.right)
+    if isinstance(expr, ast.Subscript):
+        head = reference(expr.value)
+        if head and head[-1].lstrip(".") in ("Optional", "Union", "Annotated"):
+            inner = expr.slice
+            items = inner.elts if isinstance(inner, ast.Tuple) else [inner]
+            if head[-1].lstrip(".") == "Annotated":
+                items = items[:1]
+            return tuple(e for item in items for e in annotation(item))
+        return ()
+    ref = reference(expr)
+    if ref is None or "()" in ref or ref[0] == "None":
+        return ()
+    return ((*ref, "()"),)
+
+
+def import_names(stmt: ast.Import | ast.ImportFrom, module: str, package: bool) -> list[Any]:
+    """(local name, absolute dotted target) for each name an import binds; `*` keeps `*`."""
+    if isinstance(stmt, ast.Import):
+        out = []
+        for alias in stmt.names:
+            if alias.asname:
+                out.append((alias.asname, alias.name))
+            else:
+                head = alias.name.split(".")[0]
+                out.append((head, head))
+        return out
+    base = absolute_module(module, package, stmt.level, stmt.module)
+    return [(a.asname or a.name, base if a.name == "*" else f"{base}.{a.name}") for a in stmt.names]
