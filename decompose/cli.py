@@ -109,7 +109,8 @@ def _scan(
 
 
 def _summary(result: ScanResult, written: list[Path]) -> None:
-    table = Table(title=f"decompose {__version__}: {result.root}", show_header=True)
+    err.print(f"decompose {__version__}: {result.root}", highlight=False, soft_wrap=True)
+    table = Table(show_header=True)
     table.add_column("what")
     table.add_column("count", justify="right")
     for key, value in result.stats.items():
