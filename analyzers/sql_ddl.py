@@ -24,6 +24,7 @@ from analyzers.sql_facts import (
     TableName,
     ViewDef,
 )
+from analyzers.sql_recover import recover_table
 from analyzers.sql_statements import Statement, StatementKind, classify
 from decompose.model import Diagnostic, Evidence, Severity
 
@@ -62,7 +63,10 @@ class DdlReader:
         elif kind is StatementKind.CREATE_SCHEMA:
             self._compound(statement)
         else:
-            tree = self._parse(statement)
+            recover = kind is StatementKind.CREATE_TABLE
+            tree = self._parse(statement, report=not recover)
+            if tree is None and recover:
+                tree = self._recover_table(statement)
             if tree is not None:
                 _Statement(self, statement, schema).read(tree)
 
@@ -81,19 +85,43 @@ class DdlReader:
     def diagnose(self, line: int, message: str, code: str = "sql-unparsable") -> None:
         self.diagnostics.append(Diagnostic(self.path, line, message, code, Severity.WARNING))
 
-    def _parse(self, statement: Statement) -> exp.Expr | None:
+    def _parse(self, statement: Statement, *, report: bool = True) -> exp.Expr | None:
+        text = _NO_DATA.sub("", statement.text)  # `WITH [NO] DATA` ends a materialized view
         try:
-            tree = _engine(self.dialect).parse(statement.text)[0]
+            tree = _engine(self.dialect).parse(text)[0]
         except Exception as error:  # sqlglot raises several kinds; none may stop the run
-            line = statement.line + _error_line(error) - 1
-            self.diagnose(line, f"cannot parse statement ({self.dialect}): {_first_line(error)}")
+            if report:
+                line = statement.line + _error_line(error) - 1
+                reason = _first_line(error)
+                self.diagnose(line, f"cannot parse statement ({self.dialect}): {reason}")
             return None
         if tree is None or isinstance(tree, exp.Command):
-            self.diagnose(
-                statement.line, f"sqlglot reads this statement only as a command ({self.dialect})"
-            )
+            if report:
+                message = f"sqlglot reads this statement only as a command ({self.dialect})"
+                self.diagnose(statement.line, message)
             return None
         return tree
+
+    def _recover_table(self, statement: Statement) -> exp.Expr | None:
+        """A CREATE TABLE without the parts sqlglot cannot parse; when even that fails, the
+        table by its name alone, so that no table is lost."""
+        engine = _engine(self.dialect)
+        tree = recover_table(statement, engine, self._quiet_parse, self._diagnose_part)
+        if tree is not None:
+            return tree
+        self._parse(statement)  # reports why
+        found = _TABLE_HEAD.match(statement.text)
+        if found is not None:
+            line = statement.line + statement.text.count("\n", 0, found.start("name"))
+            name = _regex_name(found.group("name"))
+            self.tables.append(TableDef(name, self.evidence(line)))
+        return None
+
+    def _quiet_parse(self, statement: Statement) -> exp.Expr | None:
+        return self._parse(statement, report=False)
+
+    def _diagnose_part(self, line: int, message: str) -> None:
+        self.diagnose(line, f"{message} ({self.dialect})")
 
     def _attach(self, statement: Statement) -> None:
         found = _ATTACH.match(statement.text)
@@ -193,6 +221,10 @@ class _Statement:
                     self._foreign_key(table, _names(part.expressions), reference, part)
             elif isinstance(part, exp.PrimaryKey):
                 primary.extend(_names(part.expressions))
+            elif isinstance(part, _CLUSTERED) and any(
+                isinstance(p, exp.PrimaryKeyColumnConstraint) for p in parts
+            ):  # T-SQL: PRIMARY KEY CLUSTERED (a ASC, b)
+                primary.extend(_names(part.this if isinstance(part.this, list) else []))
         return primary
 
     def _foreign_key(
@@ -249,6 +281,9 @@ class _Statement:
         )
 
 
+_CLUSTERED = (exp.ClusteredColumnConstraint, exp.NonClusteredColumnConstraint)
+
+
 @functools.lru_cache(maxsize=16)
 def _engine(dialect: str) -> Dialect:
     """One dialect instance per name: looking it up per statement costs more than parsing some."""
@@ -292,6 +327,11 @@ _PRIMARY_KEY = re.compile(
     rf"PRIMARY\s+KEY\s*\((?P<columns>\s*{_NAME}\s*(?:,\s*{_NAME}\s*)*)\)\s*",
     re.I,
 )
+_TABLE_HEAD = re.compile(
+    rf"CREATE\s+(?:OR\s+REPLACE\s+)?(?:\w+\s+)*?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(?P<name>{_NAME})",
+    re.I,
+)
+_NO_DATA = re.compile(r"\s+WITH\s+(?:NO\s+)?DATA\s*$", re.I)
 _SCHEMA_HEAD = re.compile(
     rf"CREATE\s+SCHEMA\s+(?:IF\s+NOT\s+EXISTS\s+)?(?:(?!AUTHORIZATION\b)(?P<name>{_NAME}))?"
     rf"(?:\s*AUTHORIZATION\s+(?P<owner>{_NAME}))?",
