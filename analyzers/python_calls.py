@@ -19,7 +19,7 @@ from analyzers.python_resolve import Resolver, Value, Values
 from analyzers.python_summary import CallSite
 
 PASSES = 3
-_FLOWING = frozenset({"f", "c", "i", "["})
+_FLOWING = frozenset({"f", "c", "i", "[", "e"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,11 +58,13 @@ def _one_pass(index: SymbolIndex, resolver: Resolver) -> CallGraph:
     unresolved: dict[tuple[str, str], int] = defaultdict(int)
     for module, summary in sorted(index.summaries.items()):
         for site in summary.calls:
-            values = resolver.evaluate(module, site.scope, site.callee)
+            values = resolver.evaluate(module, site.scope, site.callee, site.line)
             if not values:
-                unresolved[(module, site.scope)] += 1
+                unresolved[(module, site.scope)] += 0 if site.implicit else 1
                 continue
             functions, externals, bound = _targets(resolver, values)
+            if site.implicit:
+                externals = {e for e in externals if not _language_made(e)}
             if functions or externals:
                 graph.calls.append(
                     ResolvedCall(module, site, tuple(sorted(functions)), tuple(sorted(externals)))
@@ -93,6 +95,12 @@ def _targets(resolver: Resolver, values: Values) -> tuple[set[str], set[str], se
     return functions, externals, bound
 
 
+def _language_made(name: str) -> bool:
+    """A builtin or a dunder: what an implicit call (a decorator, `for`, `raise`) reaches
+    outside the analysed code is the language's own doing, not a call worth naming."""
+    return name.startswith("<builtin>.") or name.endswith(("__iter__", "__next__"))
+
+
 def _method_targets(values: Values) -> Iterator[str]:
     for value in values:
         if value[0] in ("f", "e"):
@@ -115,7 +123,7 @@ def _flow_arguments(
         definition = index.definition(callee_module, qual)
         if definition is None:
             continue
-        offset = _self_offset(index, site, function, bound)
+        offset = _self_offset(index, resolver, module, site, function, bound)
         for key, expr in site.args:
             param = _parameter(definition.params, key, offset)
             if param is None:
@@ -125,17 +133,30 @@ def _flow_arguments(
                 resolver.params[(callee_module, qual, param)] |= values
 
 
-def _self_offset(index: SymbolIndex, site: CallSite, function: str, bound: set[str]) -> int:
-    """1 when the callee's first parameter is filled by the instance or class, else 0."""
-    module, qual = split_qid(function)
-    definition = index.definition(module, qual)
-    if definition is None or not index.is_class_scope(module, parent_of(qual)):
+def _self_offset(
+    index: SymbolIndex,
+    resolver: Resolver,
+    module: str,
+    site: CallSite,
+    function: str,
+    bound: set[str],
+) -> int:
+    """1 when the callee's first parameter is filled by the instance or class, else 0: a method
+    is bound unless it is static, or plain and reached through its class (`Cls.method(obj)`)."""
+    callee_module, qual = split_qid(function)
+    definition = index.definition(callee_module, qual)
+    if definition is None or not index.is_class_scope(callee_module, parent_of(qual)):
         return 0
     if definition.method_kind == "static":
         return 0
     if function in bound or definition.method_kind == "class":
         return 1
-    return 1 if len(site.callee) > 1 and site.callee[-1].startswith(".") else 0
+    callee = site.callee
+    if len(callee) > 1 and callee[-1].startswith("."):
+        owners = resolver.evaluate(module, site.scope, callee[:-1])
+        if owners and all(owner[0] == "c" for owner in owners):
+            return 0
+    return 1
 
 
 def _parameter(params: tuple[str, ...], key: int | str, offset: int) -> str | None:

@@ -15,19 +15,20 @@ import ast
 from typing import Any
 
 from analyzers.python_summary import (
+    expression,
     CallSite,
     Definition,
     Expr,
     ModuleSummary,
     Ref,
     annotation,
-    expression,
     import_names,
     reference,
 )
 
 _FUNCS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _BLOCKS = ("body", "orelse", "finalbody")
+_DESCRIPTORS = frozenset({"staticmethod", "classmethod", "property", "setter", "getter"})
 _CONST_KEYWORDS = frozenset({"methods", "name", "url_prefix", "prefix", "basename", "sender"})
 
 
@@ -62,7 +63,7 @@ class _Walker:
         self.module = module
         self.package = package
         self.definitions: list[Definition] = []
-        self.bindings: list[tuple[str, str, Expr, int]] = []
+        self.bindings: list[tuple[str, str, Expr, int, bool]] = []
         self.attributes: list[tuple[str, Ref, str, Expr]] = []
         self.returns: list[tuple[str, Expr]] = []
         self.calls: list[CallSite] = []
@@ -70,12 +71,27 @@ class _Walker:
         self.imports: list[tuple[str, int]] = []
         self.decorator_calls: list[tuple[str, CallSite]] = []
         self.wanted: set[int] = set()
+        self.lambdas: dict[tuple[int, int], str] = {}
+        self.counters: dict[str, int] = {}
+        self.depth = 0  # > 0 inside if/for/while/try/with blocks of the current scope
 
     # -- statements ---------------------------------------------------------------------------
 
     def block(self, body: list[ast.stmt], scope: str, kind: str) -> None:
         for stmt in body:
             self.statement(stmt, scope, kind)
+
+    def nested(self, body: list[ast.stmt], scope: str, kind: str) -> None:
+        """A block that may run or not, or many times: its bindings are conditional."""
+        self.depth += 1
+        self.block(body, scope, kind)
+        self.depth -= 1
+
+    def body(self, body: list[ast.stmt], scope: str, kind: str) -> None:
+        """The body of a new scope: its top-level statements run in order."""
+        outer, self.depth = self.depth, 0
+        self.block(body, scope, kind)
+        self.depth = outer
 
     def statement(self, stmt: ast.stmt, scope: str, kind: str) -> None:
         if isinstance(stmt, _FUNCS):
@@ -90,19 +106,22 @@ class _Walker:
             self.import_(stmt, scope)
         elif isinstance(stmt, ast.Return):
             self.visit(stmt.value, scope)
-            self.add_return(scope, expression(stmt.value))
+            self.add_return(scope, self.expr(stmt.value))
         elif isinstance(stmt, (ast.For, ast.AsyncFor)):
             self.visit(stmt.iter, scope)
-            self.bind(stmt.target, _element(expression(stmt.iter)), scope, stmt.lineno)
-            self.block(stmt.body, scope, kind)
-            self.block(stmt.orelse, scope, kind)
+            self.iterate(stmt.iter, scope)
+            self.bind(stmt.target, _element(self.expr(stmt.iter)), scope, stmt.lineno)
+            self.nested(stmt.body, scope, kind)
+            self.nested(stmt.orelse, scope, kind)
+        elif isinstance(stmt, ast.Raise):
+            self.raise_(stmt, scope)
         elif isinstance(stmt, (ast.With, ast.AsyncWith)):
             for item in stmt.items:
                 self.visit(item.context_expr, scope)
                 if item.optional_vars is not None:
-                    value = expression(item.context_expr)
+                    value = self.expr(item.context_expr)
                     self.bind(item.optional_vars, value, scope, stmt.lineno)
-            self.block(stmt.body, scope, kind)
+            self.nested(stmt.body, scope, kind)
         else:
             self.other(stmt, scope, kind)
 
@@ -112,11 +131,11 @@ class _Walker:
             if name in _BLOCKS or name == "handlers" or name == "cases":
                 for child in value:
                     if isinstance(child, ast.stmt):
-                        self.statement(child, scope, kind)
+                        self.nested([child], scope, kind)
                     else:  # an except handler or a match case
                         self.visit(getattr(child, "type", None), scope)
                         self.visit(getattr(child, "guard", None), scope)
-                        self.block(child.body, scope, kind)
+                        self.nested(child.body, scope, kind)
             elif isinstance(value, ast.expr):
                 self.visit(value, scope)
             elif isinstance(value, list):
@@ -126,7 +145,7 @@ class _Walker:
 
     def function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: str, kind: str) -> None:
         qual = f"{scope}.{node.name}" if scope else node.name
-        decorators = self.decorators(node.decorator_list, qual, scope, node.lineno)
+        decorators, applied = self.decorators(node.decorator_list, qual, scope, node.lineno)
         args = node.args
         for default in (*args.defaults, *args.kw_defaults):
             self.visit(default, scope)
@@ -147,8 +166,8 @@ class _Walker:
                 returns=annotation(node.returns),
             )
         )
-        self.bindings.append((scope, node.name, ("&" + qual,), node.lineno))
-        self.block(node.body, qual, "function")
+        self.bindings.append((scope, node.name, applied, node.lineno, self.depth == 0))
+        self.body(node.body, qual, "function")
 
     def parameters(
         self,
@@ -163,33 +182,47 @@ class _Walker:
         first = every[0].arg if every and kind == "class" else None
         if first is not None and method_kind != "static":
             owner: Expr = ("&" + scope,) if method_kind == "class" else ("&" + scope, "()")
-            self.bindings.append((qual, first, owner, node.lineno))
+            self.bindings.append((qual, first, owner, node.lineno, self.depth == 0))
+        positional = [*args.posonlyargs, *args.args]
+        defaults = [*([None] * (len(positional) - len(args.defaults))), *args.defaults]
+        for arg, default in (*zip(positional, defaults), *zip(args.kwonlyargs, args.kw_defaults)):
+            value = self.expr(default)
+            if value is not None:
+                self.bindings.append((qual, arg.arg, value, node.lineno, self.depth == 0))
         for arg in (*every, args.vararg, args.kwarg):
             if arg is None or arg.annotation is None or arg.arg == first:
                 continue
             for value in annotation(arg.annotation):
-                self.bindings.append((qual, arg.arg, value, node.lineno))
+                self.bindings.append((qual, arg.arg, value, node.lineno, self.depth == 0))
 
     def decorators(
         self, decorators: list[ast.expr], qual: str, scope: str, line: int
-    ) -> tuple[Ref, ...]:
+    ) -> tuple[tuple[Ref, ...], Expr]:
+        """The decorators' references, and what the decorated name is bound to: the innermost
+        decorator is called with the function, each outer one with the result."""
         refs: list[Ref] = []
-        for decorator in decorators:
+        applied: Expr = ("&" + qual,)
+        for decorator in reversed(decorators):
             self.visit(decorator, scope)
             ref = reference(decorator)
             if ref is None:
                 continue
             refs.append(ref)
-            site = CallSite(scope, ref, decorator.lineno, args=((0, ("&" + qual,)),))
+            site = CallSite(scope, ref, decorator.lineno, args=((0, applied),), implicit=True)
             self.calls.append(site)
             self.wanted.add(decorator.lineno)
             if isinstance(decorator, ast.Call):
                 self.decorator_calls.append((qual, self.call_site(decorator, scope)))
-        return tuple(refs)
+            if ref[-1].lstrip(".") not in _DESCRIPTORS:
+                applied = (*ref, "()")
+        refs.reverse()
+        if applied[0] == "&" + qual:
+            return tuple(refs), applied
+        return tuple(refs), ("?", ("&" + qual,), applied)
 
     def klass(self, node: ast.ClassDef, scope: str) -> None:
         qual = f"{scope}.{node.name}" if scope else node.name
-        decorators = self.decorators(node.decorator_list, qual, scope, node.lineno)
+        decorators, _applied = self.decorators(node.decorator_list, qual, scope, node.lineno)
         bases: list[Ref] = []
         for base in node.bases:
             self.visit(base, scope)
@@ -209,19 +242,19 @@ class _Walker:
                 bases=tuple(bases),
             )
         )
-        self.bindings.append((scope, node.name, ("&" + qual,), node.lineno))
-        self.block(node.body, qual, "class")
+        self.bindings.append((scope, node.name, ("&" + qual,), node.lineno, self.depth == 0))
+        self.body(node.body, qual, "class")
 
     def assign(self, targets: list[ast.expr], value: ast.expr, scope: str, line: int) -> None:
         self.visit(value, scope)
-        expr = expression(value)
+        expr = self.expr(value)
         for target in targets:
             if isinstance(target, (ast.Tuple, ast.List)) and isinstance(
                 value, (ast.Tuple, ast.List)
             ):
                 if len(target.elts) == len(value.elts):
                     for one, val in zip(target.elts, value.elts, strict=True):
-                        self.bind(one, expression(val), scope, line)
+                        self.bind(one, self.expr(val), scope, line)
                     continue
             self.bind(target, expr, scope, line)
 
@@ -230,13 +263,17 @@ class _Walker:
             self.assign([stmt.target], stmt.value, scope, stmt.lineno)
         if isinstance(stmt.target, ast.Name):
             for value in annotation(stmt.annotation):
-                self.bindings.append((scope, stmt.target.id, value, stmt.lineno))
+                self.bindings.append((scope, stmt.target.id, value, stmt.lineno, self.depth == 0))
 
     def bind(self, target: ast.expr, expr: Expr | None, scope: str, line: int) -> None:
         if isinstance(target, ast.Name):
             if expr is not None:
-                self.bindings.append((scope, target.id, expr, line))
+                self.bindings.append((scope, target.id, expr, line, self.depth == 0))
         elif isinstance(target, (ast.Tuple, ast.List)):
+            if expr is not None and expr[0] == "(" and len(expr) == len(target.elts) + 1:
+                for one, value in zip(target.elts, expr[1:], strict=True):
+                    self.bind(one, value, scope, line)
+                return
             for one in target.elts:
                 self.bind(one, _element(expr), scope, line)
         elif isinstance(target, ast.Starred):
@@ -259,9 +296,33 @@ class _Walker:
                 self.stars.append((scope, target, stmt.lineno))
                 self.imports.append((target, stmt.lineno))
                 continue
-            self.bindings.append((scope, local, ("@", target), stmt.lineno))
+            self.bindings.append((scope, local, ("@", target), stmt.lineno, self.depth == 0))
             full = target if isinstance(stmt, ast.ImportFrom) else _imported(stmt, local)
             self.imports.append((full, stmt.lineno))
+
+    def raise_(self, stmt: ast.Raise, scope: str) -> None:
+        """`raise Error` constructs the class: an implicit call."""
+        self.visit(stmt.exc, scope)
+        self.visit(stmt.cause, scope)
+        ref = reference(stmt.exc) if stmt.exc is not None else None
+        if ref is not None and ref[-1] != "()":
+            self.calls.append(CallSite(scope, ref, stmt.lineno, implicit=True))
+            self.wanted.add(stmt.lineno)
+
+    def iterate(self, iterable: ast.expr, scope: str) -> None:
+        """A `for` loop calls `__iter__` on its iterable and `__next__` on the iterator."""
+        ref = reference(iterable)
+        if ref is None:
+            return
+        line = iterable.lineno
+        self.calls.append(CallSite(scope, (*ref, ".__iter__"), line, implicit=True))
+        self.calls.append(
+            CallSite(scope, (*ref, ".__iter__", "()", ".__next__"), line, implicit=True)
+        )
+        self.wanted.add(line)
+
+    def expr(self, node: ast.expr | None) -> Expr | None:
+        return expression(node, self.lambdas)
 
     def add_return(self, scope: str, expr: Expr | None) -> None:
         if expr is not None and scope:
@@ -281,25 +342,51 @@ class _Walker:
                 self.calls.append(self.call_site(item, scope))
                 self.wanted.add(item.lineno)
             elif isinstance(item, ast.Lambda):
+                self.lambda_(item, scope)
                 continue
             elif isinstance(item, ast.comprehension):
-                self.bind(item.target, _element(expression(item.iter)), scope, item.iter.lineno)
+                self.bind(item.target, _element(self.expr(item.iter)), scope, item.iter.lineno)
             elif isinstance(item, (ast.Yield, ast.YieldFrom)):
-                value = expression(item.value)
+                value = self.expr(item.value)
                 wrapped = (
                     value if isinstance(item, ast.YieldFrom) or value is None else ("[", value)
                 )
                 self.add_return(scope, wrapped)
             elif isinstance(item, ast.NamedExpr):
-                self.bind(item.target, expression(item.value), scope, item.lineno)
-            stack.extend(ast.iter_child_nodes(item))
+                self.bind(item.target, self.expr(item.value), scope, item.lineno)
+            stack.extend(reversed(list(ast.iter_child_nodes(item))))
+
+    def lambda_(self, node: ast.Lambda, scope: str) -> None:
+        """A lambda is a function named `<lambdaN>`, numbered in its scope in source order."""
+        qual = self.lambda_name(node, scope)
+        for default in (*node.args.defaults, *node.args.kw_defaults):
+            self.visit(default, scope)
+        params = tuple(a.arg for a in (*node.args.posonlyargs, *node.args.args))
+        line = node.lineno
+        self.definitions.append(
+            Definition(qual, "function", line, node.end_lineno or line, params=params)
+        )
+        self.wanted.add(line)
+        self.visit(node.body, qual)
+        self.add_return(qual, self.expr(node.body))
+
+    def lambda_name(self, node: ast.Lambda, scope: str) -> str:
+        key = (node.lineno, node.col_offset)
+        if key not in self.lambdas:
+            number = self.counters.get(scope, 0) + 1
+            self.counters[scope] = number
+            self.lambdas[key] = f"{scope}.<lambda{number}>" if scope else f"<lambda{number}>"
+        return self.lambdas[key]
 
     def call_site(self, call: ast.Call, scope: str) -> CallSite:
         callee = reference(call.func) or ("?",)
         args: list[tuple[int | str, Expr]] = []
         strings: list[str] = []
+        for arg in (*call.args, *(k.value for k in call.keywords)):
+            if isinstance(arg, ast.Lambda):
+                self.lambda_name(arg, scope)
         for index, arg in enumerate(call.args):
-            expr = expression(arg)
+            expr = self.expr(arg)
             if expr is not None:
                 args.append((index, expr))
             elif isinstance(arg, ast.Constant) and isinstance(arg.value, str):
@@ -308,7 +395,7 @@ class _Walker:
         for keyword in call.keywords:
             if keyword.arg is None:
                 continue
-            expr = expression(keyword.value)
+            expr = self.expr(keyword.value)
             if expr is not None:
                 args.append((keyword.arg, expr))
             if keyword.arg in _CONST_KEYWORDS:
@@ -322,9 +409,9 @@ def _element(expr: Expr | None) -> Expr | None:
     """What iterating over or unpacking `expr` gives."""
     if expr is None:
         return None
-    if expr[0] == "[":
+    if expr[0] in ("[", "("):
         return ("|", *expr[1:])
-    if expr[0] in ("|", "@"):
+    if expr[0] in ("|", "@", "?"):
         return None
     return (*expr, "[]")
 

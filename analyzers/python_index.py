@@ -28,6 +28,9 @@ class SymbolIndex:
     bindings: dict[ScopeKey, dict[str, list[Expr]]] = field(default_factory=dict)
     returns: dict[ScopeKey, list[Expr]] = field(default_factory=dict)
     stars: dict[ScopeKey, list[str]] = field(default_factory=dict)
+    lines: dict[tuple[str, str, str], list[tuple[int, bool]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
 
     @classmethod
     def build(cls, summaries: Sequence[ModuleSummary], modules: Sequence[str]) -> SymbolIndex:
@@ -40,19 +43,38 @@ class SymbolIndex:
             index.summaries[mod] = summary
             for definition in summary.definitions:
                 index.definitions[f"{mod}:{definition.qual}"] = definition
-            for scope, name, expr, _line in summary.bindings:
+            for scope, name, expr, line, top in summary.bindings:
                 bindings[(mod, scope)][name].append(expr)
+                index.lines[(mod, scope, name)].append((line, top))
             for scope, expr in summary.returns:
                 returns[(mod, scope)].append(expr)
             for scope, target, _line in summary.star_imports:
                 stars[(mod, scope)].append(target)
         index.bindings = {key: dict(value) for key, value in bindings.items()}
+        index.lines = {key: lines for key, lines in index.lines.items() if len(lines) > 1}
         index.returns = dict(returns)
         index.stars = dict(stars)
         return index
 
+    def live_bindings(self, module: str, scope: str, name: str, line: int) -> list[Expr] | None:
+        """The bindings of `name` in `scope` that may hold at `line` of the same scope: those
+        before the last unconditional one above the line are overwritten. None when every
+        binding may hold."""
+        lines = self.lines.get((module, scope, name))
+        if not lines:
+            return None
+        last = max((at for at, top in lines if top and at < line), default=0)
+        if not last:
+            return None
+        exprs = self.bindings[(module, scope)][name]
+        return [e for e, (at, _top) in zip(exprs, lines, strict=True) if at >= last]
+
     def definition(self, module: str, qual: str) -> Definition | None:
         return self.definitions.get(f"{module}:{qual}")
+
+    def is_parameter(self, module: str, qual: str, name: str) -> bool:
+        found = self.definitions.get(f"{module}:{qual}") if qual else None
+        return found is not None and name in found.params
 
     def is_class_scope(self, module: str, qual: str) -> bool:
         found = self.definitions.get(f"{module}:{qual}")

@@ -24,6 +24,7 @@ Value = tuple[Any, ...]
 Values = frozenset[Value]
 EMPTY: Values = frozenset()
 _MAX_MRO = 64
+_ANALYSED = frozenset({"f", "c", "i"})
 
 
 class Resolver:
@@ -46,10 +47,17 @@ class Resolver:
 
     # -- expressions ---------------------------------------------------------------------------
 
-    def evaluate(self, module: str, scope: str, expr: Expr) -> Values:
+    def evaluate(self, module: str, scope: str, expr: Expr, line: int = 0) -> Values:
+        """The values of `expr` in `scope`; with the `line` of the use, a name rebound in
+        straight-line code above it holds only its latest value."""
         head = expr[0]
-        if head == "[":
+        if head in ("[", "("):
             return frozenset({("[", module, scope, expr[1:])})
+        if head == "?":
+            preferred = self.evaluate(module, scope, expr[2])
+            if any(v[0] in _ANALYSED for v in preferred):
+                return preferred
+            return self.evaluate(module, scope, expr[1])
         if head == "|":
             return frozenset().union(*(self.evaluate(module, scope, e) for e in expr[1:]))
         if head == "@":
@@ -58,7 +66,11 @@ class Resolver:
             values = self._super(module, scope)
             rest = expr[2:]
         else:
-            values = self.name(module, scope, head)
+            live = self.index.live_bindings(module, scope, head, line) if line else None
+            if live is None:
+                values = self.name(module, scope, head)
+            else:
+                values = frozenset().union(*(self.evaluate(module, scope, e) for e in live))
             rest = expr[1:]
         for step in rest:
             if not values:
@@ -80,6 +92,8 @@ class Resolver:
     def name(self, module: str, scope: str, name: str) -> Values:
         if name.startswith("&"):
             return self._definition(module, name[1:])
+        if name.startswith("<"):
+            return frozenset({("e", name)})  # a literal: "".join is <**PyStr**>.join
         key = (module, scope, name)
         found = self._names.get(key)
         if found is not None:
@@ -99,6 +113,8 @@ class Resolver:
             found = self._bound(module, outer, name)
             if found is not None:
                 return found
+            if self.index.is_parameter(module, outer, name):
+                return EMPTY  # a parameter with no known value hides the outer names
         found = self._starred(module, name)
         if found:
             return found
@@ -252,26 +268,35 @@ class Resolver:
             self._busy.discard(key)
 
     def element(self, value: Value) -> Values:
+        """What indexing or iterating gives: a container's items, items assigned by index, and
+        for an instance what `__iter__().__next__()` returns."""
+        out = set(self._assigned(value, "[]"))
         if value[0] == "[":
             _, module, scope, exprs = value
-            return frozenset().union(*(self.evaluate(module, scope, e) for e in exprs))
-        return self._assigned(value, "[]")
+            for expr in exprs:
+                out |= self.evaluate(module, scope, expr)
+        elif value[0] == "i":
+            iterators = self.step(self.method(value[1], "__iter__"), "()")
+            out |= self.step(self.step(iterators, ".__next__"), "()")
+        return frozenset(out)
 
     # -- classes -------------------------------------------------------------------------------
 
     def mro(self, klass: str) -> list[Value]:
-        """The class and its bases, depth-first left to right without repeats (close to C3 for
-        the hierarchies seen in practice); external bases end the walk along their branch."""
+        """The class and its bases in C3 order (depth-first when C3 fails); an external base
+        ends the walk along its branch."""
         found = self._mros.get(klass)
         if found is not None:
             return found
         self._mros[klass] = [("c", klass)]  # a cycle stops here
-        order: list[Value] = [("c", klass)]
-        for base in self.bases(klass):
-            for item in self.mro(base[1]) if base[0] == "c" else [base]:
-                if item not in order:
-                    order.append(item)
-        self._mros[klass] = order[:_MAX_MRO]
+        bases = self.bases(klass)
+        lines = [self.mro(b[1]) if b[0] == "c" else [b] for b in bases]
+        merged = _c3([list(line) for line in lines] + [list(bases)])
+        if merged is None:
+            merged = []
+            for line in lines:
+                merged.extend(item for item in line if item not in merged)
+        self._mros[klass] = [("c", klass), *merged][:_MAX_MRO]
         return self._mros[klass]
 
     def bases(self, klass: str) -> list[Value]:
@@ -302,3 +327,20 @@ class Resolver:
                 for value in self.evaluate(module, scope, owner):
                     if value[0] != "b":
                         self._attrs[value][attr].append((module, scope, expr))
+
+
+def _c3(lines: list[list[Value]]) -> list[Value] | None:
+    """The C3 merge of the bases' linearizations, or None when there is none."""
+    out: list[Value] = []
+    lines = [line for line in lines if line]
+    while lines:
+        for line in lines:
+            head = line[0]
+            if not any(head in other[1:] for other in lines):
+                break
+        else:
+            return None
+        out.append(head)
+        lines = [[v for v in line if v != head] for line in lines]
+        lines = [line for line in lines if line]
+    return out

@@ -9,7 +9,10 @@ One pass over the syntax tree records, flow-insensitively and without resolving 
 
 Expressions are kept as small tuples (`Expr`) so that summaries pickle fast and stay small:
 - a *reference* is a name followed by steps: `a.b().c[0]` is `("a", ".b", "()", ".c", "[]")`;
-- `("[", e1, e2, ...)` is a container holding the values of e1, e2, ...;
+- `("[", e1, e2, ...)` is a container holding the values of e1, e2, ...; `("(", ...)` the same
+  for an ordered one (a tuple or list literal, which unpacks position by position);
+- `("?", fallback, preferred)` is `preferred` when it names analysed code, else `fallback` (a
+  decorated function: what its decorators return, or the function itself);
 - `("|", e1, e2, ...)` is any one of e1, e2, ...;
 - `("@", "dotted.name")` is what an import binds: an absolute dotted name.
 
@@ -26,6 +29,7 @@ from analyzers.python_names import absolute_module
 
 Expr = tuple[Any, ...]
 Ref = tuple[str, ...]
+Lambdas = dict[tuple[int, int], str] | None
 
 _FUNCS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
@@ -61,6 +65,7 @@ class CallSite:
     args: tuple[tuple[int | str, Expr], ...] = ()
     strings: tuple[str, ...] = ()
     keywords: tuple[tuple[str, Any], ...] = ()
+    implicit: bool = False  # made by the language (`for` calls `__iter__`), not written
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +76,8 @@ class ModuleSummary:
     path: str
     package: bool
     definitions: tuple[Definition, ...] = ()
-    bindings: tuple[tuple[str, str, Expr, int], ...] = ()  # scope, name, expr, line
+    # scope, name, expr, line, and whether the binding runs unconditionally in its scope
+    bindings: tuple[tuple[str, str, Expr, int, bool], ...] = ()
     attributes: tuple[tuple[str, Ref, str, Expr], ...] = ()  # scope, owner, attr, expr
     returns: tuple[tuple[str, Expr], ...] = ()  # scope, expr
     calls: tuple[CallSite, ...] = ()
@@ -104,39 +110,59 @@ def reference(expr: ast.expr) -> Ref | None:
             node = node.value
         elif isinstance(node, ast.Await):
             node = node.value
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and steps:
+            steps.append("<**PyStr**>")
+            return tuple(reversed(steps))
+        elif isinstance(node, ast.Dict) and steps:
+            steps.append("<**PyDict**>")
+            return tuple(reversed(steps))
         else:
             return None
 
 
-def expression(expr: ast.expr | None) -> Expr | None:
-    """The `Expr` for a value: a reference, a container, or a choice; None when unknown."""
+def expression(expr: ast.expr | None, lambdas: Lambdas = None) -> Expr | None:
+    """The `Expr` for a value: a reference, a container, or a choice; None when unknown.
+    `lambdas` names the lambdas by position (line, column), as the walk numbered them."""
     if expr is None:
         return None
     ref = reference(expr)
     if ref is not None:
         return ref
-    if isinstance(expr, (ast.List, ast.Tuple, ast.Set)):
-        return _compound("[", expr.elts)
+    if isinstance(expr, ast.Lambda):
+        name = lambdas.get((expr.lineno, expr.col_offset)) if lambdas else None
+        return ("&" + name,) if name else None
+    return _composite(expr, lambdas)
+
+
+def _composite(expr: ast.expr, lambdas: Lambdas) -> Expr | None:
+    if isinstance(expr, (ast.List, ast.Tuple)):
+        return _compound("(", expr.elts, lambdas)
+    if isinstance(expr, ast.Set):
+        return _compound("[", expr.elts, lambdas)
     if isinstance(expr, ast.Dict):
-        return _compound("[", expr.values)
+        return _compound("[", expr.values, lambdas)
     if isinstance(expr, ast.IfExp):
-        return _compound("|", [expr.body, expr.orelse])
+        return _compound("|", [expr.body, expr.orelse], lambdas)
     if isinstance(expr, ast.BoolOp):
-        return _compound("|", expr.values)
-    if isinstance(expr, ast.NamedExpr):
-        return expression(expr.value)
+        return _compound("|", expr.values, lambdas)
+    if isinstance(expr, (ast.NamedExpr, ast.Starred)):
+        return expression(expr.value, lambdas)
     if isinstance(expr, (ast.ListComp, ast.SetComp, ast.GeneratorExp)):
-        return _compound("[", [expr.elt])
+        return _compound("[", [expr.elt], lambdas)
     if isinstance(expr, ast.DictComp):
-        return _compound("[", [expr.value])
-    if isinstance(expr, ast.Starred):
-        return expression(expr.value)
+        return _compound("[", [expr.value], lambdas)
     return None
 
 
-def _compound(tag: str, parts: list[ast.expr]) -> Expr | None:
-    inner = [e for e in map(expression, parts) if e is not None]
-    return (tag, *inner) if inner else None
+def _compound(tag: str, parts: list[ast.expr], lambdas: Lambdas) -> Expr | None:
+    """A container or a choice; an ordered container keeps unknown items as empty choices so
+    that positions still line up when it is unpacked."""
+    inner = [expression(part, lambdas) for part in parts]
+    if tag == "(":
+        known = [e if e is not None else ("|",) for e in inner]
+        return (tag, *known)
+    kept = [e for e in inner if e is not None]
+    return (tag, *kept) if kept else None
 
 
 def annotation(expr: ast.expr | None) -> tuple[Expr, ...]:
