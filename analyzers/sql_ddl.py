@@ -311,8 +311,13 @@ def _error_line(error: Exception) -> int:
 
 
 def _first_line(error: Exception) -> str:
+    """The first line of sqlglot's message, without its position inside the statement."""
     text = str(error).strip().splitlines()
-    return text[0][:200] if text else type(error).__name__
+    first = _POSITION.sub("", text[0]).strip() if text else ""
+    return first[:200] or type(error).__name__
+
+
+_POSITION = re.compile(r"\s*Line \d+, Col: \d+\.?")
 
 
 _PART = r'(?:"(?:[^"]|"")+"|`[^`]+`|\[[^\]]+\]|[\w$]+)'  # quoted, backticked, bracketed or plain

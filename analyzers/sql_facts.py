@@ -154,8 +154,9 @@ def emit_schema(
     tables = _declare(facts, resolver)
     views = {resolver.declare(v.view).name: v for f in facts for v in f.views}
     aliases = _fold_partitions(facts, resolver)
-    nodes = _table_nodes(facts, tables, resolver) + _view_nodes(views)
-    edges = _fk_edges(facts, resolver) + _view_edges(views, tables, resolver)
+    keys = _primary_keys(facts, tables, resolver)
+    nodes = _table_nodes(tables, keys, resolver) + _view_nodes(views)
+    edges = _fk_edges(facts, keys, resolver) + _view_edges(views, tables, resolver)
     return nodes, edges, aliases
 
 
@@ -194,14 +195,23 @@ def _partitions(facts: Sequence[SchemaFacts]) -> Iterable[PartitionDef]:
                 yield PartitionDef(table.table, table.partition_of, table.evidence)
 
 
-def _table_nodes(
+def _primary_keys(
     facts: Sequence[SchemaFacts], tables: dict[str, tuple[TableDef, str]], resolver: _Resolver
-) -> list[Node]:
-    """One node per table that is not a partition; its partitions are listed on it."""
-    keys: dict[str, list[str]] = {}
+) -> dict[str, list[str]]:
+    """Each table's primary key, declared with it or added by a later `ALTER TABLE`."""
+    keys = {
+        name: list(table.primary_key) for name, (table, _) in tables.items() if table.primary_key
+    }
     for fact in facts:
         for pk in fact.primary_keys:
             keys.setdefault(resolver.spelling(pk.table).name, list(pk.columns))
+    return keys
+
+
+def _table_nodes(
+    tables: dict[str, tuple[TableDef, str]], keys: dict[str, list[str]], resolver: _Resolver
+) -> list[Node]:
+    """One node per table that is not a partition; its partitions are listed on it."""
     folded: dict[str, list[str]] = {}
     for child in resolver.parents:
         folded.setdefault(resolver.resolve(TableName(child, False)).name, []).append(child)
@@ -212,7 +222,7 @@ def _table_nodes(
         attrs = {
             "schema": table.table.schema,
             "columns": list(table.columns),
-            "primary_key": list(table.primary_key) or keys.get(name, []),
+            "primary_key": keys.get(name, []),
             "dialect": dialect,
         }
         if name in folded:
@@ -234,22 +244,26 @@ def _view_nodes(views: dict[str, ViewDef]) -> list[Node]:
     ]
 
 
-def _fk_edges(facts: Sequence[SchemaFacts], resolver: _Resolver) -> list[Edge]:
-    """One edge per constraint, between the tables after folding partitions."""
+def _fk_edges(
+    facts: Sequence[SchemaFacts], keys: dict[str, list[str]], resolver: _Resolver
+) -> list[Edge]:
+    """One edge per constraint, between the tables after folding partitions. A reference that
+    names no columns is to the referenced table's primary key."""
     edges: list[Edge] = []
     for fact in facts:
         for fk in fact.foreign_keys:
             source, target = resolver.resolve(fk.table), resolver.resolve(fk.references)
             if source.name == target.name and fk.table.key != fk.references.key:
                 continue  # a partition's key to its own parent is not a dependency
-            keys = [[list(fk.columns), list(fk.ref_columns)]]
+            referenced = list(fk.ref_columns) or keys.get(target.name, [])
+            pair = [[list(fk.columns), referenced]]
             edges.append(
                 Edge(
                     node_id(NodeKind.TABLE, source.name),
                     node_id(NodeKind.TABLE, target.name),
                     EdgeKind.FOREIGN_KEY,
                     fk.evidence,
-                    {"keys": keys},
+                    {"keys": pair},
                 )
             )
     return edges
