@@ -1,0 +1,123 @@
+"""Local names of one module for the ORM analyzers: what each name at module level stands for.
+
+A name bound by an import stands for its dotted target (`from shop.db import Base` binds `Base` to
+`shop.db.Base`); a class or variable defined at module level stands for `module.Name`. Star imports
+are kept apart: the link step looks names up in the star-imported modules.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from analyzers.python_names import absolute_module, dotted, import_bindings, is_package
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleNames:
+    """The module-level names of one file."""
+
+    module: str
+    bindings: tuple[tuple[str, str], ...]  # local name -> dotted target, sorted
+    stars: tuple[str, ...] = ()  # modules imported with `*`
+
+    def resolve(self, ref: str) -> str:
+        """The dotted name a local reference stands for (`models.Order` -> `shop.models.Order`);
+        an unbound head stays as written, prefixed with nothing."""
+        head, _, rest = ref.partition(".")
+        target = dict(self.bindings).get(head)
+        if target is None:
+            return ref
+        return f"{target}.{rest}" if rest else target
+
+
+def module_names(tree: ast.Module, module: str, path: str) -> ModuleNames:
+    """Imports, classes and assignments at module level (also inside `if`/`try` blocks)."""
+    package = is_package(path)
+    bound: dict[str, str] = {}
+    for stmt in top_statements(tree.body):
+        if isinstance(stmt, ast.ClassDef):
+            bound[stmt.name] = f"{module}.{stmt.name}"
+        elif isinstance(stmt, ast.Assign):
+            for target in stmt.targets:
+                if isinstance(target, ast.Name):
+                    bound[target.id] = f"{module}.{target.id}"
+    for binding in import_bindings(tree.body, module, package):
+        bound.setdefault(binding.name, binding.target)
+    stars = sorted(
+        absolute_module(module, package, stmt.level, stmt.module)
+        for stmt in top_statements(tree.body)
+        if isinstance(stmt, ast.ImportFrom) and any(a.name == "*" for a in stmt.names)
+    )
+    return ModuleNames(module, tuple(sorted(bound.items())), tuple(stars))
+
+
+def top_statements(body: list[ast.stmt]) -> Iterable[ast.stmt]:
+    """The statements of a module body, also those inside its `if` and `try` blocks."""
+    for stmt in body:
+        yield stmt
+        if isinstance(stmt, (ast.If, ast.Try)):
+            for block in (stmt.body, stmt.orelse, getattr(stmt, "finalbody", [])):
+                yield from top_statements(block)
+            for handler in getattr(stmt, "handlers", ()):
+                yield from top_statements(handler.body)
+
+
+def call_name(node: ast.expr) -> str | None:
+    """The last part of a called name: `models.ForeignKey(...)` -> `ForeignKey`."""
+    if not isinstance(node, ast.Call):
+        return None
+    func = node.func
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return func.id if isinstance(func, ast.Name) else None
+
+
+def literal_str(node: ast.expr | None) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def keyword(call: ast.Call, name: str) -> ast.expr | None:
+    for kw in call.keywords:
+        if kw.arg == name:
+            return kw.value
+    return None
+
+
+def is_true(node: ast.expr | None) -> bool:
+    return isinstance(node, ast.Constant) and node.value is True
+
+
+def ref_of(node: ast.expr) -> str | None:
+    """A string literal or a dotted name, as written."""
+    return literal_str(node) or dotted(node)
+
+
+def lookup(
+    ref: str, names: ModuleNames, known: Mapping[str, object], stars: Mapping[str, ModuleNames]
+) -> str | None:
+    """The dotted name of `ref` among `known`, through the file's bindings, then through its star
+    imports (one level deep per module, following chains of star imports)."""
+    full = names.resolve(ref)
+    if full in known:
+        return full
+    seen: set[str] = set()
+    pending = list(names.stars)
+    while pending:
+        star = pending.pop()
+        if star in seen:
+            continue
+        seen.add(star)
+        candidate = f"{star}.{ref}"
+        if candidate in known:
+            return candidate
+        inner = stars.get(star)
+        if inner is not None:
+            pending.extend(inner.stars)
+            via = dict(inner.bindings).get(ref.partition(".")[0])
+            if via is not None and inner.resolve(ref) in known:
+                return inner.resolve(ref)
+    return None

@@ -1,0 +1,260 @@
+"""Per-file extraction for SQLAlchemy models: classes with their columns and foreign keys, Core
+`Table(...)` definitions, and the names that make declarative bases. Resolution is the link step's
+(analyzers.sqlalchemy_models)."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import TypeGuard
+
+from analyzers.orm_names import (
+    ModuleNames,
+    call_name,
+    is_true,
+    keyword,
+    literal_str,
+    module_names,
+    ref_of,
+    top_statements,
+)
+from analyzers.python_names import dotted
+from decompose.model import Evidence
+
+COLUMN_CALLS = frozenset({"Column", "mapped_column", "Field"})
+NOT_COLUMNS = frozenset({"relationship", "Relationship", "relation", "backref", "synonym"})
+BASE_FACTORIES = frozenset({"declarative_base", "generate_base"})
+FLASK_FACTORIES = frozenset({"SQLAlchemy"})
+
+FkPair = tuple[tuple[str, ...], tuple[str, ...]]  # local columns, referenced "table.column" refs
+
+
+@dataclass(frozen=True, slots=True)
+class SaColumn:
+    name: str
+    primary: bool
+    foreign: tuple[str, ...]  # "table.column", "Model.attr" or "var.c.column", as written
+
+
+@dataclass(frozen=True, slots=True)
+class SaTable:
+    """A Core `Table("name", metadata, ...)` assigned to `var` (`module.var`)."""
+
+    var: str
+    name: str
+    schema: str | None
+    bind: str | None
+    columns: tuple[SaColumn, ...]
+    constraints: tuple[FkPair, ...]
+    evidence: Evidence
+
+
+@dataclass(frozen=True, slots=True)
+class SaClass:
+    qual: str  # `module.Class`
+    bases: tuple[str, ...]  # as written (resolved at link time)
+    tablename: str | None
+    has_tablename: bool  # set, even if not a literal (declared_attr)
+    abstract: bool
+    table_kw: bool  # SQLModel's `table=True`
+    bind: str | None
+    schema: str | None
+    table_var: str | None  # `__table__ = some_table`
+    columns: tuple[SaColumn, ...]
+    constraints: tuple[FkPair, ...]
+    evidence: Evidence
+
+
+@dataclass(frozen=True, slots=True)
+class SaFile:
+    names: ModuleNames
+    classes: tuple[SaClass, ...]
+    tables: tuple[SaTable, ...]
+    roots: tuple[str, ...]  # `module.Base` (declarative_base()), `module.db.Model` (SQLAlchemy())
+
+
+def extract(tree: ast.Module, module: str, path: str, lines: list[str]) -> SaFile:
+    names = module_names(tree, module, path)
+    classes: list[SaClass] = []
+    tables: list[SaTable] = []
+    roots: list[str] = []
+
+    def evidence(node: ast.stmt) -> Evidence:
+        text = lines[node.lineno - 1] if node.lineno <= len(lines) else ""
+        return Evidence.at(path, node.lineno, text)
+
+    for node in top_statements(tree.body):
+        if isinstance(node, ast.ClassDef):
+            classes.append(_class(node, f"{module}.{node.name}", evidence(node)))
+            if any(_is_as_declarative(d) for d in node.decorator_list):
+                roots.append(f"{module}.{node.name}")
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+            if not isinstance(target, ast.Name) or not isinstance(node.value, ast.Call):
+                continue
+            kind = call_name(node.value)
+            if kind == "Table":
+                table = _core_table(node.value, f"{module}.{target.id}", evidence(node))
+                if table is not None:
+                    tables.append(table)
+            elif kind in BASE_FACTORIES:
+                roots.append(f"{module}.{target.id}")
+            elif kind in FLASK_FACTORIES:
+                roots.append(f"{module}.{target.id}.Model")
+    return SaFile(names, tuple(classes), tuple(tables), tuple(sorted(set(roots))))
+
+
+def _is_as_declarative(decorator: ast.expr) -> bool:
+    name = call_name(decorator) or dotted(decorator) or ""
+    return name.split(".")[-1] == "as_declarative"
+
+
+def _class(node: ast.ClassDef, qual: str, evidence: Evidence) -> SaClass:
+    attrs: dict[str, ast.expr] = {}
+    columns: list[SaColumn] = []
+    for stmt in node.body:
+        for name, value, annotated in _assignments(stmt):
+            if name.startswith("__"):
+                attrs[name] = value if value is not None else ast.Constant(None)
+            else:
+                column = _column(name, value, annotated)
+                if column is not None:
+                    columns.append(column)
+    table_args = attrs.get("__table_args__")
+    options = _table_options(table_args)
+    tablename = attrs.get("__tablename__")
+    table_value = attrs.get("__table__")
+    return SaClass(
+        qual=qual,
+        bases=tuple(b for b in map(dotted, node.bases) if b),
+        tablename=literal_str(tablename),
+        has_tablename=tablename is not None,
+        abstract=is_true(attrs.get("__abstract__")),
+        table_kw=is_true(keyword_of(node, "table")),
+        bind=literal_str(attrs.get("__bind_key__")) or options.get("bind"),
+        schema=options.get("schema"),
+        table_var=dotted(table_value) if table_value is not None else None,
+        columns=tuple(columns),
+        constraints=_constraints(table_args),
+        evidence=evidence,
+    )
+
+
+def keyword_of(node: ast.ClassDef, name: str) -> ast.expr | None:
+    for kw in node.keywords:
+        if kw.arg == name:
+            return kw.value
+    return None
+
+
+def _assignments(stmt: ast.stmt) -> list[tuple[str, ast.expr | None, bool]]:
+    if isinstance(stmt, ast.Assign):
+        return [(t.id, stmt.value, False) for t in stmt.targets if isinstance(t, ast.Name)]
+    if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+        if _is_classvar(stmt.annotation):
+            return []
+        return [(stmt.target.id, stmt.value, True)]
+    return []
+
+
+def _is_classvar(annotation: ast.expr) -> bool:
+    base = annotation.value if isinstance(annotation, ast.Subscript) else annotation
+    name = dotted(base) or ""
+    return name.split(".")[-1] == "ClassVar"
+
+
+def _column(name: str, value: ast.expr | None, annotated: bool) -> SaColumn | None:
+    """A column from `x = Column(...)`, `x: Mapped[int] = mapped_column(...)`, or a bare
+    annotation (`x: Mapped[int]`, SQLModel's `x: int`)."""
+    kind = call_name(value) if value is not None else None
+    if value is None and annotated:
+        return SaColumn(name, False, ())
+    if not isinstance(value, ast.Call) or kind not in COLUMN_CALLS:
+        return None
+    first = literal_str(value.args[0]) if value.args else None
+    column = first or literal_str(keyword(value, "name")) or name
+    foreign = tuple(_foreign_refs(value))
+    if kind == "Field":  # SQLModel: Field(foreign_key="t.c")
+        ref = literal_str(keyword(value, "foreign_key"))
+        foreign += (ref,) if ref else ()
+    return SaColumn(column, is_true(keyword(value, "primary_key")), foreign)
+
+
+def _foreign_refs(call: ast.Call) -> list[str]:
+    refs: list[str] = []
+    for arg in call.args:
+        if isinstance(arg, ast.Call) and call_name(arg) == "ForeignKey" and arg.args:
+            ref = ref_of(arg.args[0])
+            if ref:
+                refs.append(ref)
+    return refs
+
+
+def _table_options(node: ast.expr | None) -> dict[str, str]:
+    """`schema` and `bind` (from `info={"bind_key": ...}`) of `__table_args__`."""
+    found: dict[str, str] = {}
+    dicts = [node] if isinstance(node, ast.Dict) else []
+    if isinstance(node, ast.Tuple) and node.elts and isinstance(node.elts[-1], ast.Dict):
+        dicts.append(node.elts[-1])
+    for mapping in dicts:
+        for key, value in zip(mapping.keys, mapping.values, strict=True):
+            name = literal_str(key)
+            if name == "schema" and literal_str(value):
+                found["schema"] = literal_str(value) or ""
+            elif name == "info" and isinstance(value, ast.Dict):
+                found.update(_bind_from_info(value))
+    return found
+
+
+def _bind_from_info(info: ast.Dict) -> dict[str, str]:
+    for key, value in zip(info.keys, info.values, strict=True):
+        if literal_str(key) == "bind_key" and literal_str(value):
+            return {"bind": literal_str(value) or ""}
+    return {}
+
+
+def _constraints(node: ast.expr | None) -> tuple[FkPair, ...]:
+    if node is None:
+        return ()
+    pairs: list[FkPair] = []
+    for call in ast.walk(node):
+        if _is_call_to(call, "ForeignKeyConstraint") and len(call.args) >= 2:
+            cols, refs = _strings(call.args[0]), _refs(call.args[1])
+            if cols and len(cols) == len(refs):
+                pairs.append((cols, refs))
+    return tuple(pairs)
+
+
+def _is_call_to(node: ast.AST, name: str) -> TypeGuard[ast.Call]:
+    return isinstance(node, ast.Call) and call_name(node) == name
+
+
+def _strings(node: ast.expr) -> tuple[str, ...]:
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return tuple(s for s in map(literal_str, node.elts) if s)
+    return ()
+
+
+def _refs(node: ast.expr) -> tuple[str, ...]:
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return tuple(r for r in map(ref_of, node.elts) if r)
+    return ()
+
+
+def _core_table(call: ast.Call, var: str, evidence: Evidence) -> SaTable | None:
+    name = literal_str(call.args[0]) if call.args else None
+    if name is None:
+        return None
+    columns: list[SaColumn] = []
+    for arg in call.args[1:]:
+        if isinstance(arg, ast.Call) and call_name(arg) == "Column" and arg.args:
+            column = _column(literal_str(arg.args[0]) or "", arg, False)
+            if column is not None and column.name:
+                columns.append(column)
+    constraints = _constraints(ast.Tuple(elts=list(call.args[1:]), ctx=ast.Load()))
+    info = keyword(call, "info")
+    bind = literal_str(keyword(call, "bind_key"))
+    if bind is None and isinstance(info, ast.Dict):
+        bind = _bind_from_info(info).get("bind")
+    schema = literal_str(keyword(call, "schema"))
+    return SaTable(var, name, schema, bind, tuple(columns), constraints, evidence)
