@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from sqlglot import TokenType, exp
 from sqlglot.dialects.dialect import Dialect
@@ -86,7 +87,9 @@ class DdlReader:
         self.diagnostics.append(Diagnostic(self.path, line, message, code, Severity.WARNING))
 
     def _parse(self, statement: Statement, *, report: bool = True) -> exp.Expr | None:
-        text = _NO_DATA.sub("", statement.text)  # `WITH [NO] DATA` ends a materialized view
+        text = statement.text
+        if text[-4:].upper() == "DATA":  # `WITH [NO] DATA` ends a materialized view
+            text = _NO_DATA.sub("", text)
         try:
             tree = _engine(self.dialect).parse(text)[0]
         except Exception as error:  # sqlglot raises several kinds; none may stop the run
@@ -188,7 +191,7 @@ class _Statement:
                 primary.extend(self._column_constraints(name, item))
             else:
                 primary.extend(self._table_constraint(name, item))
-        parent = tree.find(exp.PartitionedOfProperty)
+        parent = _property(tree, exp.PartitionedOfProperty)
         partition_of = self._parent(parent)
         evidence = self.reader.evidence(self.line(table.this))
         self.reader.tables.append(
@@ -272,7 +275,7 @@ class _Statement:
             for t in query.find_all(exp.Table)
             if isinstance(t.this, exp.Identifier) and not (not t.db and t.name.lower() in ctes)
         }
-        materialized = tree.find(exp.MaterializedProperty) is not None
+        materialized = _property(tree, exp.MaterializedProperty) is not None
         evidence = self.reader.evidence(self.line(view.this))
         self.reader.views.append(
             ViewDef(
@@ -288,6 +291,18 @@ _CLUSTERED = (exp.ClusteredColumnConstraint, exp.NonClusteredColumnConstraint)
 def _engine(dialect: str) -> Dialect:
     """One dialect instance per name: looking it up per statement costs more than parsing some."""
     return Dialect.get_or_raise(dialect)
+
+
+P = TypeVar("P", bound=exp.Expression)
+
+
+def _property(tree: exp.Create, kind: type[P]) -> P | None:
+    """A property of a CREATE statement (cheaper than searching the whole tree)."""
+    properties = tree.args.get("properties")
+    for prop in properties.expressions if isinstance(properties, exp.Properties) else []:
+        if isinstance(prop, kind):
+            return prop
+    return None
 
 
 def _names(items: list[exp.Expression]) -> list[str]:

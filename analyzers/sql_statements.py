@@ -26,8 +26,7 @@ _BY_DIALECT = {
     "tsql": [r"\[[^\]\n]*\]", r"^[ \t]*(?i:GO)[ \t]*(?:\d+[ \t]*)?$"],
     "oracle": [r"^[ \t]*/[ \t]*$"],
 }
-_HAS_HASH_COMMENT = re.compile(r"^[ \t]*#", re.M)
-_HAS_ESCAPE_STRING = re.compile(r"(?<!\w)[Ee]'")
+_HASH_AFTER_NEWLINE = re.compile(r"\n[ \t]*#")  # a literal first character: a fast search
 
 
 @functools.lru_cache(maxsize=32)
@@ -44,8 +43,10 @@ def _pattern(dialect: str, hash_comments: bool, escape_strings: bool) -> re.Patt
 
 def _pattern_for(text: str, dialect: str | None) -> re.Pattern[str]:
     dialect = dialect if dialect in _BY_DIALECT else ""
-    hashes = _HAS_HASH_COMMENT.search(text) is not None
-    escapes = dialect == "" and _HAS_ESCAPE_STRING.search(text) is not None
+    hashes = "#" in text and (
+        text.lstrip(" \t").startswith("#") or _HASH_AFTER_NEWLINE.search(text) is not None
+    )
+    escapes = dialect == "" and "\\'" in text  # only a backslash-escaped quote needs E'...' care
     return _pattern(dialect or "", hashes, escapes)
 
 
@@ -152,7 +153,7 @@ def classify(text: str) -> StatementKind | None:
             return StatementKind.CREATE_TABLE
         if _CREATE_VIEW.match(text):
             return StatementKind.CREATE_VIEW
-        if _CREATE_SCHEMA.match(text):
+        if text[6:].lstrip()[:6].upper() == "SCHEMA" and _CREATE_SCHEMA.match(text):
             return StatementKind.CREATE_SCHEMA
     elif head.startswith("ALTER") and _ALTER_TABLE.match(text):
         upper = text.upper()  # plain substring tests first: a dump has thousands of ALTERs
