@@ -1,11 +1,223 @@
-"""Entry points (placeholder)."""
+"""Entry points: where requests, tasks, signals and commands enter the code.
+
+What it detects:
+    - HTTP routes: Flask (`@app.route`, `@bp.get`..., blueprints' `url_prefix`), FastAPI
+      (`@app.get`, `@router.post`..., `APIRouter(prefix=...)`), Django `urls.py` (`path`,
+      `re_path`, `url`, `include` prefixes, class-based views' `.as_view()`, DRF routers'
+      `register` with viewsets);
+    - tasks: Celery `@app.task`, `@shared_task`;
+    - signals: Django `@receiver(signal)` and `signal.connect(handler)`;
+    - commands: click and typer `@x.command()`, Django management commands
+      (`management/commands/<name>.py` with a `Command` class).
+
+Why it matters:
+    Each entry point is a business context: the code it reaches is what one capability needs.
+
+Example:
+    `@bp.post("/orders")` on `place_order` in `shop.orders.views` gives the node
+    `entrypoint:shop.orders.views:place_order` named `POST /orders`, with a `calls` edge to
+    `function:shop.orders.views:place_order` whose evidence is the decorator's line.
+"""
 
 from __future__ import annotations
 
-from analyzers.python_index import SymbolIndex
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from analyzers.python_entrypoint_urls import django_routes
+from analyzers.python_index import SymbolIndex, qid
 from analyzers.python_resolve import Resolver
-from decompose.model import Edge, Node
+from analyzers.python_summary import CallSite, ModuleSummary
+from decompose.model import Edge, EdgeKind, Evidence, Node, NodeKind
+
+HTTP_VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
+_ROUTE_METHODS = frozenset({"route", *HTTP_VERBS, "api_route", "websocket"})
+
+
+@dataclass(frozen=True, slots=True)
+class EntryPoint:
+    """One entry point: its handler (`mod:qual`), type, framework, routes and methods."""
+
+    handler: str
+    type: str
+    framework: str
+    module: str
+    line: int
+    routes: tuple[str, ...] = ()
+    methods: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()  # functions it calls; the handler itself when empty
+
+    def display(self) -> str:
+        if self.type == "http" and self.routes:
+            verbs = ",".join(self.methods) or "ANY"
+            return f"{verbs} {self.routes[0]}"
+        return f"{self.type} {self.routes[0] if self.routes else self.handler}"
 
 
 def find_entrypoints(index: SymbolIndex, resolver: Resolver) -> tuple[list[Node], list[Edge]]:
-    return [], []
+    """Entry point nodes, and their `calls` edges to the handler functions."""
+    found: list[EntryPoint] = []
+    for module, summary in sorted(index.summaries.items()):
+        found.extend(_decorated(index, resolver, module, summary))
+        found.extend(_connected(resolver, module, summary))
+        found.extend(_management_command(index, resolver, module, summary))
+    found.extend(django_routes(index, resolver))
+    return _facts(index, found)
+
+
+def _facts(index: SymbolIndex, found: list[EntryPoint]) -> tuple[list[Node], list[Edge]]:
+    nodes: list[Node] = []
+    edges: list[Edge] = []
+    for entry in sorted(found, key=lambda e: (e.handler, e.line, e.routes)):
+        summary = index.summaries[entry.module]
+        evidence = Evidence.at(summary.path, entry.line, summary.lines.get(entry.line, ""))
+        attrs = {"type": entry.type, "framework": entry.framework, "handler": entry.handler}
+        node = Node.make(
+            NodeKind.ENTRYPOINT,
+            entry.handler,
+            evidence,
+            display=entry.display(),
+            routes=sorted(entry.routes),
+            methods=sorted(entry.methods),
+            **attrs,
+        )
+        nodes.append(node)
+        handler = index.definitions.get(entry.handler)
+        fallback = (entry.handler,) if handler is not None and handler.kind == "function" else ()
+        for target in entry.targets or fallback:
+            edges.append(Edge(node.id, f"function:{target}", EdgeKind.CALLS, evidence))
+    return nodes, edges
+
+
+def _decorated(
+    index: SymbolIndex, resolver: Resolver, module: str, summary: ModuleSummary
+) -> Iterable[EntryPoint]:
+    for qual, site in summary.decorator_calls:
+        definition = index.definition(module, qual)
+        if definition is None or definition.kind != "function":
+            continue
+        entry = _from_decorator(resolver, module, qual, site)
+        if entry is not None:
+            yield entry
+    for definition in summary.definitions:
+        names = {ref[-1] for ref in definition.decorators}
+        if definition.kind == "function" and names & {"shared_task", ".task", "task"}:
+            if not any(q == definition.qual for q, _ in summary.decorator_calls):
+                handler = qid(module, definition.qual)
+                yield EntryPoint(handler, "task", "celery", module, definition.line)
+
+
+def _from_decorator(
+    resolver: Resolver, module: str, qual: str, site: CallSite
+) -> EntryPoint | None:
+    """The entry point a decorator call such as `@bp.get("/x")` declares, if any."""
+    name = site.callee[-1].lstrip(".")
+    handler = qid(module, qual)
+    if name in _ROUTE_METHODS and site.strings and len(site.callee) > 1:
+        owner = resolver.evaluate(module, site.scope, site.callee[:-1], site.line)
+        framework = _framework(owner)
+        prefix = _prefix(resolver, module, site)
+        route = prefix + site.strings[0]
+        methods = _methods(name, dict(site.keywords))
+        return EntryPoint(handler, "http", framework, module, site.line, (route,), methods)
+    if name in ("task", "shared_task"):
+        return EntryPoint(handler, "task", "celery", module, site.line)
+    if name == "receiver":
+        signal = _render(site.args[0][1]) if site.args else "signal"
+        return EntryPoint(handler, "signal", "django", module, site.line, (signal,))
+    if name in ("command", "group"):
+        owner = resolver.evaluate(module, site.scope, site.callee[:-1], site.line)
+        framework = "typer" if any("typer" in str(v[1]) for v in owner) else "click"
+        label = site.strings[0] if site.strings else qual.rpartition(".")[2].replace("_", "-")
+        return EntryPoint(handler, "command", framework, module, site.line, (label,))
+    return None
+
+
+def _framework(owner: frozenset[tuple[object, ...]]) -> str:
+    names = " ".join(str(v[1]) for v in owner)
+    if "fastapi" in names:
+        return "fastapi"
+    if "flask" in names:
+        return "flask"
+    return "http"
+
+
+def _methods(name: str, keywords: dict[str, object]) -> tuple[str, ...]:
+    if name in HTTP_VERBS:
+        return (name.upper(),)
+    given = keywords.get("methods")
+    if isinstance(given, tuple):
+        return tuple(sorted(str(m).upper() for m in given))
+    return ("GET",) if name == "route" else ()
+
+
+def _prefix(resolver: Resolver, module: str, site: CallSite) -> str:
+    """The `url_prefix` of a Flask blueprint or the `prefix` of a FastAPI router the route is
+    declared on, read from the call that made it (`bp = Blueprint(..., url_prefix="/x")`)."""
+    owner = site.callee[:-1]
+    if len(owner) != 1:
+        return ""
+    made = _construction(resolver.index, module, owner[0])
+    if made is None:
+        return ""
+    keywords = dict(made.keywords)
+    value = keywords.get("url_prefix", keywords.get("prefix", ""))
+    return str(value).rstrip("/") if isinstance(value, str) else ""
+
+
+def _construction(index: SymbolIndex, module: str, name: str) -> CallSite | None:
+    """The call that a module-level name is bound to, following `from x import name`."""
+    for _hop in range(8):
+        exprs = index.bindings.get((module, ""), {}).get(name, [])
+        for expr in exprs:
+            if expr[0] == "@":
+                split = index.split_module(expr[1])
+                if split and len(split[1]) == 1:
+                    module, name = split[0], split[1][0]
+                    break
+            elif expr[-1] == "()":
+                for site in index.summaries[module].calls:
+                    if site.scope == "" and site.callee == expr[:-1] and site.keywords:
+                        return site
+        else:
+            return None
+    return None
+
+
+def _connected(resolver: Resolver, module: str, summary: ModuleSummary) -> Iterable[EntryPoint]:
+    """`post_save.connect(handler)`: a signal receiver, when the handler is analysed code."""
+    for site in summary.calls:
+        if site.callee[-1] != ".connect" or not site.args or site.args[0][0] != 0:
+            continue
+        values = resolver.evaluate(module, site.scope, site.args[0][1], site.line)
+        for value in sorted(values):
+            if value[0] == "f":
+                signal = "".join(site.callee[:-1]).lstrip(".") or "signal"
+                yield EntryPoint(str(value[1]), "signal", "django", module, site.line, (signal,))
+
+
+def _management_command(
+    index: SymbolIndex, resolver: Resolver, module: str, summary: ModuleSummary
+) -> Iterable[EntryPoint]:
+    """`<app>/management/commands/<name>.py` with a `Command` class: `manage.py <name>`."""
+    parts = module.split(".")
+    if len(parts) < 3 or parts[-3:-1] != ["management", "commands"]:
+        return
+    command = index.definition(module, "Command")
+    if command is None or command.kind != "class":
+        return
+    handles = [v for v in resolver.method(qid(module, "Command"), "handle") if v[0] == "f"]
+    targets = tuple(sorted(str(v[1]) for v in handles))
+    yield EntryPoint(
+        qid(module, "Command"),
+        "command",
+        "django",
+        module,
+        command.line,
+        (parts[-1],),
+        targets=targets,
+    )
+
+
+def _render(expr: tuple[object, ...]) -> str:
+    return "".join(str(part) for part in expr if not str(part).startswith(("&", "@")))
