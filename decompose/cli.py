@@ -229,6 +229,36 @@ def demo_command(
     _guard(debug, action)
 
 
+FormatOpt = Annotated[
+    str, typer.Option("--format", help="Output format: pycg (PyCG's JSON call graph).")
+]
+
+
+@app.command("callgraph")
+def callgraph_command(
+    path: PathArg,
+    output_format: FormatOpt = "pycg",
+    config: ConfigOpt = None,
+    jobs: JobsOpt = 0,
+    no_cache: NoCacheOpt = False,
+    cache_dir: CacheDirOpt = None,
+    quiet: QuietOpt = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Print the call graph to stdout: {"module.func": ["module.callee", ...]}."""
+    from reports.callgraph import render_callgraph_pycg
+
+    def action() -> int:
+        if output_format != "pycg":
+            sys.stderr.write(f"error: unknown format {output_format!r} (known: pycg)\n")
+            return ExitCode.USAGE
+        result = _scan(path, config, jobs, no_cache, cache_dir, quiet)
+        sys.stdout.write(render_callgraph_pycg(result.graph))
+        return ExitCode.OK
+
+    _guard(debug, action)
+
+
 @app.command("schema")
 def schema_command() -> None:
     """Print the JSON Schema of plan.json."""
