@@ -27,6 +27,7 @@ from analyzers.python_summary import (
 )
 
 _FUNCS = (ast.FunctionDef, ast.AsyncFunctionDef)
+UNKNOWN = "<unknown>"  # a callee that is no reference: `f()()`, `(a or b)()`
 _BLOCKS = ("body", "orelse", "finalbody")
 _DESCRIPTORS = frozenset({"staticmethod", "classmethod", "property", "setter", "getter"})
 _CONST_KEYWORDS = frozenset({"methods", "name", "url_prefix", "prefix", "basename", "sender"})
@@ -379,7 +380,7 @@ class _Walker:
         return self.lambdas[key]
 
     def call_site(self, call: ast.Call, scope: str) -> CallSite:
-        callee = reference(call.func) or ("?",)
+        callee = reference(call.func) or (UNKNOWN,)
         args: list[tuple[int | str, Expr]] = []
         strings: list[str] = []
         for arg in (*call.args, *(k.value for k in call.keywords)):

@@ -24,6 +24,7 @@ Value = tuple[Any, ...]
 Values = frozenset[Value]
 EMPTY: Values = frozenset()
 _MAX_MRO = 64
+MAX_DEPTH = 120
 _ANALYSED = frozenset({"f", "c", "i"})
 
 
@@ -40,6 +41,7 @@ class Resolver:
         )
         self._subclasses: dict[str, list[str]] | None = None
         self._busy: set[Any] = set()
+        self._depth = 0
 
     def reset(self) -> None:
         """Forget memos (after new parameter values arrived)."""
@@ -49,7 +51,17 @@ class Resolver:
 
     def evaluate(self, module: str, scope: str, expr: Expr, line: int = 0) -> Values:
         """The values of `expr` in `scope`; with the `line` of the use, a name rebound in
-        straight-line code above it holds only its latest value."""
+        straight-line code above it holds only its latest value. Chains deeper than
+        `MAX_DEPTH` evaluations are cut off (unknown), so that no input exhausts the stack."""
+        if self._depth >= MAX_DEPTH:
+            return EMPTY
+        self._depth += 1
+        try:
+            return self._evaluate(module, scope, expr, line)
+        finally:
+            self._depth -= 1
+
+    def _evaluate(self, module: str, scope: str, expr: Expr, line: int) -> Values:
         head = expr[0]
         if head in ("[", "("):
             return frozenset({("[", module, scope, expr[1:])})
@@ -92,7 +104,7 @@ class Resolver:
     def name(self, module: str, scope: str, name: str) -> Values:
         if name.startswith("&"):
             return self._definition(module, name[1:])
-        if name.startswith("<"):
+        if name.startswith("<**"):
             return frozenset({("e", name)})  # a literal: "".join is <**PyStr**>.join
         key = (module, scope, name)
         found = self._names.get(key)
