@@ -72,6 +72,7 @@ class ForeignKeyDef:
     references: TableName
     ref_columns: tuple[str, ...]
     evidence: Evidence
+    name: str = ""  # the constraint's name, where a migration needs it to drop the key
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,8 +224,9 @@ def _table_nodes(
             "schema": table.table.schema,
             "columns": list(table.columns),
             "primary_key": keys.get(name, []),
-            "dialect": dialect,
         }
+        if dialect:
+            attrs["dialect"] = dialect
         if name in folded:
             attrs["partitions"] = sorted(folded[name])
         nodes.append(Node.make(NodeKind.TABLE, name, table.evidence, **attrs))
