@@ -1,28 +1,287 @@
 """Reads and writes through the ORMs and raw SQL, joins, and transaction scopes.
 
-Not implemented yet: this analyzer accepts no files and adds nothing.
+What it detects: which function (or module-level code) reads or writes which table, through
+Django's ORM, SQLAlchemy (also Flask-SQLAlchemy's `Model.query`), or raw SQL handed to `execute`,
+`executemany`, `text()`, `.raw()` or `RawSQL` (the patterns: analyzers.orm_access_extract and
+analyzers.orm_access_sql; the SQL rules: analyzers.raw_sql). It also finds the joins between tables
+in raw SQL and in `select(A).join(B)`, and the transaction scopes of each function.
+
+Why it matters: who writes a table decides who owns it; a join across a boundary must be cut; a
+call made inside a transaction needs an outbox when it becomes an event.
+
+Example: in `shop/orders/service.py`,
+```
+def place_order(session):
+    with session.begin():
+        session.add(Order(...))
+```
+gives `function:shop.orders.service:place_order` -writes-> `table:orders` with evidence at the
+`session.add` line and attrs `{"via": "sqlalchemy", "in_transaction": true}`, and the function node
+gets `transactions: [[start, end, "session.begin"]]`.
+
+Rules of the link step:
+- a model name is resolved through the file's imports (and star imports, and re-exports from a
+  package of the analysed code when exactly one model of that name lives under it) against
+  `context.products["orm.models"]` and `["orm.tables"]`, published by the model analyzers; an access
+  that cannot be resolved is never attached to a table: when its receiver was surely the database
+  (a manager, a session) it is counted in one info diagnostic per file;
+- `in_transaction` is true on a read or write edge when at least one of its accesses lies inside a
+  transaction span of the same function (see analyzers.orm_access_sql for the spans);
+- a raw SQL name listed in `context.products["sql.views"]` (when published) targets `view:<name>`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import ast
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from analyzers.base import LinkContext, no_link
-from decompose.model import FileFacts, SourceFile
+from analyzers.base import LinkContext
+from analyzers.orm_access_extract import AccessFile, extract
+from analyzers.orm_names import ModuleNames, lookup
+from analyzers.orm_parse import parse_and_analyze
+from analyzers.raw_sql import SqlAccess, analyse_sql, looks_like_sql
+from decompose.model import (
+    Diagnostic,
+    Edge,
+    EdgeKind,
+    Evidence,
+    FileFacts,
+    Node,
+    NodeKind,
+    Severity,
+    SourceFile,
+)
+
+_MARKERS = (
+    "objects", "session", "execute", "select(", "query", "insert(", "update(", "delete(",
+    "raw(", "RawSQL", "atomic", "begin(", "commit(", "text(", ".save(", "_manager",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class RawResult:
+    scope: str
+    access: SqlAccess
+    evidence: Evidence
+
+
+@dataclass(frozen=True, slots=True)
+class FileAccess:
+    """The per-file summary handed to the link step."""
+
+    module: str
+    orm: AccessFile
+    raw: tuple[RawResult, ...]
 
 
 class DataAccessAnalyzer:
     name = "data_access"
-    version = "0"
+    version = "1"
 
     def accepts(self, path: str) -> bool:
-        return False
+        return path.endswith(".py")
 
     def analyze(self, source: SourceFile) -> FileFacts:
-        return FileFacts.skipped(self.name, source.path, "not implemented")
+        return parse_and_analyze(self, source)
+
+    def analyze_tree(self, tree: ast.Module, source: SourceFile) -> FileFacts:
+        if source.module is None or not any(m in source.text for m in _MARKERS):
+            return FileFacts.skipped(self.name, source.path, "no data access markers")
+        orm = extract(tree, source.module, source.path, source.text.splitlines())
+        raw, diagnostics = _read_sql(orm, source.dialect)
+        nodes = _transaction_nodes(source.module, orm)
+        data = FileAccess(source.module, orm, raw)
+        return FileFacts(self.name, source.path, nodes=nodes, diagnostics=diagnostics, data=data)
 
     def link(self, facts: Sequence[FileFacts], context: LinkContext) -> FileFacts:
-        return no_link(self.name)
+        linker = _Linker(context.products)
+        for item in facts:
+            if isinstance(item.data, FileAccess):
+                linker.file(item.data)
+        return FileFacts(
+            self.name, "", edges=tuple(linker.edges()), diagnostics=tuple(linker.diagnostics)
+        )
+
+
+def _read_sql(
+    orm: AccessFile, dialect: str | None
+) -> tuple[tuple[RawResult, ...], tuple[Diagnostic, ...]]:
+    results: list[RawResult] = []
+    diagnostics: list[Diagnostic] = []
+    for raw in orm.raw:
+        if not looks_like_sql(raw.text):
+            continue
+        try:
+            results.append(RawResult(raw.scope, analyse_sql(raw.text, dialect), raw.evidence))
+        except ValueError as error:
+            message = f"raw SQL not parsed: {error}"
+            diagnostics.append(
+                Diagnostic(
+                    raw.evidence.path, raw.evidence.line, message, "data-access-sql", Severity.INFO
+                )
+            )
+    return tuple(results), tuple(diagnostics)
+
+
+def _transaction_nodes(module: str, orm: AccessFile) -> tuple[Node, ...]:
+    nodes = []
+    for qual, spans, evidence in orm.transactions:
+        if qual:  # module-level code has no function node to carry them
+            transactions = [list(span) for span in spans]
+            nodes.append(
+                Node.make(
+                    NodeKind.FUNCTION, f"{module}:{qual}", evidence, transactions=transactions
+                )
+            )
+    return tuple(nodes)
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    evidence: Evidence
+    via: str
+    in_transaction: bool
+
+
+class _Linker:
+    def __init__(self, products: Mapping[str, Any]) -> None:
+        models: dict[str, str] = products.get("orm.models") or {}
+        kinds: dict[str, str] = products.get("orm.kinds") or {}
+        core: dict[str, str] = products.get("orm.tables") or {}
+        self.models = {name.replace(":", "."): table for name, table in models.items()}
+        self.kinds = {name.replace(":", "."): kind for name, kind in kinds.items()}
+        self.known: dict[str, str] = {**core, **self.models}
+        self.views: set[str] = set(products.get("sql.views") or ())
+        self.by_short: dict[str, list[str]] = defaultdict(list)
+        for dotted_name in sorted(self.models):
+            self.by_short[dotted_name.rsplit(".", 1)[-1]].append(dotted_name)
+        self.stars: dict[str, ModuleNames] = {}
+        self.hits: dict[tuple[str, str, EdgeKind], list[_Hit]] = defaultdict(list)
+        self.join_hits: dict[tuple[str, str], list[tuple[Evidence, str, str]]] = defaultdict(list)
+        self.diagnostics: list[Diagnostic] = []
+
+    def file(self, data: FileAccess) -> None:
+        self.stars[data.module] = data.orm.names
+        spans = {qual: spans for qual, spans, _ in data.orm.transactions}
+        unresolved: list[int] = []
+        for access in data.orm.accesses:
+            target = self.resolve(access.ref, data.orm.names)
+            if target is None:
+                if access.certain:
+                    unresolved.append(access.evidence.line)
+                continue
+            kind = EdgeKind.WRITES if access.op == "write" else EdgeKind.READS
+            via = self._via(access.via, access.ref, data.orm.names)
+            self._hit(data.module, access.scope, target, kind, access.evidence, via, spans)
+        for join in data.orm.joins:
+            left = self.resolve(join.left, data.orm.names)
+            right = self.resolve(join.right, data.orm.names)
+            if left and right and left != right:
+                source = _source(data.module, join.scope)
+                self._join(left, right, join.evidence, "sqlalchemy", source)
+        for raw in data.raw:
+            self._raw(data.module, raw, spans)
+        if unresolved:
+            self.diagnostics.append(_unresolved(data.orm.path, unresolved))
+
+    def resolve(self, ref: str, names: ModuleNames) -> str | None:
+        """The table id of a model or Core table reference, or None."""
+        parts = ref.split(".")
+        for end in range(len(parts), 0, -1):
+            if parts[end - 1] == "__table__":
+                continue
+            found = lookup(".".join(parts[:end]), names, self.known, self.stars)
+            if found is not None:
+                return self.known[found]
+        return self._reexported(names.resolve(ref))
+
+    def _reexported(self, full: str) -> str | None:
+        package, _, short = full.rpartition(".")
+        matches = [
+            m for m in self.by_short.get(short, []) if package and m.startswith(package + ".")
+        ]
+        return self.models[matches[0]] if len(matches) == 1 else None
+
+    def _via(self, via: str, ref: str, names: ModuleNames) -> str:
+        if via != "orm":
+            return via
+        found = lookup(ref, names, self.kinds, self.stars)
+        return self.kinds.get(found or "", "orm")
+
+    def _hit(
+        self,
+        module: str,
+        scope: str,
+        target: str,
+        kind: EdgeKind,
+        evidence: Evidence,
+        via: str,
+        spans: Mapping[str, tuple[tuple[int, int, str], ...]],
+    ) -> None:
+        source = _source(module, scope)
+        inside = any(s <= evidence.line <= e for s, e, _ in spans.get(scope, ()))
+        self.hits[(source, target, kind)].append(_Hit(evidence, via, inside))
+
+    def _raw(
+        self, module: str, raw: RawResult, spans: Mapping[str, tuple[tuple[int, int, str], ...]]
+    ) -> None:
+        for names, kind in (
+            (raw.access.reads, EdgeKind.READS),
+            (raw.access.writes, EdgeKind.WRITES),
+        ):
+            for name in names:
+                self._hit(
+                    module, raw.scope, self._relation(name), kind, raw.evidence, "raw_sql", spans
+                )
+        for left, right in raw.access.joins:
+            source = _source(module, raw.scope)
+            self._join(self._relation(left), self._relation(right), raw.evidence, "raw_sql", source)
+
+    def _relation(self, name: str) -> str:
+        return f"view:{name}" if name in self.views else f"table:{name}"
+
+    def _join(self, left: str, right: str, evidence: Evidence, via: str, source: str) -> None:
+        pair = (min(left, right), max(left, right))
+        self.join_hits[pair].append((evidence, via, source))
+
+    def edges(self) -> list[Edge]:
+        edges: list[Edge] = []
+        for (source, target, kind), hits in sorted(self.hits.items()):
+            ordered = sorted(hits, key=lambda h: (h.evidence, h.via))
+            attrs = {
+                "via": ordered[0].via,
+                "vias": sorted({h.via for h in hits}),
+                "in_transaction": any(h.in_transaction for h in hits),
+            }
+            edges.extend(Edge(source, target, kind, h.evidence, attrs) for h in ordered)
+        for (left, right), found in sorted(self.join_hits.items()):
+            attrs = {
+                "via": min(via for _, via, _ in found),
+                "vias": sorted({via for _, via, _ in found}),
+                "functions": sorted({source for _, _, source in found}),
+            }
+            evidence = sorted({ev for ev, _, _ in found})
+            edges.extend(Edge(left, right, EdgeKind.JOINS, ev, attrs) for ev in evidence)
+        return edges
+
+
+def _source(module: str, scope: str) -> str:
+    """The node that code in a scope runs as: its function, or its module at module level."""
+    return f"function:{module}:{scope}" if scope else f"module:{module}"
+
+
+def _unresolved(path: str, lines: list[int]) -> Diagnostic:
+    shown = ", ".join(map(str, sorted(set(lines))[:10]))
+    return Diagnostic(
+        path,
+        min(lines),
+        f"{len(lines)} data access(es) on a model that is not known (lines {shown})",
+        "data-access-unresolved",
+        Severity.INFO,
+    )
 
 
 ANALYZER = DataAccessAnalyzer()

@@ -1,0 +1,202 @@
+"""Per-file extraction for the data access analyzer: ORM reads and writes by local model name, raw
+SQL, ORM joins and transaction scopes, in one walk over the shared syntax tree.
+
+Names are recorded as written (`Order`, `models.Order`); the link step resolves them against every
+model found (analyzers.data_access). Rules, by pattern:
+- Django: a call chain on a manager (`M.objects`, `M._default_manager`, `M._base_manager`) reads,
+  or writes when a method in it writes (`create`, `update`, `delete`, `bulk_create`,
+  `bulk_update`; `get_or_create` and `update_or_create` both read and write); `.raw(sql)` is
+  raw SQL.
+- Flask-SQLAlchemy: a chain on `M.query` likewise (`update`/`delete` write).
+- SQLAlchemy: `select(M, ...)` reads its model arguments and `.join(N)` / `.outerjoin(N)` /
+  `.select_from(N)` on it reads N and joins M and N; `<session>.query(M, ...)` the same, a chained
+  `.update()` / `.delete()` writes instead; `insert(M)`, `update(M)`, `delete(M)` write;
+  `table.insert()` / `.update()` / `.delete()` write and `.select()` reads a Core table.
+- Sessions (a receiver whose last name contains "session"): `get(M, ...)` reads; `add(x)`,
+  `merge(x)`, `delete(x)`, `add_all([...])`, `bulk_insert_mappings(M, ...)` write, where x is a
+  constructor call `M(...)` or a name assigned one (or assigned `session.get(M, ...)`, a manager or
+  query chain) earlier in the same function; `x.save()` and `x.delete()` write likewise, and `self`
+  in a method stands for its class.
+An access whose receiver is surely the database (a manager, a session) but whose model is not known
+is kept with `certain=True`, so that the link step counts it instead of dropping it.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from analyzers.orm_access_patterns import chain_facts, instance_ref, unroll
+from analyzers.orm_access_sql import (
+    Span,
+    commit_spans,
+    is_atomic_decorator,
+    is_commit,
+    sql_argument,
+    string_value,
+    with_scope_kind,
+)
+from analyzers.orm_names import ModuleNames, module_names
+from analyzers.python_names import Scope, walk_with_scope
+from decompose.model import Evidence
+
+
+@dataclass(frozen=True, slots=True)
+class Access:
+    scope: str  # function qualname, "" for module-level code
+    op: str  # "read" | "write"
+    ref: str  # the model or table name as written
+    via: str  # "django" | "sqlalchemy" | "orm" (an instance method: the model's ORM decides)
+    certain: bool
+    evidence: Evidence
+
+
+@dataclass(frozen=True, slots=True)
+class OrmJoin:
+    scope: str
+    left: str
+    right: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True, slots=True)
+class RawSql:
+    scope: str
+    text: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True, slots=True)
+class AccessFile:
+    names: ModuleNames
+    path: str
+    accesses: tuple[Access, ...]
+    joins: tuple[OrmJoin, ...]
+    raw: tuple[RawSql, ...]
+    transactions: tuple[tuple[str, tuple[Span, ...], Evidence], ...]
+
+
+@dataclass
+class _Walk:
+    module: str
+    path: str
+    lines: list[str]
+    classes: set[Scope] = field(default_factory=set)
+    vars: dict[tuple[str, str], str] = field(default_factory=dict)
+    consts: dict[tuple[str, str], str] = field(default_factory=dict)
+    consumed: set[int] = field(default_factory=set)
+    accesses: list[Access] = field(default_factory=list)
+    joins: list[OrmJoin] = field(default_factory=list)
+    raw: list[RawSql] = field(default_factory=list)
+    spans: dict[str, list[Span]] = field(default_factory=dict)
+    commits: dict[str, list[int]] = field(default_factory=dict)
+    defs: dict[str, int] = field(default_factory=dict)
+
+    def evidence(self, node: ast.expr | ast.stmt) -> Evidence:
+        return self.at(node.lineno)
+
+    def at(self, line: int) -> Evidence:
+        return Evidence.at(self.path, line, self.lines[line - 1] if line <= len(self.lines) else "")
+
+    def function(self, scope: Scope) -> str:
+        """The qualname of the innermost function around a scope ("" at module level)."""
+        end = len(scope)
+        while end and scope[:end] in self.classes:
+            end -= 1
+        return ".".join(scope[:end])
+
+
+def extract(tree: ast.Module, module: str, path: str, lines: list[str]) -> AccessFile:
+    walk = _Walk(module, path, lines)
+    for scope, node in walk_with_scope(tree):
+        if isinstance(node, ast.ClassDef):
+            walk.classes.add((*scope, node.name))
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            _function(walk, scope, node)
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            _with(walk, walk.function(scope), node)
+        elif isinstance(node, ast.Assign):
+            _assign(walk, walk.function(scope), node)
+        elif isinstance(node, ast.Call):
+            _call(walk, walk.function(scope), node)
+    return _result(walk, module_names(tree, module, path))
+
+
+def _result(walk: _Walk, names: ModuleNames) -> AccessFile:
+    transactions = []
+    for qual in sorted(set(walk.spans) | set(walk.commits)):
+        spans = walk.spans.get(qual, []) + commit_spans(
+            walk.defs.get(qual, 1), walk.commits.get(qual, [])
+        )
+        line = walk.defs.get(qual, 1)
+        evidence = Evidence.at(
+            walk.path, line, walk.lines[line - 1] if line <= len(walk.lines) else ""
+        )
+        transactions.append((qual, tuple(sorted(set(spans))), evidence))
+    return AccessFile(
+        names,
+        walk.path,
+        tuple(walk.accesses),
+        tuple(walk.joins),
+        tuple(walk.raw),
+        tuple(transactions),
+    )
+
+
+def _function(walk: _Walk, scope: Scope, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+    qual = ".".join((*scope, node.name))
+    walk.defs[qual] = node.lineno
+    if any(is_atomic_decorator(d) for d in node.decorator_list):
+        end = node.end_lineno or node.lineno
+        walk.spans.setdefault(qual, []).append((node.lineno, end, "atomic"))
+    if scope and scope in walk.classes and node.args.args:
+        walk.vars[(qual, node.args.args[0].arg)] = ".".join(scope)  # `self` is its class
+
+
+def _with(walk: _Walk, qual: str, node: ast.With | ast.AsyncWith) -> None:
+    for item in node.items:
+        kind = with_scope_kind(item.context_expr)
+        if kind is not None:
+            end = node.end_lineno or node.lineno
+            walk.spans.setdefault(qual, []).append((node.lineno, end, kind))
+
+
+def _assign(walk: _Walk, qual: str, node: ast.Assign) -> None:
+    if len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):
+        return
+    name = node.targets[0].id
+    text = string_value(node.value, _consts(walk, qual))
+    if text is not None:
+        walk.consts[(qual, name)] = text
+    ref = instance_ref(node.value, lambda local: walk.vars.get((qual, local)))
+    if ref is not None:
+        walk.vars[(qual, name)] = ref
+    else:
+        walk.vars.pop((qual, name), None)
+
+
+def _consts(walk: _Walk, qual: str) -> dict[str, str]:
+    found = {name: text for (scope, name), text in walk.consts.items() if scope == ""}
+    found.update({name: text for (scope, name), text in walk.consts.items() if scope == qual})
+    return found
+
+
+def _call(walk: _Walk, qual: str, node: ast.Call) -> None:
+    argument = sql_argument(node)
+    if argument is not None:
+        text = string_value(argument, _consts(walk, qual))
+        if text is not None:
+            walk.raw.append(RawSql(qual, text, walk.evidence(node)))
+    if is_commit(node):
+        walk.commits.setdefault(qual, []).append(node.lineno)
+    if id(node) in walk.consumed:
+        return
+    calls, root = unroll(node)
+    walk.consumed.update(id(c) for c in calls[1:])
+    if isinstance(root, ast.Call):
+        walk.consumed.add(id(root))
+    facts = chain_facts(calls, root, lambda name: walk.vars.get((qual, name)))
+    evidence = walk.evidence(node)
+    for found in facts.found:
+        walk.accesses.append(Access(qual, found.op, found.ref, found.via, found.certain, evidence))
+    walk.joins.extend(OrmJoin(qual, left, right, evidence) for left, right in facts.joins)

@@ -1,0 +1,189 @@
+"""The ORM call patterns of analyzers.orm_access_extract, as pure functions over one call chain.
+
+A chain is `root.m1(...).m2(...)...`: `calls` holds the method calls outermost first and `root` is
+what the chain starts from (a name, an attribute such as `Order.objects`, or a plain call such as
+`select(Order)`). `local` maps a name assigned in the same function to the model it holds.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from analyzers.python_names import dotted
+
+MANAGERS = frozenset({"objects", "_default_manager", "_base_manager"})
+DJANGO_WRITES = frozenset({"create", "update", "delete", "bulk_create", "bulk_update"})
+DJANGO_BOTH = frozenset({"get_or_create", "update_or_create"})
+QUERY_WRITES = frozenset({"update", "delete"})
+JOIN_METHODS = frozenset({"join", "outerjoin", "select_from", "join_from"})
+VERBS = frozenset({"select", "insert", "update", "delete"})
+SESSION_WRITES = frozenset({"add", "merge", "delete", "add_all", "bulk_save_objects"})
+MAPPING_WRITES = frozenset({"bulk_insert_mappings", "bulk_update_mappings"})
+INSTANCE_WRITES = frozenset({"save", "delete"})
+
+Local = Callable[[str], str | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One access: op "read" or "write" of `ref` ("" when the model is unknown)."""
+
+    op: str
+    ref: str
+    via: str
+    certain: bool
+
+
+@dataclass
+class ChainFacts:
+    found: list[Found]
+    joins: list[tuple[str, str]]
+
+
+def unroll(call: ast.expr) -> tuple[list[ast.Call], ast.expr]:
+    """The method calls of a chain, outermost first, and what the chain starts from."""
+    calls: list[ast.Call] = []
+    node = call
+    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        calls.append(node)
+        node = node.func.value
+    return calls, node
+
+
+def method(call: ast.Call) -> str:
+    return call.func.attr if isinstance(call.func, ast.Attribute) else ""
+
+
+def is_session(call: ast.Call) -> bool:
+    """Whether a method call's receiver is named like a session (`session`, `db.session`)."""
+    if not isinstance(call.func, ast.Attribute):
+        return False
+    receiver = dotted(call.func.value) or ""
+    return "session" in receiver.rsplit(".", 1)[-1].lower()
+
+
+def instance_ref(value: ast.expr, local: Local) -> str | None:
+    """The model an expression yields instances of: `M(...)`, `session.get(M, ...)`, a manager or
+    query chain, or a name that holds one of these."""
+    if isinstance(value, ast.Name):
+        return local(value.id)
+    calls, root = unroll(value)
+    if isinstance(root, ast.Call) and not calls:
+        func = dotted(root.func)
+        return func if func and func.rsplit(".", 1)[-1] not in VERBS else None
+    if isinstance(root, ast.Attribute) and root.attr in MANAGERS | {"query"}:
+        return _ref(root.value, local)
+    base = calls[-1] if calls else None
+    if base is not None and base.args and method(base) in ("get", "query") and is_session(base):
+        return _ref(base.args[0], local)
+    return None
+
+
+def _ref(node: ast.expr, local: Local) -> str | None:
+    """A model reference as written, with a leading local instance name replaced by its model."""
+    name = dotted(node)
+    if name is None:
+        return None
+    head, _, rest = name.partition(".")
+    held = local(head)
+    if held is not None:
+        return f"{held}.{rest}" if rest else held
+    return name
+
+
+def chain_facts(calls: list[ast.Call], root: ast.expr, local: Local) -> ChainFacts:
+    facts = ChainFacts([], [])
+    if isinstance(root, ast.Attribute) and root.attr in MANAGERS | {"query"} and calls:
+        _manager(facts, calls, root, local)
+    elif isinstance(root, ast.Call):
+        _verb(facts, (dotted(root.func) or "").rsplit(".", 1)[-1], root, calls, local, root)
+    elif calls:
+        _method_chain(facts, calls, root, local)
+    return facts
+
+
+def _manager(facts: ChainFacts, calls: list[ast.Call], root: ast.Attribute, local: Local) -> None:
+    methods = {method(c) for c in calls}
+    model = _ref(root.value, local)
+    if model is None or "raw" in methods:
+        return
+    via = "sqlalchemy" if root.attr == "query" else "django"
+    writes = QUERY_WRITES if root.attr == "query" else DJANGO_WRITES
+    if methods & (writes | DJANGO_BOTH):
+        facts.found.append(Found("write", model, via, True))
+    if not methods & writes:
+        facts.found.append(Found("read", model, via, True))
+    _joins(facts, calls, model, via, local)
+
+
+def _verb(
+    facts: ChainFacts,
+    verb: str,
+    base: ast.Call,
+    calls: list[ast.Call],
+    local: Local,
+    root: ast.expr,
+) -> None:
+    refs = [r for r in (_ref(a, local) for a in base.args) if r]
+    if verb == "select" and refs:
+        facts.found.extend(Found("read", r, "sqlalchemy", False) for r in refs)
+        _joins(facts, calls, refs[0], "sqlalchemy", local)
+    elif verb in VERBS and refs:
+        facts.found.append(Found("write", refs[0], "sqlalchemy", False))
+    elif root is base and calls and method(calls[-1]) in INSTANCE_WRITES:
+        model = instance_ref(base, local)  # `M(...).save()`
+        if model:
+            facts.found.append(Found("write", model, "orm", False))
+
+
+def _method_chain(facts: ChainFacts, calls: list[ast.Call], root: ast.expr, local: Local) -> None:
+    base = calls[-1]
+    name = method(base)
+    if is_session(base):
+        _session(facts, name, base, calls[:-1], local)
+    elif name in VERBS and base.args:
+        _verb(facts, name, base, calls[:-1], local, root)
+    elif name in VERBS and not base.keywords:
+        table = _ref(root, local)  # `users.insert()`, `Order.__table__.delete()`
+        if table:
+            op = "read" if name == "select" else "write"
+            facts.found.append(Found(op, table, "sqlalchemy", False))
+    elif name in INSTANCE_WRITES and isinstance(root, ast.Name):
+        model = local(root.id)
+        if model:
+            facts.found.append(Found("write", model, "orm", False))
+
+
+def _session(
+    facts: ChainFacts, name: str, base: ast.Call, chain: list[ast.Call], local: Local
+) -> None:
+    if name == "query" and base.args:
+        refs = [r for r in (_ref(a, local) for a in base.args) if r]
+        write = any(method(c) in QUERY_WRITES for c in chain)
+        facts.found.extend(Found("write" if write else "read", r, "sqlalchemy", True) for r in refs)
+        if refs:
+            _joins(facts, chain, refs[0], "sqlalchemy", local)
+    elif name == "get" and base.args:
+        facts.found.append(Found("read", _ref(base.args[0], local) or "", "sqlalchemy", True))
+    elif name in MAPPING_WRITES and base.args:
+        facts.found.append(Found("write", _ref(base.args[0], local) or "", "sqlalchemy", True))
+    elif name in SESSION_WRITES and base.args:
+        for item in _items(base.args[0], name):
+            facts.found.append(Found("write", instance_ref(item, local) or "", "sqlalchemy", True))
+
+
+def _items(arg: ast.expr, name: str) -> list[ast.expr]:
+    if name in ("add_all", "bulk_save_objects") and isinstance(arg, (ast.List, ast.Tuple)):
+        return list(arg.elts)
+    return [arg]
+
+
+def _joins(facts: ChainFacts, calls: list[ast.Call], left: str, via: str, local: Local) -> None:
+    for call in reversed(calls):
+        if method(call) in JOIN_METHODS and call.args:
+            right = _ref(call.args[0], local)
+            if right:
+                facts.found.append(Found("read", right, via, False))
+                facts.joins.append((left, right))
