@@ -44,7 +44,7 @@ _VIEW_HOOKS = (
 class UrlPattern:
     """One `path(...)`-like call or router registration, and what it resolved to."""
 
-    module: str
+    module: str  # for a router registration, `module:router name`
     line: int
     route: str
     view: str  # the view expression as written, rendered
@@ -82,7 +82,7 @@ def django_routes(index: SymbolIndex, resolver: Resolver) -> Iterable[EntryPoint
             pattern.handler,
             "http",
             "django",
-            pattern.module,
+            pattern.module.partition(":")[0],
             pattern.line,
             routes,
             targets=pattern.targets,
@@ -144,6 +144,9 @@ def _included(
     if call is None:
         return UrlPattern(module, site.line, route, rendered, reason="include not found")
     target = call.strings[0] if call.strings else ""
+    arg = call.args[0][1] if call.args else ()
+    if not target and len(arg) == 2 and arg[1] == ".urls":
+        return UrlPattern(module, site.line, route, rendered, include=f"{module}:{arg[0]}")
     if not target and call.args:
         values = resolver.evaluate(module, call.scope, call.args[0][1], call.line)
         target = next((str(v[1]) for v in sorted(values) if v[0] == "m"), "")
@@ -165,14 +168,15 @@ def _registration(resolver: Resolver, module: str, site: CallSite) -> UrlPattern
             module, site.line, prefix, rendered, reason="viewset not statically known"
         )
     targets = _class_targets(resolver, classes)
-    return UrlPattern(module, site.line, prefix + "/", rendered, classes[0], targets)
+    router = f"{module}:{site.callee[0]}" if len(site.callee) == 2 else module
+    return UrlPattern(router, site.line, prefix + "/", rendered, classes[0], targets)
 
 
 def _prefixes(patterns: list[UrlPattern]) -> _Prefixes:
     included: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for pattern in patterns:
         if pattern.include:
-            included[pattern.include].append((pattern.module, pattern.route))
+            included[pattern.include].append((pattern.module.partition(":")[0], pattern.route))
     return _Prefixes(dict(included))
 
 
