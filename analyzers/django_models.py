@@ -1,28 +1,263 @@
 """Django models into model and table nodes, maps_to and foreign_key edges.
 
-Not implemented yet: this analyzer accepts no files and adds nothing.
+What it detects: `models.Model` subclasses in any module of an app, with abstract, proxy and
+multi-table inheritance; each concrete model's table as Django names it (`Meta.db_table`, else
+`<app_label>_<model name>`; the rules are in analyzers.orm_django_resolve); its columns; its
+`ForeignKey` and `OneToOneField` relations (string references `"app.Model"`, `"Model"` and
+`"self"`, names, `settings.AUTH_USER_MODEL` read as Django's default `auth.User`); the
+`<parent>_ptr_id` key of multi-table inheritance; and `ManyToManyField`s: an explicit `through`
+model holds its own keys, otherwise the auto-created join table (`<table>_<field>`, or the field's
+`db_table`) gets columns `<model>_id` and `<target>_id` (`from_`/`to_` for a self-relation) and a
+key to each side. A relation to a model outside the analysed code is kept only for Django's own
+contrib models, whose tables are known (`auth_user`, `django_content_type`, ...); any other is an
+info diagnostic.
+
+Why it matters: these tables and keys are the data domains to split, and the keys to cut.
+
+Example: `class Product(AbstractProduct)` in `oscar/apps/catalogue/models.py`, with
+`Meta.app_label = "catalogue"` inherited from the abstract parent, gives
+`model:oscar.apps.catalogue.models:Product` -maps_to-> `table:catalogue_product`.
+
+Publishes `context.products["django_models.apps"]` (the app labels that have models),
+`["orm.models"]` (model qualified name -> table id) and `["orm.kinds"]` (model -> "django").
 """
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Sequence
 
-from analyzers.base import LinkContext, no_link
-from decompose.model import FileFacts, SourceFile
+from analyzers.base import LinkContext
+from analyzers.orm_django_extract import DjField, DjFile, extract
+from analyzers.orm_django_resolve import DjangoModels, column_of, short, truncate_name
+from analyzers.orm_names import ModuleNames, lookup
+from analyzers.orm_parse import parse_and_analyze
+from decompose.model import (
+    Diagnostic,
+    Edge,
+    EdgeKind,
+    Evidence,
+    FileFacts,
+    Node,
+    NodeKind,
+    Severity,
+    SourceFile,
+)
+
+CONTRIB_TABLES = {
+    ("auth", "user"): "auth_user",
+    ("auth", "group"): "auth_group",
+    ("auth", "permission"): "auth_permission",
+    ("contenttypes", "contenttype"): "django_content_type",
+    ("sites", "site"): "django_site",
+    ("sessions", "session"): "django_session",
+    ("admin", "logentry"): "django_admin_log",
+    ("flatpages", "flatpage"): "django_flatpage",
+    ("redirects", "redirect"): "django_redirect",
+}
+_MARKERS = ("Model", "models", "Meta", "AppConfig", "Field(", "ForeignKey")
+Target = tuple[str | None, str]  # (model qualname or None for a contrib model, table)
 
 
 class DjangoModelsAnalyzer:
     name = "django_models"
-    version = "0"
+    version = "1"
 
     def accepts(self, path: str) -> bool:
-        return False
+        return path.endswith(".py")
 
     def analyze(self, source: SourceFile) -> FileFacts:
-        return FileFacts.skipped(self.name, source.path, "not implemented")
+        return parse_and_analyze(self, source)
+
+    def analyze_tree(self, tree: ast.Module, source: SourceFile) -> FileFacts:
+        text = source.text
+        if source.module is None or not any(m in text for m in _MARKERS):
+            return FileFacts.skipped(self.name, source.path, "no Django markers")
+        data = extract(tree, source.module, source.path, text.splitlines())
+        if not (data.classes or data.app_labels):
+            return FileFacts.skipped(self.name, source.path, "no classes")
+        return FileFacts(self.name, source.path, data=data)
 
     def link(self, facts: Sequence[FileFacts], context: LinkContext) -> FileFacts:
-        return no_link(self.name)
+        models = DjangoModels([f.data for f in facts if isinstance(f.data, DjFile)])
+        emitter = _Emitter(models)
+        for qual in sorted(models.classes):
+            if models.concrete(qual):
+                emitter.model(qual)
+        context.products["django_models.apps"] = set(emitter.apps)
+        context.products.setdefault("orm.models", {}).update(emitter.mapped)
+        context.products.setdefault("orm.kinds", {}).update(dict.fromkeys(emitter.mapped, "django"))
+        return FileFacts(
+            self.name,
+            "",
+            nodes=tuple(emitter.nodes),
+            edges=tuple(emitter.edges),
+            diagnostics=tuple(emitter.diagnostics),
+        )
+
+
+class _Emitter:
+    def __init__(self, models: DjangoModels) -> None:
+        self.models = models
+        self.nodes: list[Node] = []
+        self.edges: list[Edge] = []
+        self.diagnostics: list[Diagnostic] = []
+        self.mapped: dict[str, str] = {}
+        self.apps: set[str] = set()
+
+    def model(self, qual: str) -> None:
+        models = self.models
+        table = models.table(qual)
+        if table is None:
+            return
+        cls = models.classes[qual][0]
+        module = qual.rsplit(".", 1)[0]
+        label = models.app_label(qual)
+        proxy = models.proxy(qual)
+        node = Node.make(
+            NodeKind.MODEL, f"{module}:{short(qual)}", cls.evidence,
+            table=table, orm="django", app_label=label, proxy=proxy,
+        )  # fmt: skip
+        self.nodes.append(node)
+        self.mapped[node.name] = f"table:{table}"
+        self.apps.add(label)
+        self.edges.append(Edge(node.id, f"table:{table}", EdgeKind.MAPS_TO, cls.evidence))
+        if not proxy:
+            self._table(qual, table, cls.evidence)
+
+    def _table(self, qual: str, table: str, evidence: Evidence) -> None:
+        columns: set[str] = set()
+        fields = self.models.fields(qual)
+        for field, names in fields:
+            if field.kind == "m2m":
+                self._many_to_many(qual, table, field, names)
+                continue
+            columns.add(column_of(field))
+            if field.kind in ("fk", "o2o"):
+                self._foreign_key(qual, table, field, names)
+        if not any(f.primary for f, _ in fields):
+            columns.add(self._inheritance(qual, table, evidence) or "id")
+        self.nodes.append(Node.make(NodeKind.TABLE, table, evidence, columns=sorted(columns)))
+
+    def _inheritance(self, qual: str, table: str, evidence: Evidence) -> str | None:
+        """The `<parent>_ptr_id` key of multi-table inheritance, with its foreign key."""
+        parents = self.models.concrete_parents(qual)
+        if not parents:
+            return None
+        parent = parents[0]
+        column = f"{short(parent).lower()}_ptr_id"
+        target = self.models.table(parent) or ""
+        keys = [[[column], [self._pk(parent)]]]
+        self.edges.append(
+            Edge(
+                f"table:{table}", f"table:{target}", EdgeKind.FOREIGN_KEY, evidence, {"keys": keys}
+            )
+        )
+        return column
+
+    def _foreign_key(self, qual: str, table: str, field: DjField, names: ModuleNames) -> None:
+        target = self._target(qual, field, names)
+        if target is None:
+            return
+        model, target_table = target
+        ref_column = field.to_field or (self._pk(model) if model else "id")
+        keys = [[[column_of(field)], [ref_column]]]
+        self.edges.append(
+            Edge(f"table:{table}", f"table:{target_table}", EdgeKind.FOREIGN_KEY, field.evidence,
+                 {"keys": keys})
+        )  # fmt: skip
+
+    def _many_to_many(self, qual: str, table: str, field: DjField, names: ModuleNames) -> None:
+        if field.through:
+            return  # the through model declares its own keys
+        target = self._target(qual, field, names)
+        if target is None:
+            return
+        model, target_table = target
+        source_name = short(qual).lower()
+        target_name = short(model).lower() if model else target_table.rsplit("_", 1)[-1]
+        if source_name == target_name:
+            source_name, target_name = f"from_{source_name}", f"to_{target_name}"
+        join = field.db_table or truncate_name(f"{table}_{field.name}")
+        target_pk = self._pk(model) if model else "id"
+        ends = (
+            (f"{source_name}_id", table, self._pk(qual)),
+            (f"{target_name}_id", target_table, target_pk),
+        )
+        for column, other, ref_column in ends:
+            keys = [[[column], [ref_column]]]
+            self.edges.append(
+                Edge(f"table:{join}", f"table:{other}", EdgeKind.FOREIGN_KEY, field.evidence,
+                     {"keys": keys, "auto_created": True})
+            )  # fmt: skip
+        columns = sorted({"id", ends[0][0], ends[1][0]})
+        self.nodes.append(Node.make(NodeKind.TABLE, join, field.evidence, columns=columns))
+
+    def _pk(self, qual: str) -> str:
+        """The primary key column of a model: a declared one, the parent link, or `id`."""
+        models = self.models
+        if not models.proxy(qual):
+            for field, _ in models.fields(qual):
+                if field.primary or field.parent_link:
+                    return column_of(field)
+            parents = models.concrete_parents(qual)
+            return f"{short(parents[0]).lower()}_ptr_id" if parents else "id"
+        parents = models.parents(qual)
+        return self._pk(parents[0]) if parents else "id"
+
+    def _target(self, qual: str, field: DjField, names: ModuleNames) -> Target | None:
+        found = self._resolve(qual, field.target or "", names)
+        if found is None:
+            self.diagnostics.append(
+                Diagnostic(
+                    field.evidence.path,
+                    field.evidence.line,
+                    f"{short(qual)}.{field.name}: related model {field.target!r} not found",
+                    "django-models-unresolved-relation",
+                    Severity.INFO,
+                )
+            )
+        return found
+
+    def _resolve(self, qual: str, ref: str, names: ModuleNames) -> Target | None:
+        models = self.models
+        if ref.rsplit(".", 1)[-1] == "AUTH_USER_MODEL":
+            ref = "auth.User"
+        if ref == "self":
+            model: str | None = qual
+        elif ref.count(".") == 1:
+            label, name = ref.split(".")
+            model = models.by_label(label, name) or self._dotted(ref, names)
+            if model is None and (label, name.lower()) in CONTRIB_TABLES:
+                return None, CONTRIB_TABLES[(label, name.lower())]
+        elif "." not in ref:
+            model = models.by_label(models.app_label(qual), ref) or self._dotted(ref, names)
+            contrib = _contrib(names.resolve(ref))
+            if model is None and contrib is not None:
+                return None, contrib
+        else:
+            model = self._dotted(ref, names)
+            contrib = _contrib(names.resolve(ref))
+            if model is None and contrib is not None:
+                return None, contrib
+        table = models.table(model) if model else None
+        return (model, table) if model and table else None
+
+    def _dotted(self, ref: str, names: ModuleNames) -> str | None:
+        found = lookup(ref, names, self.models.classes, self.models.stars)
+        return found if found is not None and self.models.concrete(found) else None
+
+
+def _contrib(full: str) -> str | None:
+    """The table of a Django contrib model named by its import path, if it is one.
+
+    >>> _contrib("django.contrib.contenttypes.models.ContentType")
+    'django_content_type'
+    """
+    parts = full.split(".")
+    if len(parts) < 4 or parts[:2] != ["django", "contrib"]:
+        return None
+    return CONTRIB_TABLES.get((parts[2], parts[-1].lower()))
 
 
 ANALYZER = DjangoModelsAnalyzer()

@@ -1,0 +1,190 @@
+"""Django model resolution across files: which classes are models, their Meta, app label, table,
+fields and related models, as Django itself derives them.
+
+Rules (Django's `ModelBase` and `Options`):
+- a class is a model when an ancestor is `django.db.models.Model` (or a known third-party abstract
+  base such as treebeard's nodes), or, when a base cannot be resolved (and is not Django's own),
+  when it declares a field as `models.<Field>(...)`;
+- `Meta` is the class's own, extended by the `Meta` classes it subclasses; without one, the first
+  abstract ancestor's `Meta` is inherited; `abstract` is never inherited;
+- the app label is `Meta.app_label`, else the label of the `AppConfig` whose `name` contains the
+  model's module, else the last name of the package that holds the `models` module (or the module);
+- the table is `Meta.db_table`, else `<app_label>_<class name in lower case>`, cut to 63
+  characters with Django's hash suffix (PostgreSQL's identifier limit); a proxy model maps to its
+  concrete parent's table;
+- fields are the class's own and those of its abstract ancestors (own names win).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+from analyzers.orm_django_extract import DjClass, DjField, DjFile
+from analyzers.orm_names import ModuleNames, lookup
+
+MAX_NAME = 63
+MODEL_ROOTS = frozenset(
+    {
+        "django.db.models.Model",
+        "django.db.models.base.Model",
+        "treebeard.mp_tree.MP_Node",
+        "treebeard.ns_tree.NS_Node",
+        "treebeard.al_tree.AL_Node",
+        "mptt.models.MPTTModel",
+        "django.contrib.auth.models.AbstractUser",
+        "django.contrib.auth.models.AbstractBaseUser",
+        "django.contrib.auth.base_user.AbstractBaseUser",
+        "django.contrib.auth.models.PermissionsMixin",
+        "polymorphic.models.PolymorphicModel",
+    }
+)
+
+
+def truncate_name(name: str, length: int = MAX_NAME, hash_len: int = 4) -> str:
+    """Django's `truncate_name`: long identifiers keep a prefix and a 4-character md5 suffix.
+
+    >>> truncate_name("short")
+    'short'
+    >>> len(truncate_name("x" * 70))
+    63
+    """
+    if len(name) <= length:
+        return name
+    digest = hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()[:hash_len]
+    return name[: length - hash_len] + digest
+
+
+class DjangoModels:
+    """The models of every file, resolved on demand and memoised."""
+
+    def __init__(self, files: Sequence[DjFile]) -> None:
+        self.classes: dict[str, tuple[DjClass, ModuleNames]] = {
+            c.qual: (c, f.names) for f in files for c in f.classes
+        }
+        self.stars = {f.names.module: f.names for f in files}
+        self.app_labels = dict(label for f in files for label in f.app_labels)
+        self._is_model: dict[str, bool] = {}
+        self._by_label: dict[tuple[str, str], str] | None = None
+
+    # -- classes ----------------------------------------------------------------------------
+
+    def parents(self, qual: str) -> list[str]:
+        cls, names = self.classes[qual]
+        known = {**dict.fromkeys(self.classes), **dict.fromkeys(MODEL_ROOTS)}
+        found = (lookup(b, names, known, self.stars) for b in cls.bases)
+        return [q for q in found if q in self.classes and q != qual]
+
+    def is_model(self, qual: str) -> bool:
+        if qual not in self._is_model:
+            self._is_model[qual] = False  # a cycle is not a model
+            self._is_model[qual] = self._decide_model(qual)
+        return self._is_model[qual]
+
+    def _decide_model(self, qual: str) -> bool:
+        cls, names = self.classes[qual]
+        known = {**dict.fromkeys(self.classes), **dict.fromkeys(MODEL_ROOTS)}
+        unresolved = False
+        for base in cls.bases:
+            found = lookup(base, names, known, self.stars)
+            if found in MODEL_ROOTS or (found in self.classes and self.is_model(found)):
+                return True
+            external = names.resolve(base).startswith("django.")
+            unresolved = unresolved or (found is None and not external)
+        return unresolved and any(f.from_models for f in cls.fields)
+
+    def meta(self, qual: str, seen: frozenset[str] = frozenset()) -> dict[str, str]:
+        cls, names = self.classes[qual]
+        if not cls.meta_declared:
+            for parent in self.parents(qual):
+                if parent not in seen and self.abstract(parent):
+                    inherited = self.meta(parent, seen | {qual})
+                    return {k: v for k, v in inherited.items() if k != "abstract"}
+            return {}
+        merged: dict[str, str] = {}
+        for base in cls.meta_bases:
+            owner = lookup(base, names, self.classes, self.stars)
+            if owner is not None and owner not in seen:
+                merged.update(self.meta(owner, seen | {qual}))
+        merged.pop("abstract", None)
+        merged.update(dict(cls.meta))
+        return merged
+
+    def abstract(self, qual: str) -> bool:
+        cls = self.classes[qual][0]
+        return cls.meta_declared and dict(cls.meta).get("abstract") == "1"
+
+    def proxy(self, qual: str) -> bool:
+        return self.meta(qual).get("proxy") == "1"
+
+    def concrete(self, qual: str) -> bool:
+        return self.is_model(qual) and not self.abstract(qual)
+
+    # -- names ------------------------------------------------------------------------------
+
+    def app_label(self, qual: str) -> str:
+        label = self.meta(qual).get("app_label")
+        if label:
+            return label
+        module = qual.rsplit(".", 1)[0]
+        for app in sorted(self.app_labels, key=len, reverse=True):
+            if module == app or module.startswith(app + "."):
+                return self.app_labels[app]
+        parts = module.split(".")
+        if "models" in parts:
+            parts = parts[: len(parts) - 1 - parts[::-1].index("models")]
+        elif len(parts) > 1:
+            parts = parts[:-1]
+        return parts[-1] if parts else module
+
+    def table(self, qual: str, seen: frozenset[str] = frozenset()) -> str | None:
+        """The table of a concrete or proxy model, None for others."""
+        if not self.concrete(qual) or qual in seen:
+            return None
+        if self.proxy(qual):
+            return next(
+                (t for t in (self.table(p, seen | {qual}) for p in self.parents(qual)) if t), None
+            )
+        db_table = self.meta(qual).get("db_table")
+        name = db_table or f"{self.app_label(qual)}_{short(qual).lower()}"
+        return truncate_name(name)
+
+    def by_label(self, label: str, name: str) -> str | None:
+        if self._by_label is None:
+            self._by_label = {}
+            for qual in sorted(self.classes):
+                if self.concrete(qual):
+                    self._by_label.setdefault((self.app_label(qual), short(qual).lower()), qual)
+        return self._by_label.get((label, name.lower()))
+
+    # -- fields -----------------------------------------------------------------------------
+
+    def fields(
+        self, qual: str, seen: frozenset[str] = frozenset()
+    ) -> list[tuple[DjField, ModuleNames]]:
+        """Own fields and those of abstract ancestors, each with the names of its file."""
+        cls, names = self.classes[qual]
+        found = {f.name: (f, names) for f in cls.fields}
+        for parent in self.parents(qual):
+            if parent in seen or not self.abstract(parent):
+                continue
+            for field, field_names in self.fields(parent, seen | {qual}):
+                found.setdefault(field.name, (field, field_names))
+        return [found[name] for name in sorted(found)]
+
+    def concrete_parents(self, qual: str) -> list[str]:
+        """Parents that give multi-table inheritance (concrete, not proxies of it)."""
+        if self.proxy(qual):
+            return []
+        return [p for p in self.parents(qual) if self.concrete(p) and self.table(p)]
+
+
+def short(qual: str) -> str:
+    return qual.rsplit(".", 1)[-1]
+
+
+def column_of(field: DjField) -> str:
+    """The database column of a field: `db_column`, else `name_id` for relations, else `name`."""
+    if field.column:
+        return field.column
+    return f"{field.name}_id" if field.kind in ("fk", "o2o") else field.name
