@@ -148,6 +148,13 @@ def keyword_of(node: ast.ClassDef, name: str) -> ast.expr | None:
 
 
 def _assignments(stmt: ast.stmt) -> list[tuple[str, ast.expr | None, bool]]:
+    """(name, value, annotated) of class-body assignments; a `@declared_attr` method counts as
+    assigning what it returns."""
+    if isinstance(stmt, ast.FunctionDef) and any(
+        (dotted(d) or "").rsplit(".", 1)[-1] == "declared_attr" for d in stmt.decorator_list
+    ):
+        returned = [r.value for r in ast.walk(stmt) if isinstance(r, ast.Return) and r.value]
+        return [(stmt.name, returned[0], False)] if len(returned) == 1 else []
     if isinstance(stmt, ast.Assign):
         return [(t.id, stmt.value, False) for t in stmt.targets if isinstance(t, ast.Name)]
     if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
