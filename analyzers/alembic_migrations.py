@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 from analyzers.base import LinkContext
 from analyzers.python_parse import ParseFailure, parse_python
-from analyzers.sql_alembic_ops import OperationReader
+from analyzers.sql_alembic_ops import OP_CALLS, WRAPPERS, OperationReader
 from analyzers.sql_facts import emit_schema
 from analyzers.sql_replay import Operation, SchemaState, replay_order
 from decompose.model import Diagnostic, FileFacts, Severity, SourceFile
@@ -66,11 +66,17 @@ class AlembicMigrationsAnalyzer:
         header = _header(tree)
         if header is None:
             return FileFacts.skipped(self.name, source.path, "no alembic `revision =`")
-        reader = OperationReader(source.path, source.text.split("\n"), _op_names(tree))
+        lines = source.text.split("\n")
+        reader = OperationReader(
+            source.path, lines, _op_names(tree), _wrappers(tree), _constants(tree)
+        )
         operations = tuple(reader.read(_function(tree, "upgrade")))
         revision = Revision(header[0], header[1], operations)
         return FileFacts(
-            self.name, source.path, diagnostics=tuple(reader.diagnostics), data=revision
+            self.name,
+            source.path,
+            diagnostics=tuple(dict.fromkeys(reader.diagnostics)),
+            data=revision,
         )
 
     def link(self, facts: Sequence[FileFacts], context: LinkContext) -> FileFacts:
@@ -134,6 +140,31 @@ def _function(tree: ast.Module, name: str) -> list[ast.stmt]:
         if isinstance(stmt, ast.FunctionDef) and stmt.name == name:
             return stmt.body
     return []
+
+
+def _constants(tree: ast.Module) -> dict[str, object]:
+    """Module-level names bound to literals: `TABLE = "tasks"`."""
+    constants: dict[str, object] = {}
+    for stmt in tree.body:
+        target, value = _assignment(stmt)
+        if target is not None and value is not None:
+            try:
+                constants[target] = ast.literal_eval(value)
+            except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+                continue
+    return constants
+
+
+def _wrappers(tree: ast.Module) -> frozenset[str]:
+    """Functions imported (not from alembic) under the name of an operation: project helpers
+    such as superset's `create_table(name, *columns)`, which wrap the operation of that name."""
+    return frozenset(
+        alias.asname or alias.name
+        for stmt in tree.body
+        if isinstance(stmt, ast.ImportFrom) and stmt.module != "alembic"
+        for alias in stmt.names
+        if alias.name in OP_CALLS | set(WRAPPERS)
+    )
 
 
 def _op_names(tree: ast.Module) -> frozenset[str]:

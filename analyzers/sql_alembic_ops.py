@@ -15,6 +15,7 @@ from analyzers.sql_facts import ForeignKeyDef, TableName
 from analyzers.sql_replay import Op, Operation
 from decompose.model import Diagnostic, Evidence, Severity
 
+WRAPPERS = {"add_columns": "add_column", "drop_columns": "drop_column"}  # plural helpers
 OP_CALLS = frozenset(
     {
         "create_table",
@@ -32,8 +33,19 @@ OP_CALLS = frozenset(
 class OperationReader:
     """The operations of an `upgrade()` body, in order."""
 
-    def __init__(self, path: str, lines: list[str], op_names: frozenset[str]) -> None:
-        self.path, self.lines, self.op_names = path, lines, op_names
+    def __init__(
+        self,
+        path: str,
+        lines: list[str],
+        op_names: frozenset[str],
+        wrappers: frozenset[str] = frozenset(),
+        constants: dict[str, object] | None = None,
+    ) -> None:
+        """`op_names` are the names bound to `alembic.op`; `wrappers` the functions imported under
+        an operation's name (a project's `create_table` helper), read as that operation;
+        `constants` the module's names bound to literals (`TABLE = "tasks"`)."""
+        self.path, self.lines, self.op_names, self.wrappers = path, lines, op_names, wrappers
+        self.names: dict[str, object] = dict(constants or {})
         self.diagnostics: list[Diagnostic] = []
 
     def read(
@@ -43,13 +55,57 @@ class OperationReader:
         for stmt in body:
             if isinstance(stmt, (ast.With, ast.AsyncWith)):
                 yield from self.read(stmt.body, {**batch, **self._batches(stmt)})
+            elif isinstance(stmt, ast.For) and self._loop_values(stmt) is not None:
+                yield from self._unroll(stmt, batch)
             elif isinstance(stmt, (ast.If, ast.For, ast.While, ast.Try)):
                 for block in (stmt.body, stmt.orelse, getattr(stmt, "finalbody", [])):
                     yield from self.read(block, batch)
             else:
+                self._bind(stmt)
                 for node in ast.walk(stmt):
                     if isinstance(node, ast.Call):
                         yield from self._call(node, batch)
+
+    def _bind(self, stmt: ast.stmt) -> None:
+        """`name = "literal"` in the body: later operations may name a table through it."""
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+            target = stmt.targets[0]
+            value = _literal(stmt.value)
+            if isinstance(target, ast.Name) and value is not None:
+                self.names[target.id] = value
+
+    def _loop_values(self, stmt: ast.For) -> list[object] | None:
+        """The values of `for name in <literal list>:`, else None."""
+        values = self._value(stmt.iter)
+        if isinstance(stmt.target, ast.Name) and isinstance(values, (list, tuple)):
+            return list(values)
+        return None
+
+    def _unroll(self, stmt: ast.For, batch: dict[str, TableName]) -> Iterator[Operation]:
+        """The loop's operations once per value: `for t in ["a", "b"]: op.drop_table(t)`."""
+        assert isinstance(stmt.target, ast.Name)
+        name, before = stmt.target.id, self.names.get(stmt.target.id)
+        for value in self._loop_values(stmt) or []:
+            self.names[name] = value
+            yield from self.read(stmt.body, batch)
+        self.names.pop(name, None)
+        if before is not None:
+            self.names[name] = before
+
+    def _value(self, node: ast.expr | None) -> object:
+        """A literal, or the literal a name is bound to."""
+        if isinstance(node, ast.Name) and node.id in self.names:
+            return self.names[node.id]
+        return _literal(node)
+
+    def _argument(self, call: ast.Call, index: int, keyword: str) -> object:
+        """A literal argument by keyword, or by position when `index` is not negative."""
+        for kw in call.keywords:
+            if kw.arg == keyword:
+                return self._value(kw.value)
+        if 0 <= index < len(call.args):
+            return self._value(call.args[index])
+        return None
 
     def _batches(self, stmt: ast.With | ast.AsyncWith) -> dict[str, TableName]:
         found = {}
@@ -63,11 +119,15 @@ class OperationReader:
         return found
 
     def _call(self, call: ast.Call, batch: dict[str, TableName]) -> Iterator[Operation]:
-        method = _method(call, self.op_names | set(batch))
+        owner: TableName | None = None
+        if isinstance(call.func, ast.Name) and call.func.id in self.wrappers:
+            method: str | None = WRAPPERS.get(call.func.id, call.func.id)
+        else:
+            method = _method(call, self.op_names | set(batch))
+            if isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name):
+                owner = batch.get(call.func.value.id)
         if method not in OP_CALLS:
             return
-        assert isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name)
-        owner = batch.get(call.func.value.id)
         operation = _OPERATIONS[method](self, call, owner)
         if operation is not None:
             yield operation
@@ -81,11 +141,11 @@ class OperationReader:
     def _table(
         self, call: ast.Call, index: int, keyword: str, schema_keyword: str = "schema"
     ) -> TableName | None:
-        name = _argument(call, index, keyword)
+        name = self._argument(call, index, keyword)
         if not isinstance(name, str):
             self._diagnose(call, f"table name is not a literal in `{ast.unparse(call.func)}(...)`")
             return None
-        schema = _argument(call, -1, schema_keyword)
+        schema = self._argument(call, -1, schema_keyword)
         return _name(schema if isinstance(schema, str) else None, name)
 
     def _diagnose(self, node: ast.AST, message: str) -> None:
@@ -113,7 +173,6 @@ class OperationReader:
         keys: list[ForeignKeyDef] = []
         for item in items:
             kind = _callee(item)
-            assert kind is None or isinstance(item, ast.Call)
             if kind == "Column" and isinstance(item, ast.Call):
                 column, is_key, column_keys = self._column(table, item)
                 if column is not None:
@@ -121,7 +180,7 @@ class OperationReader:
                     primary += [column] if is_key else []
                     keys += column_keys
             elif kind == "PrimaryKeyConstraint" and isinstance(item, ast.Call):
-                primary += [a for a in map(_literal, item.args) if isinstance(a, str)]
+                primary += [a for a in map(self._value, item.args) if isinstance(a, str)]
             elif kind == "ForeignKeyConstraint" and isinstance(item, ast.Call):
                 keys += self._constraint(table, item)
         return columns, primary, keys
@@ -129,16 +188,16 @@ class OperationReader:
     def _column(
         self, table: TableName, call: ast.Call
     ) -> tuple[str | None, bool, list[ForeignKeyDef]]:
-        name = _argument(call, 0, "name")
+        name = self._argument(call, 0, "name")
         if not isinstance(name, str):
             return None, False, []
         keys = []
         for arg in call.args[1:]:
             if _callee(arg) == "ForeignKey" and isinstance(arg, ast.Call):
-                target = _argument(arg, 0, "column")
+                target = self._argument(arg, 0, "column")
                 if isinstance(target, str) and "." in target:
                     ref, ref_column = _reference(target)
-                    constraint = _argument(arg, -1, "name")
+                    constraint = self._argument(arg, -1, "name")
                     keys.append(
                         ForeignKeyDef(
                             table,
@@ -149,10 +208,10 @@ class OperationReader:
                             constraint if isinstance(constraint, str) else "",
                         )
                     )
-        return name, _argument(call, -1, "primary_key") is True, keys
+        return name, self._argument(call, -1, "primary_key") is True, keys
 
     def _constraint(self, table: TableName, call: ast.Call) -> list[ForeignKeyDef]:
-        local, remote = _argument(call, 0, "columns"), _argument(call, 1, "refcolumns")
+        local, remote = self._argument(call, 0, "columns"), self._argument(call, 1, "refcolumns")
         if not (
             isinstance(local, list)
             and isinstance(remote, list)
@@ -161,7 +220,7 @@ class OperationReader:
         ):
             return []
         refs = [_reference(r) for r in remote if isinstance(r, str)]
-        name = _argument(call, -1, "name")
+        name = self._argument(call, -1, "name")
         return [
             ForeignKeyDef(
                 table,
@@ -198,19 +257,22 @@ class OperationReader:
 
     def drop_column(self, call: ast.Call, owner: TableName | None) -> Operation | None:
         table = owner or self._table(call, 0, "table_name")
-        column = _argument(call, 0 if owner else 1, "column_name")
-        if table is None or not isinstance(column, str):
+        first = 0 if owner else 1
+        columns = [self._argument(call, first, "column_name")]
+        columns += [self._value(arg) for arg in call.args[first + 1 :]]  # a drop_columns helper
+        names = tuple(c for c in columns if isinstance(c, str))
+        if table is None or not names:
             return None
-        return Operation(Op.DROP_COLUMN, table, self.evidence(call), (column,))
+        return Operation(Op.DROP_COLUMN, table, self.evidence(call), names)
 
     def create_foreign_key(self, call: ast.Call, owner: TableName | None) -> Operation | None:
         shift = 0 if owner else 1
-        name = _argument(call, 0, "constraint_name")
+        name = self._argument(call, 0, "constraint_name")
         source = owner or self._table(call, 1, "source_table", "source_schema")
         referent = self._table(call, 1 + shift, "referent_table", "referent_schema")
         local, remote = (
-            _argument(call, 2 + shift, "local_cols"),
-            _argument(call, 3 + shift, "remote_cols"),
+            self._argument(call, 2 + shift, "local_cols"),
+            self._argument(call, 3 + shift, "remote_cols"),
         )
         if (
             source is None
@@ -230,7 +292,7 @@ class OperationReader:
         return Operation(Op.ADD_FOREIGN_KEY, source, key.evidence, foreign_keys=(key,))
 
     def drop_constraint(self, call: ast.Call, owner: TableName | None) -> Operation | None:
-        name = _argument(call, 0, "constraint_name")
+        name = self._argument(call, 0, "constraint_name")
         table = owner or self._table(call, 1, "table_name")
         if table is None or not isinstance(name, str):
             return None
@@ -266,16 +328,6 @@ def _literal(node: ast.expr | None) -> object:
         return ast.literal_eval(node)
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
         return None
-
-
-def _argument(call: ast.Call, index: int, keyword: str) -> object:
-    """A literal argument by keyword, or by position when `index` is not negative."""
-    for kw in call.keywords:
-        if kw.arg == keyword:
-            return _literal(kw.value)
-    if 0 <= index < len(call.args):
-        return _literal(call.args[index])
-    return None
 
 
 def _name(schema: str | None, name: str) -> TableName:
