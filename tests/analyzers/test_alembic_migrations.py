@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from analyzers.alembic_migrations import ANALYZER
 from analyzers.base import LinkContext
 from decompose.model import EdgeKind, FileFacts, FileStatus, NodeKind, SourceFile
+from tests.conftest import require_package
 
 VERSIONS = Path(__file__).resolve().parents[1] / "fixtures" / "sql" / "alembic" / "versions"
 
@@ -87,3 +90,21 @@ def test_accepts_versions_folders_and_skips_files_without_a_revision() -> None:
     assert not ANALYZER.accepts("app/models.py")
     facts = ANALYZER.analyze(SourceFile("versions/helpers.py", "def upgrade():\n    pass\n"))
     assert facts.status is FileStatus.SKIPPED
+
+
+@pytest.mark.corpus
+def test_superset_migrations_replay_to_its_current_tables() -> None:
+    """Superset creates its tables through a `create_table` helper and dropped its Druid tables
+    in a loop over a literal list (2023-07-07 migration): both must be followed."""
+    root = require_package("apache-superset") / "superset" / "migrations"
+    files = {
+        p.relative_to(root).as_posix(): p.read_text(encoding="utf-8")
+        for p in (root / "versions").glob("*.py")
+    }
+    _own, linked = _run(files)
+    tables = {node.name for node in linked.nodes}
+    assert {"dashboards", "slices", "dbs", "tables", "table_columns", "tasks"} <= tables
+    assert not {"clusters", "datasources", "druiddatasource_user", "alerts"} & tables
+    pairs = {(e.source, e.target) for e in linked.edges}
+    assert ("table:dashboard_slices", "table:dashboards") in pairs
+    assert not linked.diagnostics  # one chain: every down_revision is found
