@@ -17,7 +17,8 @@ class Migration(migrations.Migration):
     operations = [migrations.AddField("order", "user",
                   models.ForeignKey(to="auth.User", on_delete=models.CASCADE))]
 ```
-gives the column `user_id` on `table:shop_order`, with a foreign key to `table:auth_user`.
+gives the column `user_id` on `table:shop_order`, with a foreign key to `table:auth_user`
+(a model no replayed migration creates keeps Django's name: `auth_user`, `django_site`).
 
 ## Notes
 Only apps for which the Django models analyzer found no models are replayed (it publishes

@@ -15,6 +15,16 @@ from analyzers.sql_facts import ForeignKeyDef, SchemaFacts, TableDef, TableName
 from decompose.model import Evidence
 
 USER_MODEL = ("auth", "user")  # settings.AUTH_USER_MODEL cannot be read without running settings
+# django.contrib models whose tables do not follow the default naming (their migrations are not
+# in the analysed tree)
+CONTRIB_TABLES = {
+    ("sites", "site"): "django_site",
+    ("contenttypes", "contenttype"): "django_content_type",
+    ("admin", "logentry"): "django_admin_log",
+    ("sessions", "session"): "django_session",
+    ("redirects", "redirect"): "django_redirect",
+    ("flatpages", "flatpage"): "django_flatpage",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +139,8 @@ class DjangoState:
         app, name = _key(model, target)
         found = self.models.get((app, name))
         if found is None:
-            return _name(f"{app}_{name}"), ("id",), name
+            default = CONTRIB_TABLES.get((app, name), f"{app}_{name}")
+            return _name(default), ("id",), name
         primary = tuple(f.column for f in found.fields.values() if f.primary_key) or ("id",)
         return _name(found.table), primary, found.name
 

@@ -24,7 +24,8 @@ EXPECTED = {
     "table shop_orders columns=id,client_id,coupon_code pk=id",
     "table shop_orders_products columns=id,order_id,product_id pk=id",
     "table billing_coupon columns=code,product_id pk=code",
-    "table blog_post columns=id pk=id",
+    "table blog_post columns=id,site_id pk=id",
+    "fk blog_post(site_id) -> django_site(id) at blog/0001_initial:13",  # a django.contrib table
     "fk shop_client(user_id) -> auth_user(id) at shop/0001_initial:19",
     "fk catalogue_items_related(from_product_id) -> catalogue_items(sku) at shop/0001_initial:27",
     "fk catalogue_items_related(to_product_id) -> catalogue_items(sku) at shop/0001_initial:27",
@@ -70,7 +71,10 @@ def test_golden_tree_replays_to_the_final_tables() -> None:
 def test_apps_with_models_are_left_to_the_models_analyzer() -> None:
     context = LinkContext(products={MODEL_APPS: {"shop", "billing"}})
     linked = ANALYZER.link(_facts(TREE), context)
-    assert _describe(linked) == {"table blog_post columns=id pk=id"}
+    assert _describe(linked) == {
+        "table blog_post columns=id,site_id pk=id",
+        "fk blog_post(site_id) -> django_site(id) at blog/0001_initial:13",
+    }
 
 
 def test_result_does_not_depend_on_the_order_files_come_in() -> None:
