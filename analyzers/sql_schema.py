@@ -22,7 +22,8 @@ The dialect comes from the config, or is detected per file. Only the statements 
 handed to sqlglot (its compiled build, `sqlglotc`, when installed); the others are skipped after a
 cheap split. A statement sqlglot cannot parse is a diagnostic with its line; the run goes on.
 Names are resolved across files in the link step, so an `ALTER TABLE` in one file may add a key to
-a table created in another.
+a table created in another. The link step publishes `context.products["sql.views"]`: the set of
+view names (as in `view:<name>`).
 """
 
 from __future__ import annotations
@@ -36,9 +37,10 @@ from analyzers.sql_ddl import DdlReader
 from analyzers.sql_dialect import detect_dialect
 from analyzers.sql_facts import SchemaFacts, emit_schema
 from analyzers.sql_statements import classify, split_statements
-from decompose.model import FileFacts, SourceFile
+from decompose.model import FileFacts, NodeKind, SourceFile
 
 SUFFIXES = (".sql", ".ddl")
+VIEWS = "sql.views"  # published by the link step: the names of the views, for raw SQL readers
 
 
 class SqlSchemaAnalyzer:
@@ -67,6 +69,7 @@ class SqlSchemaAnalyzer:
     def link(self, facts: Sequence[FileFacts], context: LinkContext) -> FileFacts:
         schemas = [f.data for f in facts if isinstance(f.data, SchemaFacts)]
         nodes, edges, aliases = emit_schema(schemas)
+        context.products[VIEWS] = {n.name for n in nodes if n.kind is NodeKind.VIEW}
         return FileFacts(
             self.name, "", nodes=tuple(nodes), edges=tuple(edges), aliases=tuple(aliases)
         )

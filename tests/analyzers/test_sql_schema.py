@@ -96,3 +96,12 @@ def test_unparsable_cases_cover_five_dialects_with_several_each() -> None:
         for case in UNPARSABLE
     }
     assert len(counts) == 5 and min(counts.values()) >= 3
+
+
+def test_link_publishes_the_view_names() -> None:
+    own = ANALYZER.analyze(
+        SourceFile("v.sql", "CREATE TABLE t (id int);\nCREATE VIEW v AS SELECT id FROM t;\n")
+    )
+    context = LinkContext()
+    ANALYZER.link([own], context)
+    assert context.products["sql.views"] == {"v"}
