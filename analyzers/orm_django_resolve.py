@@ -6,7 +6,8 @@ Rules (Django's `ModelBase` and `Options`):
   base such as treebeard's nodes), or, when a base cannot be resolved (and is not Django's own),
   when it declares a field as `models.<Field>(...)`;
 - `Meta` is the class's own, extended by the `Meta` classes it subclasses; without one, the first
-  abstract ancestor's `Meta` is inherited; `abstract` is never inherited;
+  `Meta` reachable through the ancestors is inherited (an abstract model's or a mixin's: a concrete
+  model's own `Meta` is consumed when Django creates it); `abstract` is never inherited;
 - the app label is `Meta.app_label`, else the label of the `AppConfig` whose `name` contains the
   model's module, else the last name of the package that holds the `models` module (or the module);
 - the table is `Meta.db_table`, else `<app_label>_<class name in lower case>`, cut to 63
@@ -96,11 +97,8 @@ class DjangoModels:
     def meta(self, qual: str, seen: frozenset[str] = frozenset()) -> dict[str, str]:
         cls, names = self.classes[qual]
         if not cls.meta_declared:
-            for parent in self.parents(qual):
-                if parent not in seen and self.abstract(parent):
-                    inherited = self.meta(parent, seen | {qual})
-                    return {k: v for k, v in inherited.items() if k != "abstract"}
-            return {}
+            inherited = self._inherited_meta(qual, seen | {qual})
+            return {k: v for k, v in inherited.items() if k != "abstract"}
         merged: dict[str, str] = {}
         for base in cls.meta_bases:
             owner = lookup(base, names, self.classes, self.stars)
@@ -109,6 +107,20 @@ class DjangoModels:
         merged.pop("abstract", None)
         merged.update(dict(cls.meta))
         return merged
+
+    def _inherited_meta(self, qual: str, seen: frozenset[str]) -> dict[str, str]:
+        """`getattr(cls, "Meta")` through the ancestors: a concrete model's own `Meta` is gone
+        after class creation, an abstract one's (or a plain mixin's) stays."""
+        for parent in self.parents(qual):
+            if parent in seen:
+                continue
+            declared = self.classes[parent][0].meta_declared
+            if declared and (self.abstract(parent) or not self.is_model(parent)):
+                return self.meta(parent, seen)
+            found = self._inherited_meta(parent, seen | {parent})
+            if found:
+                return found
+        return {}
 
     def abstract(self, qual: str) -> bool:
         cls = self.classes[qual][0]

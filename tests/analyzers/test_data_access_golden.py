@@ -1,0 +1,94 @@
+"""Golden cases for the model and data access analyzers: tests/fixtures/orm/*.golden.
+
+Each case starts with `# title: ...`, holds one or more `# file: <path>` sections of source, and
+ends with `# expect:` and the facts, one a line, in any order:
+    model <qualified name> -> <table>
+    fk <table>(<columns>) -> <table>(<columns>)
+    reads|writes <function or module> <relation> <via>[ tx]
+    joins <table> <table> <via>
+    transaction <function> <start>-<end> <kind>
+    unresolved <path> <count>
+The facts of a scan of the files with the ORM analyzers must be exactly these (all of them)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from analyzers import data_access, django_models, sqlalchemy_models
+from decompose.model import DependencyGraph, EdgeKind, NodeKind
+from decompose.pipeline import ScanOptions, ScanResult, scan
+from tests.conftest import make_tree
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "orm"
+ANALYZERS = (django_models.ANALYZER, sqlalchemy_models.ANALYZER, data_access.ANALYZER)
+_UNRESOLVED = re.compile(r"^(\d+) data access")
+
+
+def _cases() -> list[tuple[str, str, dict[str, str], set[str]]]:
+    cases = []
+    for path in sorted(FIXTURES.glob("*.golden")):
+        for chunk in path.read_text().split("# title: ")[1:]:
+            title, _, rest = chunk.partition("\n")
+            body, _, expect = rest.partition("# expect:\n")
+            files = {
+                name.strip(): text
+                for name, text in re.findall(r"# file: (.+)\n((?:(?!# file: ).*\n?)*)", body)
+            }
+            lines = {line.strip() for line in expect.splitlines() if line.strip()}
+            cases.append((path.stem, title.strip(), files, lines))
+    return cases
+
+
+def _name(node_id: str) -> str:
+    return node_id.partition(":")[2]
+
+
+def _keys(keys: list[list[list[str]]]) -> list[tuple[str, str]]:
+    return [(",".join(cols), ",".join(refs)) for cols, refs in keys]
+
+
+def render(result: ScanResult) -> set[str]:
+    """The facts of a scan in the golden line format."""
+    graph: DependencyGraph = result.graph
+    lines: set[str] = set()
+    for edge in graph.edges(EdgeKind.MAPS_TO):
+        lines.add(f"model {_name(edge.source)} -> {_name(edge.target)}")
+    for edge in graph.edges(EdgeKind.FOREIGN_KEY):
+        for cols, refs in _keys(edge.attrs["keys"]):
+            lines.add(f"fk {_name(edge.source)}({cols}) -> {_name(edge.target)}({refs})")
+    for kind in (EdgeKind.READS, EdgeKind.WRITES):
+        for edge in graph.edges(kind):
+            tx = " tx" if edge.attrs.get("in_transaction") else ""
+            via = edge.attrs["via"]
+            lines.add(f"{kind.value} {_name(edge.source)} {_name(edge.target)} {via}{tx}")
+    for edge in graph.edges(EdgeKind.JOINS):
+        lines.add(f"joins {_name(edge.source)} {_name(edge.target)} {edge.attrs['via']}")
+    for node in graph.nodes(NodeKind.FUNCTION):
+        for start, end, kind in node.attrs.get("transactions", []):
+            lines.add(f"transaction {node.name} {start}-{end} {kind}")
+    for diagnostic in result.diagnostics:
+        match = _UNRESOLVED.match(diagnostic.message)
+        if match:
+            lines.add(f"unresolved {diagnostic.path} {match.group(1)}")
+    return lines
+
+
+CASES = _cases()
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [pytest.param(files, lines, id=f"{stem}: {title}") for stem, title, files, lines in CASES],
+)
+def test_golden(tmp_path: Path, files: dict[str, str], expected: set[str]) -> None:
+    make_tree(tmp_path, dict(files))
+    result = scan(tmp_path, ScanOptions(analyzers=ANALYZERS, jobs=1))
+    assert render(result) == expected
+
+
+def test_every_fixture_file_has_cases() -> None:
+    stems = {stem for stem, *_ in CASES}
+    assert stems == {p.stem for p in FIXTURES.glob("*.golden")} and len(stems) >= 5
