@@ -98,7 +98,7 @@ class DjangoState:
         self.models[new] = model
         for other in self.models.values():
             for name, spec in list(other.fields.items()):
-                if spec.target and _key(other, spec.target) == old:
+                if spec.target and self._refers(other, spec.target) == old:
                     other.fields[name] = replace(spec, target=f"{new[0]}.{new[1]}")
 
     def _field(self, model: _Model, op: ModelOp) -> None:
@@ -127,16 +127,35 @@ class DjangoState:
             tables.append(TableDef(table, model.evidence, tuple(columns), tuple(primary)))
             for spec in model.fields.values():
                 if spec.kind == "fk":
-                    keys.append(self._key(model, table, spec))
+                    keys.append(self._foreign_key(model, table, spec))
                 elif spec.kind == "m2m" and not spec.through:
                     join, join_keys = self._join_table(model, table, spec)
                     tables.append(join)
                     keys.extend(join_keys)
         return SchemaFacts("", tuple(tables), tuple(keys))
 
+    def _refers(self, model: _Model, target: str) -> tuple[str, str]:
+        """The (app label, model name lowered) a field's `to` names, from within `model`."""
+        if target == "self":
+            return model.app, model.name
+        if target == "AUTH_USER_MODEL":
+            return self._user_model()
+        app, _, name = target.rpartition(".")
+        return app or model.app, name.lower()
+
+    def _user_model(self) -> tuple[str, str]:
+        """settings.AUTH_USER_MODEL: the one replayed model with AbstractBaseUser's `password`
+        and `last_login` fields (a custom user model), else Django's own `auth.User`."""
+        users = [
+            key
+            for key, model in sorted(self.models.items())
+            if {"password", "last_login"} <= set(model.fields)
+        ]
+        return users[0] if len(users) == 1 else USER_MODEL
+
     def _target(self, model: _Model, target: str) -> tuple[TableName, tuple[str, ...], str]:
         """The table, primary key and model name that a field's `to` names."""
-        app, name = _key(model, target)
+        app, name = self._refers(model, target)
         found = self.models.get((app, name))
         if found is None:
             default = CONTRIB_TABLES.get((app, name), f"{app}_{name}")
@@ -144,7 +163,7 @@ class DjangoState:
         primary = tuple(f.column for f in found.fields.values() if f.primary_key) or ("id",)
         return _name(found.table), primary, found.name
 
-    def _key(self, model: _Model, table: TableName, spec: FieldSpec) -> ForeignKeyDef:
+    def _foreign_key(self, model: _Model, table: TableName, spec: FieldSpec) -> ForeignKeyDef:
         target, primary, _model_name = self._target(model, spec.target)
         return ForeignKeyDef(table, (spec.column,), target, primary[:1], spec.evidence)
 
@@ -162,16 +181,6 @@ class DjangoState:
             ForeignKeyDef(join, (own,), table, own_primary[:1], spec.evidence),
             ForeignKeyDef(join, (other,), target, primary[:1], spec.evidence),
         ]
-
-
-def _key(model: _Model, target: str) -> tuple[str, str]:
-    """The (app label, model name lowered) a field's `to` names, from within `model`."""
-    if target == "self":
-        return model.app, model.name
-    if target == "AUTH_USER_MODEL":
-        return USER_MODEL
-    app, _, name = target.rpartition(".")
-    return app or model.app, name.lower()
 
 
 def _name(table: str) -> TableName:

@@ -128,3 +128,45 @@ def test_django_oscar_replays_every_registered_model() -> None:
     ) in keys
     assert ("table:communication_email", "table:auth_user", "[[['user_id'], ['id']]]") in keys
     assert not linked.diagnostics
+
+
+_ACCOUNTS = """
+from django.db import migrations, models
+class Migration(migrations.Migration):
+    operations = [
+        migrations.CreateModel(
+            name="Member",
+            fields=[
+                ("id", models.AutoField(primary_key=True)),
+                ("password", models.CharField(max_length=128)),
+                ("last_login", models.DateTimeField(null=True)),
+            ],
+        ),
+    ]
+"""
+_PROFILES = """
+from django.conf import settings
+from django.db import migrations, models
+class Migration(migrations.Migration):
+    dependencies = [migrations.swappable_dependency(settings.AUTH_USER_MODEL)]
+    operations = [
+        migrations.CreateModel(
+            name="Profile",
+            fields=[("owner", models.ForeignKey(to=settings.AUTH_USER_MODEL, on_delete=1))],
+        ),
+    ]
+"""
+
+
+def test_auth_user_model_is_the_custom_user_model_when_there_is_one() -> None:
+    files = {
+        "accounts/migrations/0001_initial.py": _ACCOUNTS,
+        "profiles/migrations/0001_initial.py": _PROFILES,
+    }
+    facts = [ANALYZER.analyze(SourceFile(path, text)) for path, text in sorted(files.items())]
+    [edge] = ANALYZER.link(facts, LinkContext()).edges
+    assert (edge.source, edge.target) == ("table:profiles_profile", "table:accounts_member")
+    without = ANALYZER.link(facts[1:], LinkContext()).edges
+    assert [(e.source, e.target) for e in without] == [
+        ("table:profiles_profile", "table:auth_user")
+    ]
