@@ -23,7 +23,8 @@ gives the column `user_id` on `table:shop_order`, with a foreign key to `table:a
 ## Notes
 Only apps for which the Django models analyzer found no models are replayed (it publishes
 `django_models.apps` in its link step). The app label is the folder holding `migrations/`. The
-files are read with `ast`, never imported; `settings.AUTH_USER_MODEL` is taken as `auth.User`.
+files are read with `ast`, never imported. `settings.AUTH_USER_MODEL` (settings are not read) is
+the one replayed model with `password` and `last_login` fields, else `auth.User`.
 """
 
 from __future__ import annotations
