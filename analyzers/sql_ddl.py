@@ -270,17 +270,18 @@ class _Statement:
         if not isinstance(view, exp.Table) or not isinstance(query, exp.Expression):
             return
         ctes = {cte.alias_or_name.lower() for cte in query.find_all(exp.CTE)}
-        reads = {
-            self.reader.name(t, None)
-            for t in query.find_all(exp.Table)
-            if isinstance(t.this, exp.Identifier) and not (not t.db and t.name.lower() in ctes)
-        }
+        reads: dict[TableName, Evidence] = {}
+        for table in query.find_all(exp.Table):
+            if isinstance(table.this, exp.Identifier) and (
+                table.db or table.name.lower() not in ctes
+            ):
+                line = self.line(table.this)  # the first mention of each table
+                reads.setdefault(self.reader.name(table, None), self.reader.evidence(line))
         materialized = _property(tree, exp.MaterializedProperty) is not None
         evidence = self.reader.evidence(self.line(view.this))
+        name = self.reader.name(view, self.schema)
         self.reader.views.append(
-            ViewDef(
-                self.reader.name(view, self.schema), tuple(sorted(reads)), evidence, materialized
-            )
+            ViewDef(name, tuple(sorted(reads.items())), evidence, materialized)
         )
 
 

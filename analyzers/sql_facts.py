@@ -85,7 +85,7 @@ class PrimaryKeyDef:
 @dataclass(frozen=True, slots=True)
 class ViewDef:
     view: TableName
-    reads: tuple[TableName, ...]
+    reads: tuple[tuple[TableName, Evidence], ...]  # each table or view read, where first named
     evidence: Evidence
     materialized: bool = False
 
@@ -278,12 +278,14 @@ def _view_edges(
     edges: list[Edge] = []
     for name, view in sorted(views.items()):
         source = node_id(NodeKind.VIEW, name)
-        targets = set()
-        for read in view.reads:
+        for read, evidence in view.reads:
             target = resolver.resolve(read)
             if target.name in views and target.name not in tables:
-                targets.add(node_id(NodeKind.VIEW, target.name))
+                edges.append(
+                    Edge(source, node_id(NodeKind.VIEW, target.name), EdgeKind.READS, evidence)
+                )
             elif target.name in tables or not read.is_system():
-                targets.add(node_id(NodeKind.TABLE, target.name))
-        edges.extend(Edge(source, t, EdgeKind.READS, view.evidence) for t in sorted(targets))
+                edges.append(
+                    Edge(source, node_id(NodeKind.TABLE, target.name), EdgeKind.READS, evidence)
+                )
     return edges

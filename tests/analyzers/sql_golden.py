@@ -66,7 +66,11 @@ def describe(own: FileFacts, linked: FileFacts) -> set[str]:
             lines.add(line)
             lines.add(f"dialect {node.attrs['dialect']}")
         else:
-            reads = sorted(e.target for e in linked.edges if e.source == node.id)
+            reads = sorted(
+                f"{e.target}@{e.evidence.line if e.evidence else 0}"
+                for e in linked.edges
+                if e.source == node.id
+            )
             lines.add(f"view {node.name} reads={_join(reads)} line={node.evidence[0].line}")
     for edge in linked.edges:
         if edge.kind.value == "foreign_key":
