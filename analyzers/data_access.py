@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from analyzers.base import LinkContext
-from analyzers.orm_access_extract import AccessFile, extract
+from analyzers.orm_access_extract import MARKERS, AccessFile, extract
 from analyzers.orm_names import ModuleNames, lookup
 from analyzers.orm_parse import parse_and_analyze
 from analyzers.raw_sql import SqlAccess, analyse_sql, looks_like_sql
@@ -54,11 +54,6 @@ from decompose.model import (
     Severity,
     SourceFile,
 )
-
-_MARKERS = (
-    "objects", "session", "execute", "select(", "query", "insert(", "update(", "delete(",
-    "raw(", "RawSQL", "atomic", "begin(", "commit(", "text(", ".save(", "_manager",
-)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +74,7 @@ class FileAccess:
 
 class DataAccessAnalyzer:
     name = "data_access"
-    version = "1"
+    version = "2"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")
@@ -88,7 +83,7 @@ class DataAccessAnalyzer:
         return parse_and_analyze(self, source)
 
     def analyze_tree(self, tree: ast.Module, source: SourceFile) -> FileFacts:
-        if source.module is None or not any(m in source.text for m in _MARKERS):
+        if source.module is None or not any(m in source.text for m in MARKERS):
             return FileFacts.skipped(self.name, source.path, "no data access markers")
         orm = extract(tree, source.module, source.path, source.text.splitlines())
         raw, diagnostics = _read_sql(orm, source.dialect)
@@ -98,9 +93,11 @@ class DataAccessAnalyzer:
 
     def link(self, facts: Sequence[FileFacts], context: LinkContext) -> FileFacts:
         linker = _Linker(context.products)
-        for item in facts:
-            if isinstance(item.data, FileAccess):
-                linker.file(item.data)
+        files = [item.data for item in facts if isinstance(item.data, FileAccess)]
+        for data in files:
+            linker.alias(data)
+        for data in files:
+            linker.file(data)
         return FileFacts(
             self.name, "", edges=tuple(linker.edges()), diagnostics=tuple(linker.diagnostics)
         )
@@ -154,7 +151,10 @@ class _Linker:
         self.models = {name.replace(":", "."): table for name, table in models.items()}
         self.kinds = {name.replace(":", "."): kind for name, kind in kinds.items()}
         self.known: dict[str, str] = {**core, **self.models}
+        self.table_kinds = {models[m]: kind for m, kind in kinds.items() if m in models}
         self.views: set[str] = set(products.get("sql.views") or ())
+        self.labels: dict[str, str] = products.get("django_models.labels") or {}
+        self.aliases: dict[str, str] = {}
         self.by_short: dict[str, list[str]] = defaultdict(list)
         for dotted_name in sorted(self.models):
             self.by_short[dotted_name.rsplit(".", 1)[-1]].append(dotted_name)
@@ -174,7 +174,7 @@ class _Linker:
                     unresolved.append(access.evidence.line)
                 continue
             kind = EdgeKind.WRITES if access.op == "write" else EdgeKind.READS
-            via = self._via(access.via, access.ref, data.orm.names)
+            via = self._via(access.via, target)
             self._hit(data.module, access.scope, target, kind, access.evidence, via, spans)
         for join in data.orm.joins:
             left = self.resolve(join.left, data.orm.names)
@@ -187,8 +187,15 @@ class _Linker:
         if unresolved:
             self.diagnostics.append(_unresolved(data.orm.path, unresolved))
 
+    def alias(self, data: FileAccess) -> None:
+        """Module-level names that hold `get_model(...)`, for files that import them."""
+        self.aliases.update((k, v) for k, v in data.orm.aliases if v.startswith("@django:"))
+
     def resolve(self, ref: str, names: ModuleNames) -> str | None:
         """The table id of a model or Core table reference, or None."""
+        if ref.startswith("@django:"):
+            label, _, model = ref[len("@django:") :].partition(".")
+            return self.labels.get(f"{label}.{model.lower()}")
         parts = ref.split(".")
         for end in range(len(parts), 0, -1):
             if parts[end - 1] == "__table__":
@@ -196,7 +203,8 @@ class _Linker:
             found = lookup(".".join(parts[:end]), names, self.known, self.stars)
             if found is not None:
                 return self.known[found]
-        return self._reexported(names.resolve(ref))
+        held = self.aliases.get(names.resolve(parts[0]))
+        return self.resolve(held, names) if held else self._reexported(names.resolve(ref))
 
     def _reexported(self, full: str) -> str | None:
         package, _, short = full.rpartition(".")
@@ -205,11 +213,9 @@ class _Linker:
         ]
         return self.models[matches[0]] if len(matches) == 1 else None
 
-    def _via(self, via: str, ref: str, names: ModuleNames) -> str:
-        if via != "orm":
-            return via
-        found = lookup(ref, names, self.kinds, self.stars)
-        return self.kinds.get(found or "", "orm")
+    def _via(self, via: str, table: str) -> str:
+        """An instance method (`x.save()`) is as the ORM of the model behind the table says."""
+        return self.table_kinds.get(table, "sqlalchemy") if via == "orm" else via
 
     def _hit(
         self,

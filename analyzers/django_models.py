@@ -19,6 +19,7 @@ Example: `class Product(AbstractProduct)` in `oscar/apps/catalogue/models.py`, w
 `model:oscar.apps.catalogue.models:Product` -maps_to-> `table:catalogue_product`.
 
 Publishes `context.products["django_models.apps"]` (the app labels that have models),
+`["django_models.labels"]` (`app_label.modelname` -> table id, for `apps.get_model`),
 `["orm.models"]` (model qualified name -> table id) and `["orm.kinds"]` (model -> "django").
 """
 
@@ -85,6 +86,7 @@ class DjangoModelsAnalyzer:
             if models.concrete(qual):
                 emitter.model(qual)
         context.products["django_models.apps"] = set(emitter.apps)
+        context.products["django_models.labels"] = dict(emitter.labels)
         context.products.setdefault("orm.models", {}).update(emitter.mapped)
         context.products.setdefault("orm.kinds", {}).update(dict.fromkeys(emitter.mapped, "django"))
         return FileFacts(
@@ -103,6 +105,7 @@ class _Emitter:
         self.edges: list[Edge] = []
         self.diagnostics: list[Diagnostic] = []
         self.mapped: dict[str, str] = {}
+        self.labels: dict[str, str] = {}  # "app_label.modelname" -> table id
         self.apps: set[str] = set()
 
     def model(self, qual: str) -> None:
@@ -120,6 +123,7 @@ class _Emitter:
         )  # fmt: skip
         self.nodes.append(node)
         self.mapped[node.name] = f"table:{table}"
+        self.labels[f"{label}.{short(qual).lower()}"] = f"table:{table}"
         self.apps.add(label)
         self.edges.append(Edge(node.id, f"table:{table}", EdgeKind.MAPS_TO, cls.evidence))
         if not proxy:

@@ -24,9 +24,11 @@ is kept with `certain=True`, so that the link step counts it instead of dropping
 from __future__ import annotations
 
 import ast
+from collections import ChainMap
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from analyzers.orm_access_patterns import chain_facts, instance_ref, unroll
+from analyzers.orm_access_patterns import chain_facts, get_model_ref, instance_ref, unroll
 from analyzers.orm_access_sql import (
     Span,
     commit_spans,
@@ -37,8 +39,14 @@ from analyzers.orm_access_sql import (
     with_scope_kind,
 )
 from analyzers.orm_names import ModuleNames, module_names
-from analyzers.python_names import Scope, walk_with_scope
+from analyzers.python_names import Scope
 from decompose.model import Evidence
+
+MARKERS = (
+    "objects", "session", "exec", "select(", "query", "insert(", "update(", "delete(",
+    "raw(", "RawSQL", "atomic", "begin(", "commit(", "text(", ".save(", "_manager", "get_model",
+)  # fmt: skip
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +82,7 @@ class AccessFile:
     joins: tuple[OrmJoin, ...]
     raw: tuple[RawSql, ...]
     transactions: tuple[tuple[str, tuple[Span, ...], Evidence], ...]
+    aliases: tuple[tuple[str, str], ...] = ()  # `module.Name` -> what a module-level name holds
 
 
 @dataclass
@@ -83,7 +92,7 @@ class _Walk:
     lines: list[str]
     classes: set[Scope] = field(default_factory=set)
     vars: dict[tuple[str, str], str] = field(default_factory=dict)
-    consts: dict[tuple[str, str], str] = field(default_factory=dict)
+    consts: dict[str, dict[str, str]] = field(default_factory=dict)  # scope -> name -> text
     consumed: set[int] = field(default_factory=set)
     accesses: list[Access] = field(default_factory=list)
     joins: list[OrmJoin] = field(default_factory=list)
@@ -98,6 +107,10 @@ class _Walk:
     def at(self, line: int) -> Evidence:
         return Evidence.at(self.path, line, self.lines[line - 1] if line <= len(self.lines) else "")
 
+    def local(self, qual: str) -> Callable[[str], str | None]:
+        """What a name holds in a function: its own assignment, else a module-level one."""
+        return lambda name: self.vars.get((qual, name)) or self.vars.get(("", name))
+
     def function(self, scope: Scope) -> str:
         """The qualname of the innermost function around a scope ("" at module level)."""
         end = len(scope)
@@ -108,7 +121,7 @@ class _Walk:
 
 def extract(tree: ast.Module, module: str, path: str, lines: list[str]) -> AccessFile:
     walk = _Walk(module, path, lines)
-    for scope, node in walk_with_scope(tree):
+    for scope, node in _walk(tree, lines):
         if isinstance(node, ast.ClassDef):
             walk.classes.add((*scope, node.name))
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -120,6 +133,48 @@ def extract(tree: ast.Module, module: str, path: str, lines: list[str]) -> Acces
         elif isinstance(node, ast.Call):
             _call(walk, walk.function(scope), node)
     return _result(walk, module_names(tree, module, path))
+
+
+def _walk(tree: ast.Module, lines: list[str]) -> Iterator[tuple[Scope, ast.AST]]:
+    """Every node with the names of the classes and functions around it (as
+    analyzers.python_names.walk_with_scope), leaving out statements whose text holds no marker:
+    most code touches no database, and this keeps the walk a fraction of the parse. An unmarked
+    assignment is still seen (not what is inside it): it may bind a name used further on."""
+    stack: list[tuple[Scope, ast.AST]] = [((), tree)]
+    while stack:
+        scope, node = stack.pop()
+        if isinstance(node, ast.stmt) and not _marked(node, lines):
+            if isinstance(node, ast.Assign):
+                yield scope, node  # may bind an instance or a SQL string used further on
+            elif not isinstance(node, _DEFS):
+                stack.extend((scope, c) for c in reversed(_statements(node)))
+            continue
+        yield scope, node
+        children = list(ast.iter_child_nodes(node))
+        if not isinstance(node, _DEFS):
+            stack.extend((scope, c) for c in reversed(children))
+            continue
+        inner = (*scope, node.name)
+        outer = set(map(id, node.decorator_list))  # decorators and bases run outside
+        if isinstance(node, ast.ClassDef):
+            outer |= set(map(id, node.bases)) | {id(k) for k in node.keywords}
+        stack.extend((scope if id(c) in outer else inner, c) for c in reversed(children))
+
+
+def _statements(node: ast.stmt) -> list[ast.stmt]:
+    """The statements nested in a compound statement (`if`, `for`, `try`, `with`...)."""
+    found: list[ast.stmt] = []
+    for name in ("body", "orelse", "finalbody"):
+        found.extend(getattr(node, name, None) or ())
+    for handler in getattr(node, "handlers", ()):
+        found.extend(handler.body)
+    return found
+
+
+def _marked(node: ast.stmt, lines: list[str]) -> bool:
+    first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", ()))])
+    text = "\n".join(lines[first - 1 : node.end_lineno or node.lineno])
+    return any(marker in text for marker in MARKERS)
 
 
 def _result(walk: _Walk, names: ModuleNames) -> AccessFile:
@@ -140,6 +195,7 @@ def _result(walk: _Walk, names: ModuleNames) -> AccessFile:
         tuple(walk.joins),
         tuple(walk.raw),
         tuple(transactions),
+        tuple(sorted((f"{names.module}.{n}", r) for (q, n), r in walk.vars.items() if not q)),
     )
 
 
@@ -167,18 +223,16 @@ def _assign(walk: _Walk, qual: str, node: ast.Assign) -> None:
     name = node.targets[0].id
     text = string_value(node.value, _consts(walk, qual))
     if text is not None:
-        walk.consts[(qual, name)] = text
-    ref = instance_ref(node.value, lambda local: walk.vars.get((qual, local)))
+        walk.consts.setdefault(qual, {})[name] = text
+    ref = get_model_ref(node.value) or instance_ref(node.value, walk.local(qual))
     if ref is not None:
         walk.vars[(qual, name)] = ref
     else:
         walk.vars.pop((qual, name), None)
 
 
-def _consts(walk: _Walk, qual: str) -> dict[str, str]:
-    found = {name: text for (scope, name), text in walk.consts.items() if scope == ""}
-    found.update({name: text for (scope, name), text in walk.consts.items() if scope == qual})
-    return found
+def _consts(walk: _Walk, qual: str) -> Mapping[str, str]:
+    return ChainMap(walk.consts.get(qual, {}), walk.consts.get("", {}))
 
 
 def _call(walk: _Walk, qual: str, node: ast.Call) -> None:
@@ -195,7 +249,7 @@ def _call(walk: _Walk, qual: str, node: ast.Call) -> None:
     walk.consumed.update(id(c) for c in calls[1:])
     if isinstance(root, ast.Call):
         walk.consumed.add(id(root))
-    facts = chain_facts(calls, root, lambda name: walk.vars.get((qual, name)))
+    facts = chain_facts(calls, root, walk.local(qual))
     evidence = walk.evidence(node)
     for found in facts.found:
         walk.accesses.append(Access(qual, found.op, found.ref, found.via, found.certain, evidence))

@@ -11,6 +11,7 @@ import ast
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from analyzers.orm_names import literal_str
 from analyzers.python_names import dotted
 
 MANAGERS = frozenset({"objects", "_default_manager", "_base_manager"})
@@ -81,6 +82,22 @@ def instance_ref(value: ast.expr, local: Local) -> str | None:
     return None
 
 
+def get_model_ref(value: ast.expr) -> str | None:
+    """`apps.get_model("app", "Model")` (also Oscar's `get_model`, or one "app.Model" string) as
+    the reference `@django:app.Model`, resolved by app label at link time."""
+    if not isinstance(value, ast.Call) or not isinstance(value.func, (ast.Name, ast.Attribute)):
+        return None
+    name = value.func.attr if isinstance(value.func, ast.Attribute) else value.func.id
+    texts = [t for t in map(literal_str, value.args) if t is not None]
+    if name != "get_model" or len(texts) != len(value.args):
+        return None
+    if len(texts) == 2:
+        return f"@django:{texts[0]}.{texts[1]}"
+    if len(texts) == 1 and texts[0].count(".") == 1:
+        return f"@django:{texts[0]}"
+    return None
+
+
 def _ref(node: ast.expr, local: Local) -> str | None:
     """A model reference as written, with a leading local instance name replaced by its model."""
     name = dotted(node)
@@ -143,6 +160,8 @@ def _method_chain(facts: ChainFacts, calls: list[ast.Call], root: ast.expr, loca
     name = method(base)
     if is_session(base):
         _session(facts, name, base, calls[:-1], local)
+    elif name in INSTANCE_WRITES and isinstance(root, ast.Name) and local(root.id):
+        facts.found.append(Found("write", local(root.id) or "", "orm", False))
     elif name in VERBS and base.args:
         _verb(facts, name, base, calls[:-1], local, root)
     elif name in VERBS and not base.keywords:
@@ -150,10 +169,6 @@ def _method_chain(facts: ChainFacts, calls: list[ast.Call], root: ast.expr, loca
         if table:
             op = "read" if name == "select" else "write"
             facts.found.append(Found(op, table, "sqlalchemy", False))
-    elif name in INSTANCE_WRITES and isinstance(root, ast.Name):
-        model = local(root.id)
-        if model:
-            facts.found.append(Found("write", model, "orm", False))
 
 
 def _session(
