@@ -3,6 +3,7 @@ reads, writes, joins, model mappings and transaction kinds, no more, no less."""
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from pathlib import Path
 
@@ -84,3 +85,12 @@ def test_writes_inside_a_transaction_are_marked() -> None:
     # transaction but has none of its own
     assert "shop.orders.service:place_order" in marked
     assert "shop.orders.service:mark_paid" not in marked
+
+
+def test_graph_json_carries_the_accesses_with_evidence() -> None:
+    result = scan(DEMO, ScanOptions(jobs=1))
+    records = json.loads(result.graph_json)["edges"]
+    edges = [r for r in records if r["kind"] in ("reads", "writes", "joins")]
+    assert edges and all(r["evidence"] for r in edges)
+    view_reads = {r["target"] for r in edges if r["source"].endswith("service:lifetime_value")}
+    assert view_reads == {"view:order_totals"}  # a view named in raw SQL stays a view

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -77,4 +78,12 @@ def test_deleted_and_non_python_files_are_ignored() -> None:
     facts = git_history.ANALYZER.link([], context)
     assert [(e.source, e.target, e.attrs) for e in facts.edges] == [
         ("module:kept", "module:other", {"commits": 2, "shas": ["c1", "c0"], "ratio": 1.0})
+    ]
+
+
+def test_co_change_appears_in_graph_json(tmp_path: Path) -> None:
+    result = scan(_repo(tmp_path), ScanOptions())
+    edges = [e for e in json.loads(result.graph_json)["edges"] if e["kind"] == "co_change"]
+    assert [(e["source"], e["target"], e["commits"], e["derived"]) for e in edges] == [
+        ("module:shop.billing", "module:shop.orders", 2, True)
     ]
