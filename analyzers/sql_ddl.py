@@ -25,6 +25,14 @@ from analyzers.sql_facts import (
     TableName,
     ViewDef,
 )
+from analyzers.sql_plain import (
+    ATTACH,
+    PRIMARY_KEY,
+    SCHEMA_HEAD,
+    TABLE_HEAD,
+    plain_name,
+    search_path,
+)
 from analyzers.sql_recover import recover_table
 from analyzers.sql_statements import Statement, StatementKind, classify
 from decompose.model import Diagnostic, Evidence, Severity
@@ -45,6 +53,7 @@ class DdlReader:
     views: list[ViewDef] = field(default_factory=list)
     partitions: list[PartitionDef] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    search_path: str | None = None  # the schema of unqualified names, after SET search_path
 
     def facts(self) -> SchemaFacts:
         return SchemaFacts(
@@ -57,9 +66,13 @@ class DdlReader:
         )
 
     def read(self, statement: Statement, kind: StatementKind, schema: str | None = None) -> None:
-        if kind is StatementKind.ATTACH_PARTITION:
-            self._attach(statement)
-        elif kind is StatementKind.ALTER_TABLE and self._plain_primary_key(statement):
+        """Read one statement; its unqualified names are in `schema`, else in the search path."""
+        schema = schema or self.search_path
+        if kind is StatementKind.SET_SEARCH_PATH:
+            self.search_path = search_path(statement.text)
+        elif kind is StatementKind.ATTACH_PARTITION:
+            self._attach(statement, schema)
+        elif kind is StatementKind.ALTER_TABLE and self._plain_primary_key(statement, schema):
             return
         elif kind is StatementKind.CREATE_SCHEMA:
             self._compound(statement)
@@ -67,7 +80,7 @@ class DdlReader:
             recover = kind is StatementKind.CREATE_TABLE
             tree = self._parse(statement, report=not recover)
             if tree is None and recover:
-                tree = self._recover_table(statement)
+                tree = self._recover_table(statement, schema)
             if tree is not None:
                 _Statement(self, statement, schema).read(tree)
 
@@ -105,7 +118,7 @@ class DdlReader:
             return None
         return tree
 
-    def _recover_table(self, statement: Statement) -> exp.Expr | None:
+    def _recover_table(self, statement: Statement, schema: str | None) -> exp.Expr | None:
         """A CREATE TABLE without the parts sqlglot cannot parse; when even that fails, the
         table by its name alone, so that no table is lost."""
         engine = _engine(self.dialect)
@@ -113,10 +126,10 @@ class DdlReader:
         if tree is not None:
             return tree
         self._parse(statement)  # reports why
-        found = _TABLE_HEAD.match(statement.text)
+        found = TABLE_HEAD.match(statement.text)
         if found is not None:
             line = statement.line + statement.text.count("\n", 0, found.start("name"))
-            name = _regex_name(found.group("name"))
+            name = plain_name(found.group("name"), schema)
             self.tables.append(TableDef(name, self.evidence(line)))
         return None
 
@@ -126,31 +139,32 @@ class DdlReader:
     def _diagnose_part(self, line: int, message: str) -> None:
         self.diagnose(line, f"{message} ({self.dialect})")
 
-    def _attach(self, statement: Statement) -> None:
-        found = _ATTACH.match(statement.text)
+    def _attach(self, statement: Statement, schema: str | None) -> None:
+        found = ATTACH.match(statement.text)
         if found is None:
             self.diagnose(statement.line, "cannot read ATTACH PARTITION statement")
             return
         line = statement.line + statement.text.count("\n", 0, found.start("child"))
-        parent, child = _regex_name(found.group("parent")), _regex_name(found.group("child"))
+        parent = plain_name(found.group("parent"), schema)
+        child = plain_name(found.group("child"), schema)
         self.partitions.append(PartitionDef(child, parent, self.evidence(line)))
 
-    def _plain_primary_key(self, statement: Statement) -> bool:
+    def _plain_primary_key(self, statement: Statement, schema: str | None) -> bool:
         """`ALTER TABLE t ADD CONSTRAINT k PRIMARY KEY (a, b)`, read without sqlglot: a dump has
         one per table, and the whole statement must match, so nothing else is lost."""
-        found = _PRIMARY_KEY.fullmatch(statement.text)
+        found = PRIMARY_KEY.fullmatch(statement.text)
         if found is None:
             return False
-        columns = tuple(_regex_name(c).name for c in found.group("columns").split(","))
+        columns = tuple(plain_name(c).name for c in found.group("columns").split(","))
         line = statement.line + statement.text.count("\n", 0, found.start("columns"))
-        table = _regex_name(found.group("table"))
+        table = plain_name(found.group("table"), schema)
         self.primary_keys.append(PrimaryKeyDef(table, columns, self.evidence(line)))
         return True
 
     def _compound(self, statement: Statement) -> None:
         """`CREATE SCHEMA s CREATE TABLE ... CREATE VIEW ...`: each element read within `s`."""
-        head = _SCHEMA_HEAD.match(statement.text)
-        schema = _regex_name(head.group("name") or head.group("owner") or "").name if head else None
+        head = SCHEMA_HEAD.match(statement.text)
+        schema = plain_name(head.group("name") or head.group("owner") or "").name if head else None
         for element in _schema_elements(statement, self.dialect):
             kind = classify(element.text)
             if kind is not None:
@@ -276,7 +290,7 @@ class _Statement:
                 table.db or table.name.lower() not in ctes
             ):
                 line = self.line(table.this)  # the first mention of each table
-                reads.setdefault(self.reader.name(table, None), self.reader.evidence(line))
+                reads.setdefault(self.reader.name(table, self.schema), self.reader.evidence(line))
         materialized = _property(tree, exp.MaterializedProperty) is not None
         evidence = self.reader.evidence(self.line(view.this))
         name = self.reader.name(view, self.schema)
@@ -336,41 +350,7 @@ def _first_line(error: Exception) -> str:
 _POSITION = re.compile(r"\s*Line \d+, Col: \d+\.?")
 
 
-_PART = r'(?:"(?:[^"]|"")+"|`[^`]+`|\[[^\]]+\]|[\w$]+)'  # quoted, backticked, bracketed or plain
-_NAME = rf"{_PART}(?:\s*\.\s*{_PART})*"
-_ATTACH = re.compile(
-    rf"ALTER\s+TABLE\s+(?:ONLY\s+)?(?:IF\s+EXISTS\s+)?(?P<parent>{_NAME})"
-    rf"\s+ATTACH\s+PARTITION\s+(?P<child>{_NAME})",
-    re.I,
-)
-_PRIMARY_KEY = re.compile(
-    rf"ALTER\s+TABLE\s+(?:ONLY\s+)?(?P<table>{_NAME})\s+ADD\s+(?:CONSTRAINT\s+{_NAME}\s+)?"
-    rf"PRIMARY\s+KEY\s*\((?P<columns>\s*{_NAME}\s*(?:,\s*{_NAME}\s*)*)\)\s*",
-    re.I,
-)
-_TABLE_HEAD = re.compile(
-    rf"CREATE\s+(?:OR\s+REPLACE\s+)?(?:\w+\s+)*?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(?P<name>{_NAME})",
-    re.I,
-)
 _NO_DATA = re.compile(r"\s+WITH\s+(?:NO\s+)?DATA\s*$", re.I)
-_SCHEMA_HEAD = re.compile(
-    rf"CREATE\s+SCHEMA\s+(?:IF\s+NOT\s+EXISTS\s+)?(?:(?!AUTHORIZATION\b)(?P<name>{_NAME}))?"
-    rf"(?:\s*AUTHORIZATION\s+(?P<owner>{_NAME}))?",
-    re.I,
-)
-_NAME_PART = re.compile(r'"((?:[^"]|"")+)"|`([^`]+)`|\[([^\]]+)\]|([\w$]+)')
-
-
-def _regex_name(text: str) -> TableName:
-    """A TableName from a (possibly qualified, possibly quoted) name matched by `_NAME`."""
-    parts: list[str] = []
-    fold = True
-    for match in _NAME_PART.finditer(text):
-        quoted, plain = match.group(1) or match.group(2) or match.group(3), match.group(4)
-        fold = fold and plain is not None
-        parts.append(plain if plain is not None else (quoted or "").replace('""', '"'))
-    schema = parts[-2] if len(parts) > 1 else None
-    return TableName.of(schema, parts[-1] if parts else "", fold=fold)
 
 
 _ELEMENT_START = frozenset({TokenType.CREATE, TokenType.GRANT})

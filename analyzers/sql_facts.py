@@ -130,10 +130,18 @@ class _Resolver:
         return name
 
     def spelling(self, name: TableName) -> TableName:
+        """The declared spelling of a name; a schema-qualified name that is not declared falls
+        back to the same name without its schema, as a search path would find it."""
+        found = self._lookup(name)
+        if found is None and name.schema is not None:
+            found = self._lookup(TableName(name.name.rpartition(".")[2], name.fold))
+        return found or name
+
+    def _lookup(self, name: TableName) -> TableName | None:
         found = self.exact.get(name.name)
         if found is None and name.fold:
             found = self.folded.get(name.key)
-        return found or name
+        return found
 
     def resolve(self, name: TableName) -> TableName:
         """The declared table a name stands for, after folding partitions into parents."""

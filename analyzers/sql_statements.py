@@ -122,6 +122,7 @@ class StatementKind(str, Enum):
     ALTER_TABLE = "alter_table"
     ATTACH_PARTITION = "attach_partition"
     CREATE_SCHEMA = "create_schema"
+    SET_SEARCH_PATH = "set_search_path"
 
 
 _CREATE_TABLE = re.compile(
@@ -133,6 +134,7 @@ _CREATE_VIEW = re.compile(
     r"|SQL\s+SECURITY\s+\w+\s+)*(?:(?:MATERIALIZED|RECURSIVE)\s+)?VIEW\s",
     re.I,
 )
+_SET_SEARCH_PATH = re.compile(r"SET\s+(?:SESSION\s+|LOCAL\s+)?search_path\b", re.I)
 _ALTER_TABLE = re.compile(r"ALTER\s+TABLE\s", re.I)
 _ALTER_MATTERS = re.compile(r"\b(?:FOREIGN\s+KEY|REFERENCES|PRIMARY\s+KEY)\b", re.I)
 _ATTACH = re.compile(r"\bATTACH\s+PARTITION\b", re.I)
@@ -155,6 +157,8 @@ def classify(text: str) -> StatementKind | None:
             return StatementKind.CREATE_VIEW
         if text[6:].lstrip()[:6].upper() == "SCHEMA" and _CREATE_SCHEMA.match(text):
             return StatementKind.CREATE_SCHEMA
+    elif head.startswith("SET") and _SET_SEARCH_PATH.match(text):
+        return StatementKind.SET_SEARCH_PATH
     elif head.startswith("ALTER") and _ALTER_TABLE.match(text):
         upper = text.upper()  # plain substring tests first: a dump has thousands of ALTERs
         if "ATTACH" in upper and _ATTACH.search(text):

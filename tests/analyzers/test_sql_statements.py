@@ -80,6 +80,8 @@ KINDS = [
     ("ALTER TABLE a ADD CONSTRAINT p PRIMARY KEY (id)", StatementKind.ALTER_TABLE),
     ("CREATE SCHEMA s CREATE TABLE t (id int)", StatementKind.CREATE_SCHEMA),
     ("CREATE SCHEMA s", None),
+    ("SET search_path = sales, pg_catalog", StatementKind.SET_SEARCH_PATH),
+    ("SET statement_timeout = 0", None),
     ("CREATE TEMPORARY TABLE tmp (id int)", None),
     ("ALTER TABLE a OWNER TO postgres", None),
     ("ALTER TABLE a ALTER COLUMN id SET DEFAULT nextval('s')", None),
