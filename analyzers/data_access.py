@@ -39,7 +39,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from analyzers.base import LinkContext
-from analyzers.orm_access_extract import MARKERS, AccessFile, extract
+from analyzers.orm_access_extract import (
+    MARKERS,
+    RELATED_MARKERS,
+    AccessFile,
+    RelatedAccess,
+    extract,
+)
 from analyzers.orm_names import ModuleNames, lookup
 from analyzers.orm_parse import parse_and_analyze
 from analyzers.raw_sql import SqlAccess, analyse_sql, looks_like_sql
@@ -74,7 +80,7 @@ class FileAccess:
 
 class DataAccessAnalyzer:
     name = "data_access"
-    version = "2"
+    version = "3"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")
@@ -83,7 +89,7 @@ class DataAccessAnalyzer:
         return parse_and_analyze(self, source)
 
     def analyze_tree(self, tree: ast.Module, source: SourceFile) -> FileFacts:
-        if source.module is None or not any(m in source.text for m in MARKERS):
+        if source.module is None or not any(m in source.text for m in MARKERS + RELATED_MARKERS):
             return FileFacts.skipped(self.name, source.path, "no data access markers")
         orm = extract(tree, source.module, source.path, source.text.splitlines())
         raw, diagnostics = _read_sql(orm, source.dialect)
@@ -154,6 +160,9 @@ class _Linker:
         self.table_kinds = {models[m]: kind for m, kind in kinds.items() if m in models}
         self.views: set[str] = set(products.get("sql.views") or ())
         self.labels: dict[str, str] = products.get("django_models.labels") or {}
+        self.accessors: dict[str, dict[str, tuple[str, str]]] = (
+            products.get("django_models.accessors") or {}
+        )
         self.aliases: dict[str, str] = {}
         self.by_short: dict[str, list[str]] = defaultdict(list)
         for dotted_name in sorted(self.models):
@@ -182,6 +191,8 @@ class _Linker:
             if left and right and left != right:
                 source = _source(data.module, join.scope)
                 self._join(left, right, join.evidence, "sqlalchemy", source)
+        for related in data.orm.related:
+            self._related(data.module, related, data.orm.names, spans)
         for raw in data.raw:
             self._raw(data.module, raw, spans)
         if unresolved:
@@ -246,6 +257,20 @@ class _Linker:
             source = _source(module, raw.scope)
             self._join(self._relation(left), self._relation(right), raw.evidence, "raw_sql", source)
 
+    def _related(
+        self,
+        module: str,
+        access: RelatedAccess,
+        names: ModuleNames,
+        spans: Mapping[str, tuple[tuple[int, int, str], ...]],
+    ) -> None:
+        owner = self.resolve(access.ref, names)
+        found = self.accessors.get(owner or "", {}).get(access.manager)
+        if found is None:
+            return
+        for kind, table in related_ops(found, set(access.methods)):
+            self._hit(module, access.scope, table, kind, access.evidence, "django", spans)
+
     def _relation(self, name: str) -> str:
         return f"view:{name}" if name in self.views else f"table:{name}"
 
@@ -272,6 +297,31 @@ class _Linker:
             evidence = sorted({ev for ev, _, _ in found})
             edges.extend(Edge(left, right, EdgeKind.JOINS, ev, attrs) for ev in evidence)
         return edges
+
+
+ROW_WRITES = frozenset(
+    {"create", "update", "delete", "get_or_create", "update_or_create", "bulk_create"}
+)
+LINK_WRITES = frozenset({"add", "remove", "clear", "set"})
+
+
+def related_ops(found: tuple[str, str], methods: set[str]) -> list[tuple[EdgeKind, str]]:
+    """What a related manager call does: reads its rows (and join table), or writes them (a
+    many-to-many `add`/`remove`/`clear`/`set` writes the join table; on a reverse foreign key they
+    write the rows' key).
+
+    >>> related_ops(("table:tag", "table:post_tags"), {"add"})
+    [(<EdgeKind.WRITES: 'writes'>, 'table:post_tags')]
+    """
+    rows, link = found
+    ops: list[tuple[EdgeKind, str]] = []
+    if methods & LINK_WRITES:
+        ops.append((EdgeKind.WRITES, link or rows))
+    if methods & ROW_WRITES:
+        ops.extend([(EdgeKind.WRITES, rows)] + ([(EdgeKind.WRITES, link)] if link else []))
+    if not methods & (ROW_WRITES | LINK_WRITES) or methods & {"get_or_create", "update_or_create"}:
+        ops.extend([(EdgeKind.READS, rows)] + ([(EdgeKind.READS, link)] if link else []))
+    return ops
 
 
 def _source(module: str, scope: str) -> str:

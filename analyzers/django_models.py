@@ -62,7 +62,7 @@ Target = tuple[str | None, str]  # (model qualname or None for a contrib model, 
 
 class DjangoModelsAnalyzer:
     name = "django_models"
-    version = "1"
+    version = "2"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")
@@ -87,6 +87,7 @@ class DjangoModelsAnalyzer:
                 emitter.model(qual)
         context.products["django_models.apps"] = set(emitter.apps)
         context.products["django_models.labels"] = dict(emitter.labels)
+        context.products["django_models.accessors"] = emitter.accessors
         context.products.setdefault("orm.models", {}).update(emitter.mapped)
         context.products.setdefault("orm.kinds", {}).update(dict.fromkeys(emitter.mapped, "django"))
         return FileFacts(
@@ -106,6 +107,8 @@ class _Emitter:
         self.diagnostics: list[Diagnostic] = []
         self.mapped: dict[str, str] = {}
         self.labels: dict[str, str] = {}  # "app_label.modelname" -> table id
+        # table id -> related manager name -> (table id of the rows, join table id or "")
+        self.accessors: dict[str, dict[str, tuple[str, str]]] = {}
         self.apps: set[str] = set()
 
     def model(self, qual: str) -> None:
@@ -164,6 +167,8 @@ class _Emitter:
         if target is None:
             return
         model, target_table = target
+        default = short(qual).lower() if field.kind == "o2o" else f"{short(qual).lower()}_set"
+        self._accessor(target_table, self._related_name(qual, field, default), table, "")
         ref_column = field.to_field or (self._pk(model) if model else "id")
         keys = [[[column_of(field)], [ref_column]]]
         self.edges.append(
@@ -172,12 +177,15 @@ class _Emitter:
         )  # fmt: skip
 
     def _many_to_many(self, qual: str, table: str, field: DjField, names: ModuleNames) -> None:
-        if field.through:
-            return  # the through model declares its own keys
         target = self._target(qual, field, names)
         if target is None:
             return
         model, target_table = target
+        if field.through:  # the through model declares its own keys
+            through = self._resolve(qual, field.through, names)
+            if through is not None:
+                self._related_pair(qual, table, field, target_table, through[1])
+            return
         source_name = short(qual).lower()
         target_name = short(model).lower() if model else target_table.rsplit("_", 1)[-1]
         if source_name == target_name:
@@ -194,8 +202,27 @@ class _Emitter:
                 Edge(f"table:{join}", f"table:{other}", EdgeKind.FOREIGN_KEY, field.evidence,
                      {"keys": keys, "auto_created": True})
             )  # fmt: skip
+        self._related_pair(qual, table, field, target_table, join)
         columns = sorted({"id", ends[0][0], ends[1][0]})
         self.nodes.append(Node.make(NodeKind.TABLE, join, field.evidence, columns=columns))
+
+    def _related_pair(
+        self, qual: str, table: str, field: DjField, target_table: str, join: str
+    ) -> None:
+        """The two related managers of a many-to-many field: forward and reverse."""
+        self._accessor(table, field.name, target_table, join)
+        reverse = self._related_name(qual, field, f"{short(qual).lower()}_set")
+        self._accessor(target_table, reverse, table, join)
+
+    def _related_name(self, qual: str, field: DjField, default: str) -> str:
+        name = field.related_name or default
+        label = self.models.app_label(qual)
+        return name.replace("%(class)s", short(qual).lower()).replace("%(app_label)s", label)
+
+    def _accessor(self, owner: str, name: str, rows: str, join: str) -> None:
+        if not name.endswith("+"):
+            link = f"table:{join}" if join else ""
+            self.accessors.setdefault(f"table:{owner}", {})[name] = (f"table:{rows}", link)
 
     def _pk(self, qual: str) -> str:
         """The primary key column of a model: a declared one, the parent link, or `id`."""

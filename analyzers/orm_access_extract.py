@@ -17,6 +17,8 @@ model found (analyzers.data_access). Rules, by pattern:
   constructor call `M(...)` or a name assigned one (or assigned `session.get(M, ...)`, a manager or
   query chain) earlier in the same function; `x.save()` and `x.delete()` write likewise, and `self`
   in a method stands for its class.
+- Related managers: `x.<manager>.<method>(...)` where x holds an instance of a known model; the
+  link step looks the manager name up among the model's relations (analyzers.django_models).
 An access whose receiver is surely the database (a manager, a session) but whose model is not known
 is kept with `certain=True`, so that the link step counts it instead of dropping it.
 """
@@ -46,6 +48,11 @@ MARKERS = (
     "objects", "session", "exec", "select(", "query", "insert(", "update(", "delete(",
     "raw(", "RawSQL", "atomic", "begin(", "commit(", "text(", ".save(", "_manager", "get_model",
 )  # fmt: skip
+# what a related manager call looks like: enough to walk a function, too common to find a file
+RELATED_MARKERS = (
+    ".all()", ".filter(", ".exclude(", ".create(", ".count()", ".exists()", ".first()",
+    ".add(", ".remove(", ".clear()", ".set(", ".values(", ".order_by(", "_set.",
+)  # fmt: skip
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
@@ -56,6 +63,17 @@ class Access:
     ref: str  # the model or table name as written
     via: str  # "django" | "sqlalchemy" | "orm" (an instance method: the model's ORM decides)
     certain: bool
+    evidence: Evidence
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedAccess:
+    """`instance.<manager>.<methods>()` on an instance of the model `ref`."""
+
+    scope: str
+    ref: str
+    manager: str
+    methods: tuple[str, ...]
     evidence: Evidence
 
 
@@ -83,6 +101,7 @@ class AccessFile:
     raw: tuple[RawSql, ...]
     transactions: tuple[tuple[str, tuple[Span, ...], Evidence], ...]
     aliases: tuple[tuple[str, str], ...] = ()  # `module.Name` -> what a module-level name holds
+    related: tuple[RelatedAccess, ...] = ()
 
 
 @dataclass
@@ -96,6 +115,7 @@ class _Walk:
     consumed: set[int] = field(default_factory=set)
     accesses: list[Access] = field(default_factory=list)
     joins: list[OrmJoin] = field(default_factory=list)
+    related: list[RelatedAccess] = field(default_factory=list)
     raw: list[RawSql] = field(default_factory=list)
     spans: dict[str, list[Span]] = field(default_factory=dict)
     commits: dict[str, list[int]] = field(default_factory=dict)
@@ -143,7 +163,7 @@ def _walk(tree: ast.Module, lines: list[str]) -> Iterator[tuple[Scope, ast.AST]]
     stack: list[tuple[Scope, ast.AST]] = [((), tree)]
     while stack:
         scope, node = stack.pop()
-        if isinstance(node, ast.stmt) and not _marked(node, lines):
+        if isinstance(node, ast.stmt) and not _marked(node, lines, MARKERS + RELATED_MARKERS):
             if isinstance(node, ast.Assign):
                 yield scope, node  # may bind an instance or a SQL string used further on
             elif not isinstance(node, _DEFS):
@@ -171,10 +191,10 @@ def _statements(node: ast.stmt) -> list[ast.stmt]:
     return found
 
 
-def _marked(node: ast.stmt, lines: list[str]) -> bool:
+def _marked(node: ast.stmt, lines: list[str], markers: tuple[str, ...]) -> bool:
     first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", ()))])
     text = "\n".join(lines[first - 1 : node.end_lineno or node.lineno])
-    return any(marker in text for marker in MARKERS)
+    return any(marker in text for marker in markers)
 
 
 def _result(walk: _Walk, names: ModuleNames) -> AccessFile:
@@ -196,6 +216,7 @@ def _result(walk: _Walk, names: ModuleNames) -> AccessFile:
         tuple(walk.raw),
         tuple(transactions),
         tuple(sorted((f"{names.module}.{n}", r) for (q, n), r in walk.vars.items() if not q)),
+        tuple(walk.related),
     )
 
 
@@ -254,3 +275,4 @@ def _call(walk: _Walk, qual: str, node: ast.Call) -> None:
     for found in facts.found:
         walk.accesses.append(Access(qual, found.op, found.ref, found.via, found.certain, evidence))
     walk.joins.extend(OrmJoin(qual, left, right, evidence) for left, right in facts.joins)
+    walk.related.extend(RelatedAccess(qual, *item, evidence) for item in facts.related)

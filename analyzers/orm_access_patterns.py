@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from analyzers.orm_names import literal_str
 from analyzers.python_names import dotted
@@ -41,6 +41,7 @@ class Found:
 class ChainFacts:
     found: list[Found]
     joins: list[tuple[str, str]]
+    related: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
 
 
 def unroll(call: ast.expr) -> tuple[list[ast.Call], ast.expr]:
@@ -118,7 +119,16 @@ def chain_facts(calls: list[ast.Call], root: ast.expr, local: Local) -> ChainFac
         _verb(facts, (dotted(root.func) or "").rsplit(".", 1)[-1], root, calls, local, root)
     elif calls:
         _method_chain(facts, calls, root, local)
+        _related(facts, calls, root, local)
     return facts
+
+
+def _related(facts: ChainFacts, calls: list[ast.Call], root: ast.expr, local: Local) -> None:
+    """`instance.<related manager>.<method>(...)`: resolved by the manager's name at link time."""
+    if isinstance(root, ast.Attribute) and isinstance(root.value, ast.Name):
+        model = local(root.value.id)
+        if model:
+            facts.related.append((model, root.attr, tuple(sorted({method(c) for c in calls}))))
 
 
 def _manager(facts: ChainFacts, calls: list[ast.Call], root: ast.Attribute, local: Local) -> None:

@@ -45,6 +45,7 @@ class DjField:
     through: str | None
     db_table: str | None  # a many-to-many field's own join table
     parent_link: bool
+    related_name: str | None
     from_models: bool  # called as `models.XField(...)`
     evidence: Evidence
 
@@ -166,6 +167,7 @@ def _field(stmt: ast.Assign | ast.AnnAssign, evidence: Evidence) -> DjField | No
         through=_through(keyword(value, "through")),
         db_table=literal_str(keyword(value, "db_table")),
         parent_link=is_true(keyword(value, "parent_link")),
+        related_name=literal_str(keyword(value, "related_name")),
         from_models=(dotted(value.func) or "").startswith("models."),
         evidence=evidence,
     )
