@@ -3,7 +3,8 @@
 One `DdlReader` reads the statements of one file in order and collects tables (columns, primary
 key, `PARTITION OF`), foreign keys (inline, table-level, `ALTER TABLE ... ADD`), views with the
 tables they select from, and attached partitions. A statement sqlglot cannot parse becomes a
-diagnostic with the line it starts on, and the reader goes on.
+diagnostic with the line sqlglot stopped at, and the reader goes on; a CREATE TABLE loses only
+the parts that cannot be parsed (see analyzers.sql_recover).
 """
 
 from __future__ import annotations
