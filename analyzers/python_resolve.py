@@ -35,6 +35,7 @@ class Resolver:
         self.index = index
         self.params: dict[tuple[str, str, str], set[Value]] = defaultdict(set)
         self._names: dict[tuple[str, str, str], Values] = {}
+        self._steps: dict[tuple[Value, str], Values] = {}
         self._mros: dict[str, list[Value]] = {}
         self._attrs: dict[Value, dict[str, list[tuple[str, str, Expr]]]] = defaultdict(
             lambda: defaultdict(list)
@@ -46,6 +47,7 @@ class Resolver:
     def reset(self) -> None:
         """Forget memos (after new parameter values arrived)."""
         self._names.clear()
+        self._steps.clear()
 
     # -- expressions ---------------------------------------------------------------------------
 
@@ -91,15 +93,30 @@ class Resolver:
         return values
 
     def step(self, values: Values, step: str) -> Values:
+        """One step (`.attr`, `()`, `[]`) from every value; each (value, step) is worked out
+        once (memo), and a step met again while it is being worked out adds nothing."""
         out: set[Value] = set()
         for value in values:
-            if step == "()":
-                out |= self.call(value)
-            elif step == "[]":
-                out |= self.element(value)
-            else:
-                out |= self.attribute(value, step[1:])
+            key = (value, step)
+            found = self._steps.get(key)
+            if found is None:
+                if key in self._busy:
+                    continue
+                self._busy.add(key)
+                try:
+                    found = self._step(value, step)
+                finally:
+                    self._busy.discard(key)
+                self._steps[key] = found
+            out |= found
         return frozenset(out)
+
+    def _step(self, value: Value, step: str) -> Values:
+        if step == "()":
+            return self.call(value)
+        if step == "[]":
+            return self.element(value)
+        return self.attribute(value, step[1:])
 
     def name(self, module: str, scope: str, name: str) -> Values:
         if name.startswith("&"):
