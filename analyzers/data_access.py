@@ -160,6 +160,7 @@ class _Linker:
         self.table_kinds = {models[m]: kind for m, kind in kinds.items() if m in models}
         self.views: set[str] = set(products.get("sql.views") or ())
         self.labels: dict[str, str] = products.get("django_models.labels") or {}
+        self.table_kinds.update(dict.fromkeys(self.labels.values(), "django"))
         self.accessors: dict[str, dict[str, tuple[str, str]]] = (
             products.get("django_models.accessors") or {}
         )
@@ -215,7 +216,12 @@ class _Linker:
             if found is not None:
                 return self.known[found]
         held = self.aliases.get(names.resolve(parts[0]))
-        return self.resolve(held, names) if held else self._reexported(names.resolve(ref))
+        if held:
+            return self.resolve(held, names)
+        full = names.resolve(ref).split(".")
+        if full[:2] == ["django", "contrib"] and len(full) > 3:  # `from django.contrib... import`
+            return self.labels.get(f"{full[2]}.{full[-1].lower()}")
+        return self._reexported(names.resolve(ref))
 
     def _reexported(self, full: str) -> str | None:
         package, _, short = full.rpartition(".")

@@ -19,7 +19,8 @@ Example: `class Product(AbstractProduct)` in `oscar/apps/catalogue/models.py`, w
 `model:oscar.apps.catalogue.models:Product` -maps_to-> `table:catalogue_product`.
 
 Publishes `context.products["django_models.apps"]` (the app labels that have models),
-`["django_models.labels"]` (`app_label.modelname` -> table id, for `apps.get_model`),
+`["django_models.labels"]` (`app_label.modelname` -> table id, for `apps.get_model`; Django's
+contrib models included),
 `["orm.models"]` (model qualified name -> table id) and `["orm.kinds"]` (model -> "django").
 """
 
@@ -86,7 +87,8 @@ class DjangoModelsAnalyzer:
             if models.concrete(qual):
                 emitter.model(qual)
         context.products["django_models.apps"] = set(emitter.apps)
-        context.products["django_models.labels"] = dict(emitter.labels)
+        contrib = {f"{app}.{model}": f"table:{t}" for (app, model), t in CONTRIB_TABLES.items()}
+        context.products["django_models.labels"] = {**contrib, **emitter.labels}
         context.products["django_models.accessors"] = emitter.accessors
         context.products.setdefault("orm.models", {}).update(emitter.mapped)
         context.products.setdefault("orm.kinds", {}).update(dict.fromkeys(emitter.mapped, "django"))
