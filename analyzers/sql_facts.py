@@ -118,15 +118,20 @@ class _Resolver:
     """Maps names as written to the declared spelling, through partitions to their parents."""
 
     exact: dict[str, TableName] = field(default_factory=dict)
-    folded: dict[str, TableName] = field(default_factory=dict)
+    folded: dict[str, TableName] = field(default_factory=dict)  # any declaration, lower case
+    unquoted: dict[str, TableName] = field(default_factory=dict)  # unquoted declarations only
     parents: dict[str, TableName] = field(default_factory=dict)
 
     def declare(self, name: TableName) -> TableName:
-        known = self.exact.get(name.name) or (self.folded.get(name.key) if name.fold else None)
+        """The spelling a declaration goes by: the first one of the same table. Two unquoted
+        names that differ in case are one table; a quoted one matches only itself."""
+        known = self.exact.get(name.name) or (self.unquoted.get(name.key) if name.fold else None)
         if known is not None:
             return known
         self.exact[name.name] = name
         self.folded.setdefault(name.name.lower(), name)
+        if name.fold:
+            self.unquoted.setdefault(name.key, name)
         return name
 
     def spelling(self, name: TableName) -> TableName:
@@ -139,8 +144,8 @@ class _Resolver:
 
     def _lookup(self, name: TableName) -> TableName | None:
         found = self.exact.get(name.name)
-        if found is None and name.fold:
-            found = self.folded.get(name.key)
+        if found is None and name.fold:  # an unquoted declaration first: it is the same table
+            found = self.unquoted.get(name.key) or self.folded.get(name.key)
         return found
 
     def resolve(self, name: TableName) -> TableName:
