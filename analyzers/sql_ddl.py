@@ -55,6 +55,7 @@ class DdlReader:
     partitions: list[PartitionDef] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     search_path: str | None = None  # the schema of unqualified names, after SET search_path
+    attached: frozenset[str] = frozenset()  # keys of the tables attached as partitions
 
     def facts(self) -> SchemaFacts:
         return SchemaFacts(
@@ -77,6 +78,8 @@ class DdlReader:
             return
         elif kind is StatementKind.CREATE_SCHEMA:
             self._compound(statement)
+        elif kind is StatementKind.CREATE_TABLE and self._plain_partition(statement, schema):
+            return
         else:
             recover = kind is StatementKind.CREATE_TABLE
             tree = self._parse(statement, report=not recover)
@@ -160,6 +163,20 @@ class DdlReader:
         line = statement.line + statement.text.count("\n", 0, found.start("columns"))
         table = plain_name(found.group("table"), schema)
         self.primary_keys.append(PrimaryKeyDef(table, columns, self.evidence(line)))
+        return True
+
+    def _plain_partition(self, statement: Statement, schema: str | None) -> bool:
+        """A table attached as a partition and declaring no key is folded into its parent and
+        adds nothing else: it is recorded by its name, without the cost of a parse (a dump
+        such as GitLab's has hundreds)."""
+        if not self.attached or "REFERENCES" in statement.text.upper():
+            return False
+        found = TABLE_HEAD.match(statement.text)
+        name = plain_name(found.group("name"), schema) if found else None
+        if found is None or name is None or name.key not in self.attached:
+            return False
+        line = statement.line + statement.text.count("\n", 0, found.start("name"))
+        self.tables.append(TableDef(name, self.evidence(line)))
         return True
 
     def _compound(self, statement: Statement) -> None:

@@ -53,6 +53,16 @@ def plain_name(text: str, default_schema: str | None = None) -> TableName:
     return TableName.of(schema, parts[-1] if parts else "", fold=fold)
 
 
+def attached_partition(statement: str) -> TableName | None:
+    """The partition an `ALTER TABLE ... ATTACH PARTITION` statement attaches.
+
+    >>> attached_partition("ALTER TABLE ONLY p ATTACH PARTITION s.p_1 FOR VALUES IN (1)").name
+    's.p_1'
+    """
+    found = ATTACH.match(statement)
+    return plain_name(found.group("child")) if found else None
+
+
 def search_path(statement: str) -> str | None:
     """The schema that unqualified names fall in after `SET search_path ...` (the first one
     that is not a catalog), or None.

@@ -36,7 +36,8 @@ from analyzers.base import LinkContext
 from analyzers.sql_ddl import DdlReader
 from analyzers.sql_dialect import detect_dialect
 from analyzers.sql_facts import SchemaFacts, emit_schema
-from analyzers.sql_statements import classify, split_statements
+from analyzers.sql_plain import attached_partition
+from analyzers.sql_statements import Statement, StatementKind, classify, split_statements
 from decompose.model import FileFacts, NodeKind, SourceFile
 
 SUFFIXES = (".sql", ".ddl")
@@ -52,12 +53,16 @@ class SqlSchemaAnalyzer:
 
     def analyze(self, source: SourceFile) -> FileFacts:
         dialect = source.dialect or detect_dialect(source.text)
+        statements = [
+            (statement, kind)
+            for statement in split_statements(source.text, dialect)
+            if (kind := classify(statement.text)) is not None
+        ]
         reader = DdlReader(source.path, source.text.split("\n"), dialect)
+        reader.attached = _attached(statements)
         with quiet_sqlglot():
-            for statement in split_statements(source.text, dialect):
-                kind = classify(statement.text)
-                if kind is not None:
-                    reader.read(statement, kind)
+            for statement, kind in statements:
+                reader.read(statement, kind)
         facts = reader.facts()
         diagnostics = tuple(reader.diagnostics)
         if facts.empty and not diagnostics:
@@ -73,6 +78,17 @@ class SqlSchemaAnalyzer:
         return FileFacts(
             self.name, "", nodes=tuple(nodes), edges=tuple(edges), aliases=tuple(aliases)
         )
+
+
+def _attached(statements: list[tuple[Statement, StatementKind]]) -> frozenset[str]:
+    """The keys of the tables the file attaches as partitions (read before their CREATE TABLE,
+    which comes first in a dump)."""
+    names = (
+        attached_partition(statement.text)
+        for statement, kind in statements
+        if kind is StatementKind.ATTACH_PARTITION
+    )
+    return frozenset(name.key for name in names if name is not None)
 
 
 @contextmanager
