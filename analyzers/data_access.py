@@ -19,6 +19,9 @@ gives `function:shop.orders.service:place_order` -writes-> `table:orders` with e
 `session.add` line and attrs `{"via": "sqlalchemy", "in_transaction": true}`, and the function node
 gets `transactions: [[start, end, "session.begin"]]`.
 
+Files under a `migrations/` or `alembic/` folder are schema history (Django and Alembic
+migrations, their data migrations included), not the application's data access: they are skipped.
+
 Rules of the link step:
 - a model name is resolved through the file's imports (and star imports, and re-exports from a
   package of the analysed code when exactly one model of that name lives under it) against
@@ -61,6 +64,8 @@ from decompose.model import (
     SourceFile,
 )
 
+MIGRATION_DIRS = frozenset({"migrations", "alembic"})
+
 
 @dataclass(frozen=True, slots=True)
 class RawResult:
@@ -80,7 +85,7 @@ class FileAccess:
 
 class DataAccessAnalyzer:
     name = "data_access"
-    version = "3"
+    version = "4"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")
@@ -91,6 +96,8 @@ class DataAccessAnalyzer:
     def analyze_tree(self, tree: ast.Module, source: SourceFile) -> FileFacts:
         if source.module is None or not any(m in source.text for m in MARKERS + RELATED_MARKERS):
             return FileFacts.skipped(self.name, source.path, "no data access markers")
+        if MIGRATION_DIRS & set(source.path.split("/")[:-1]):
+            return FileFacts.skipped(self.name, source.path, "schema migration")
         orm = extract(tree, source.module, source.path, source.text.splitlines())
         raw, diagnostics = _read_sql(orm, source.dialect)
         nodes = _transaction_nodes(source.module, orm)
