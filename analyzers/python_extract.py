@@ -332,30 +332,49 @@ class _Walker:
     # -- expressions --------------------------------------------------------------------------
 
     def visit(self, node: ast.AST | None, scope: str) -> None:
-        """Record every call in an expression; lambda bodies are left out (they are scopes of
-        their own, with no name to give their calls)."""
+        """Record every call in an expression. A lambda is a scope of its own (`lambda_`).
+
+        The walk is the hot loop of the analyzer: it dispatches on the exact type and follows
+        only the fields that can hold expressions (`_children`), in source order."""
         if node is None:
             return
-        stack: list[ast.AST] = [node]
+        stack: list[Any] = [node]
+        pop, push, extend = stack.pop, stack.append, stack.extend
         while stack:
-            item = stack.pop()
-            if isinstance(item, ast.Call):
+            item = pop()
+            kind = type(item)
+            if kind is ast.Name or kind is ast.Constant:
+                continue
+            if kind is ast.Attribute:
+                push(item.value)
+                continue
+            if kind is ast.Call:
                 self.calls.append(self.call_site(item, scope))
                 self.wanted.add(item.lineno)
-            elif isinstance(item, ast.Lambda):
+            elif kind is ast.Lambda:
                 self.lambda_(item, scope)
                 continue
-            elif isinstance(item, ast.comprehension):
-                self.bind(item.target, _element(self.expr(item.iter)), scope, item.iter.lineno)
-            elif isinstance(item, (ast.Yield, ast.YieldFrom)):
-                value = self.expr(item.value)
-                wrapped = (
-                    value if isinstance(item, ast.YieldFrom) or value is None else ("[", value)
-                )
-                self.add_return(scope, wrapped)
-            elif isinstance(item, ast.NamedExpr):
-                self.bind(item.target, self.expr(item.value), scope, item.lineno)
-            stack.extend(reversed(list(ast.iter_child_nodes(item))))
+            elif kind in _SPECIAL:
+                self.special(item, scope)
+            for name in _children(kind):
+                child = getattr(item, name)
+                if child is None:
+                    continue
+                if type(child) is list:
+                    extend(reversed(child))
+                else:
+                    push(child)
+
+    def special(self, item: ast.AST, scope: str) -> None:
+        """Comprehension targets, yields and `:=` bind names or return values."""
+        if isinstance(item, ast.comprehension):
+            self.bind(item.target, _element(self.expr(item.iter)), scope, item.iter.lineno)
+        elif isinstance(item, (ast.Yield, ast.YieldFrom)):
+            value = self.expr(item.value)
+            wrapped = value if isinstance(item, ast.YieldFrom) or value is None else ("[", value)
+            self.add_return(scope, wrapped)
+        elif isinstance(item, ast.NamedExpr):
+            self.bind(item.target, self.expr(item.value), scope, item.lineno)
 
     def lambda_(self, node: ast.Lambda, scope: str) -> None:
         """A lambda is a function named `<lambdaN>`, numbered in its scope in source order."""
@@ -404,6 +423,23 @@ class _Walker:
                 if constant is not None:
                     keywords.append((keyword.arg, constant))
         return CallSite(scope, callee, call.lineno, tuple(args), tuple(strings), tuple(keywords))
+
+
+_SPECIAL = frozenset({ast.comprehension, ast.Yield, ast.YieldFrom, ast.NamedExpr})
+_NOT_CHILDREN = frozenset(
+    {"ctx", "op", "ops", "attr", "id", "kind", "conversion", "is_async", "arg", "type_comment"}
+)
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _children(kind: type) -> tuple[str, ...]:
+    """The fields of a node type that may hold expressions, last first (the walk pops them)."""
+    found = _CHILD_FIELDS.get(kind)
+    if found is None:
+        fields: tuple[str, ...] = getattr(kind, "_fields", ())
+        found = tuple(reversed([f for f in fields if f not in _NOT_CHILDREN]))
+        _CHILD_FIELDS[kind] = found
+    return found
 
 
 def _element(expr: Expr | None) -> Expr | None:

@@ -26,6 +26,8 @@ from tests.corpus import MILLION_LINES, package
 
 
 def corpus_root(tmp: Path) -> Path | None:
+    """One folder holding links to the packages' top-level folders, so that modules are named
+    as they import each other (`superset.models`, `wagtail.models`)."""
     root = tmp / "corpus"
     root.mkdir()
     for name in MILLION_LINES:
@@ -33,7 +35,9 @@ def corpus_root(tmp: Path) -> Path | None:
         if path is None:
             print(f"{name} not downloaded: python -m tests.corpus fetch {name}")
             return None
-        (root / name).symlink_to(path, target_is_directory=True)
+        for top in sorted(path.iterdir()):
+            if top.is_dir() and not top.name.endswith(".dist-info"):
+                (root / top.name).symlink_to(top, target_is_directory=True)
     return root
 
 
