@@ -49,6 +49,7 @@ from analyzers.orm_access_extract import (
     RelatedAccess,
     extract,
 )
+from analyzers.orm_access_patterns import ALIAS
 from analyzers.orm_names import ModuleNames, lookup
 from analyzers.orm_parse import parse_and_analyze
 from analyzers.raw_sql import SqlAccess, analyse_sql, looks_like_sql
@@ -212,9 +213,10 @@ class _Linker:
 
     def resolve(self, ref: str, names: ModuleNames) -> str | None:
         """The table id of a model or Core table reference, or None."""
+        ref = ref.removeprefix(ALIAS)
         if ref.startswith("@django:"):
             label, _, model = ref[len("@django:") :].partition(".")
-            return self.labels.get(f"{label}.{model.lower()}")
+            return self.labels.get(f"{label}.{model.split('.')[0].lower()}")
         parts = ref.split(".")
         for end in range(len(parts), 0, -1):
             if parts[end - 1] == "__table__":

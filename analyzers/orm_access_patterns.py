@@ -25,6 +25,7 @@ MAPPING_WRITES = frozenset({"bulk_insert_mappings", "bulk_update_mappings"})
 INSTANCE_WRITES = frozenset({"save", "delete"})
 
 Local = Callable[[str], str | None]
+ALIAS = "@alias:"  # a local name that holds a class (`aliased(M)`), not an instance
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +75,9 @@ def instance_ref(value: ast.expr, local: Local) -> str | None:
     calls, root = unroll(value)
     if isinstance(root, ast.Call) and not calls:
         func = dotted(root.func)
+        if func and func.rsplit(".", 1)[-1] == "aliased" and root.args:
+            aliased = _ref(root.args[0], local)  # `aliased(Forum)` is Forum's table, as a class
+            return f"{ALIAS}{aliased}" if aliased else None
         return func if func and func.rsplit(".", 1)[-1] not in VERBS else None
     if isinstance(root, ast.Attribute) and root.attr in MANAGERS | {"query"}:
         return _ref(root.value, local)
@@ -209,9 +213,25 @@ def _items(arg: ast.expr, name: str) -> list[ast.expr]:
 
 
 def _joins(facts: ChainFacts, calls: list[ast.Call], left: str, via: str, local: Local) -> None:
+    """`.join(N)` reads N and joins it with what its ON clause compares it to (the classes named
+    in `.join(N, A.x == N.y)`), else with the statement's first model."""
     for call in reversed(calls):
         if method(call) in JOIN_METHODS and call.args:
             right = _ref(call.args[0], local)
             if right:
                 facts.found.append(Found("read", right, via, False))
-                facts.joins.append((left, right))
+                others = _compared(call.args[1], right, local) if len(call.args) > 1 else []
+                facts.joins.extend((other, right) for other in others or [left])
+
+
+def _compared(onclause: ast.expr, right: str, local: Local) -> list[str]:
+    """The classes whose columns an ON clause names, other than the joined one."""
+    found: list[str] = []
+    for node in ast.walk(onclause):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            head = node.value.id  # an instance's column is a value; a class's (or `cls`'s) joins
+            held = local(head)
+            name = head if held is None else held if head == "cls" or held[:1] == "@" else ""
+            if name and name != right and name not in found:
+                found.append(name)
+    return found
