@@ -41,7 +41,7 @@ from analyzers.orm_access_sql import (
     with_scope_kind,
 )
 from analyzers.orm_names import ModuleNames, module_names
-from analyzers.python_names import Scope
+from analyzers.python_names import Scope, absolute_module, is_package
 from decompose.model import Evidence
 
 MARKERS = (
@@ -150,6 +150,8 @@ def extract(tree: ast.Module, module: str, path: str, lines: list[str]) -> Acces
             _with(walk, walk.function(scope), node)
         elif isinstance(node, ast.Assign):
             _assign(walk, walk.function(scope), node)
+        elif isinstance(node, ast.ImportFrom) and scope:
+            _local_import(walk, walk.function(scope), node)
         elif isinstance(node, ast.Call):
             _call(walk, walk.function(scope), node)
     return _result(walk, module_names(tree, module, path))
@@ -164,8 +166,8 @@ def _walk(tree: ast.Module, lines: list[str]) -> Iterator[tuple[Scope, ast.AST]]
     while stack:
         scope, node = stack.pop()
         if isinstance(node, ast.stmt) and not _marked(node, lines, MARKERS + RELATED_MARKERS):
-            if isinstance(node, ast.Assign):
-                yield scope, node  # may bind an instance or a SQL string used further on
+            if isinstance(node, (ast.Assign, ast.ImportFrom)):
+                yield scope, node  # may bind a model, an instance or a SQL string used later
             elif not isinstance(node, _DEFS):
                 stack.extend((scope, c) for c in reversed(_statements(node)))
             continue
@@ -250,6 +252,14 @@ def _assign(walk: _Walk, qual: str, node: ast.Assign) -> None:
         walk.vars[(qual, name)] = ref
     else:
         walk.vars.pop((qual, name), None)
+
+
+def _local_import(walk: _Walk, qual: str, node: ast.ImportFrom) -> None:
+    """`from app.models import User` inside a function binds User there."""
+    base = absolute_module(walk.module, is_package(walk.path), node.level, node.module)
+    for alias in node.names:
+        if alias.name != "*":
+            walk.vars[(qual, alias.asname or alias.name)] = f"{base}.{alias.name}"
 
 
 def _consts(walk: _Walk, qual: str) -> Mapping[str, str]:
