@@ -78,7 +78,7 @@ def instance_ref(value: ast.expr, local: Local) -> str | None:
         if func and func.rsplit(".", 1)[-1] == "aliased" and root.args:
             aliased = _ref(root.args[0], local)  # `aliased(Forum)` is Forum's table, as a class
             return f"{ALIAS}{aliased}" if aliased else None
-        return func if func and func.rsplit(".", 1)[-1] not in VERBS else None
+        return _ref(root.func, local) if func and func.rsplit(".", 1)[-1] not in VERBS else None
     if isinstance(root, ast.Attribute) and root.attr in MANAGERS | {"query"}:
         return _ref(root.value, local)
     base = calls[-1] if calls else None
