@@ -50,7 +50,7 @@ from analyzers.orm_access_extract import (
     extract,
 )
 from analyzers.orm_access_patterns import ALIAS
-from analyzers.orm_names import ModuleNames, lookup
+from analyzers.orm_names import ModuleNames, in_migrations, lookup
 from analyzers.orm_parse import parse_and_analyze
 from analyzers.raw_sql import SqlAccess, analyse_sql, looks_like_sql
 from decompose.model import (
@@ -64,8 +64,6 @@ from decompose.model import (
     Severity,
     SourceFile,
 )
-
-MIGRATION_DIRS = frozenset({"migrations", "alembic"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +95,7 @@ class DataAccessAnalyzer:
     def analyze_tree(self, tree: ast.Module, source: SourceFile) -> FileFacts:
         if source.module is None or not any(m in source.text for m in MARKERS + RELATED_MARKERS):
             return FileFacts.skipped(self.name, source.path, "no data access markers")
-        if MIGRATION_DIRS & set(source.path.split("/")[:-1]):
+        if in_migrations(source.path):
             return FileFacts.skipped(self.name, source.path, "schema migration")
         orm = extract(tree, source.module, source.path, source.text.splitlines())
         raw, diagnostics = _read_sql(orm, source.dialect)

@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from analyzers.base import LinkContext
 from analyzers.orm_django_extract import DjField, DjFile, extract
 from analyzers.orm_django_resolve import DjangoModels, column_of, short, truncate_name
-from analyzers.orm_names import ModuleNames, lookup
+from analyzers.orm_names import ModuleNames, in_migrations, lookup
 from analyzers.orm_parse import parse_and_analyze
 from decompose.model import (
     Diagnostic,
@@ -63,7 +63,7 @@ Target = tuple[str | None, str]  # (model qualname or None for a contrib model, 
 
 class DjangoModelsAnalyzer:
     name = "django_models"
-    version = "2"
+    version = "3"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")
@@ -75,6 +75,8 @@ class DjangoModelsAnalyzer:
         text = source.text
         if source.module is None or not any(m in text for m in _MARKERS):
             return FileFacts.skipped(self.name, source.path, "no Django markers")
+        if in_migrations(source.path):
+            return FileFacts.skipped(self.name, source.path, "schema migration")
         data = extract(tree, source.module, source.path, text.splitlines())
         if not (data.classes or data.app_labels):
             return FileFacts.skipped(self.name, source.path, "no classes")

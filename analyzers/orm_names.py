@@ -13,6 +13,18 @@ from dataclasses import dataclass
 
 from analyzers.python_names import absolute_module, dotted, import_bindings, is_package
 
+MIGRATION_DIRS = frozenset({"migrations", "alembic"})
+
+
+def in_migrations(path: str) -> bool:
+    """Whether a file lies in a migrations folder: schema history (Django and Alembic migrations,
+    with their snapshot models and data migrations), read by the migration analyzers instead.
+
+    >>> in_migrations("shop/migrations/0001_initial.py"), in_migrations("shop/models.py")
+    (True, False)
+    """
+    return not MIGRATION_DIRS.isdisjoint(path.split("/")[:-1])
+
 
 @dataclass(frozen=True, slots=True)
 class ModuleNames:

@@ -38,7 +38,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from analyzers.base import LinkContext
-from analyzers.orm_names import ModuleNames, lookup
+from analyzers.orm_names import ModuleNames, in_migrations, lookup
 from analyzers.orm_parse import parse_and_analyze
 from analyzers.orm_sqlalchemy_extract import SaClass, SaColumn, SaFile, SaTable, extract
 from analyzers.raw_sql import DEFAULT_SCHEMAS
@@ -88,7 +88,7 @@ def snake_case(name: str) -> str:
 
 class SqlalchemyModelsAnalyzer:
     name = "sqlalchemy_models"
-    version = "1"
+    version = "2"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")
@@ -99,6 +99,8 @@ class SqlalchemyModelsAnalyzer:
     def analyze_tree(self, tree: ast.Module, source: SourceFile) -> FileFacts:
         if source.module is None or not any(m in source.text for m in _MARKERS):
             return FileFacts.skipped(self.name, source.path, "no SQLAlchemy markers")
+        if in_migrations(source.path):
+            return FileFacts.skipped(self.name, source.path, "schema migration")
         data = extract(tree, source.module, source.path, source.text.splitlines())
         if not (data.classes or data.tables or data.roots):
             return FileFacts.skipped(self.name, source.path, "no classes or tables")
