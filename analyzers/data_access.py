@@ -50,7 +50,7 @@ from analyzers.orm_access_extract import (
     extract,
 )
 from analyzers.orm_access_patterns import ALIAS
-from analyzers.orm_names import ModuleNames, in_migrations, lookup
+from analyzers.orm_names import ModuleNames, in_migrations, lookup, module_names
 from analyzers.orm_parse import parse_and_analyze
 from analyzers.raw_sql import SqlAccess, analyse_sql, looks_like_sql
 from decompose.model import (
@@ -93,10 +93,14 @@ class DataAccessAnalyzer:
         return parse_and_analyze(self, source)
 
     def analyze_tree(self, tree: ast.Module, source: SourceFile) -> FileFacts:
-        if source.module is None or not any(m in source.text for m in MARKERS + RELATED_MARKERS):
-            return FileFacts.skipped(self.name, source.path, "no data access markers")
-        if in_migrations(source.path):
-            return FileFacts.skipped(self.name, source.path, "schema migration")
+        if source.module is None or in_migrations(source.path):
+            return FileFacts.skipped(self.name, source.path, "not application code")
+        if not any(m in source.text for m in MARKERS + RELATED_MARKERS):
+            if "import *" not in source.text:
+                return FileFacts.skipped(self.name, source.path, "no data access markers")
+            names = module_names(tree, source.module, source.path)  # a star re-export hub
+            data = FileAccess(source.module, AccessFile(names, source.path, (), (), (), ()), ())
+            return FileFacts(self.name, source.path, data=data)
         orm = extract(tree, source.module, source.path, source.text.splitlines())
         raw, diagnostics = _read_sql(orm, source.dialect)
         nodes = _transaction_nodes(source.module, orm)
@@ -180,7 +184,6 @@ class _Linker:
         self.diagnostics: list[Diagnostic] = []
 
     def file(self, data: FileAccess) -> None:
-        self.stars[data.module] = data.orm.names
         spans = {qual: spans for qual, spans, _ in data.orm.transactions}
         unresolved: list[int] = []
         for access in data.orm.accesses:
@@ -206,8 +209,10 @@ class _Linker:
             self.diagnostics.append(_unresolved(data.orm.path, unresolved))
 
     def alias(self, data: FileAccess) -> None:
-        """Module-level names that hold `get_model(...)`, for files that import them."""
+        """First pass: module-level names that hold `get_model(...)`, and every file's names for
+        star imports, for the files that import them."""
         self.aliases.update((k, v) for k, v in data.orm.aliases if v.startswith("@django:"))
+        self.stars[data.module] = data.orm.names
 
     def resolve(self, ref: str, names: ModuleNames) -> str | None:
         """The table id of a model or Core table reference, or None."""
