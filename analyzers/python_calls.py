@@ -18,7 +18,7 @@ from analyzers.python_index import SymbolIndex, parent_of, qid, split_qid
 from analyzers.python_resolve import Resolver, Value, Values
 from analyzers.python_summary import CallSite
 
-PASSES = 3
+PASSES = 4
 _FLOWING = frozenset({"f", "c", "i", "[", "e"})
 
 
@@ -41,37 +41,74 @@ class CallGraph:
 
 
 def resolve_calls(index: SymbolIndex, resolver: Resolver) -> CallGraph:
-    """Resolve every call site of every module."""
+    """Resolve every call site of every module.
+
+    The first pass resolves every site; each later pass resolves again only the sites inside
+    the functions whose parameters received new values in the pass before (and the functions
+    nested in them), and the sites still unresolved, so that a value passed down a chain of
+    calls is followed one call a pass."""
     resolver.index_attributes()
-    graph = CallGraph()
+    sites = [
+        (m, i, site) for m, s in sorted(index.summaries.items()) for i, site in enumerate(s.calls)
+    ]
+    results: dict[tuple[str, int], _SiteResult] = {}
+    todo = sites
     for _ in range(PASSES):
-        before = sum(len(v) for v in resolver.params.values())
-        graph = _one_pass(index, resolver)
-        if sum(len(v) for v in resolver.params.values()) == before:
+        before = {key: len(values) for key, values in resolver.params.items()}
+        for module, number, site in todo:
+            results[(module, number)] = _resolve_site(index, resolver, module, site)
+        grown = {
+            (key[0], key[1])
+            for key, values in resolver.params.items()
+            if len(values) != before.get(key, 0)
+        }
+        if not grown:
             break
         resolver.reset()
-    return graph
+        todo = [
+            (m, i, site)
+            for m, i, site in sites
+            if results[(m, i)][1] or _inside(m, site.scope, grown)
+        ]
+    return _graph(sites, results)
 
 
-def _one_pass(index: SymbolIndex, resolver: Resolver) -> CallGraph:
+_SiteResult = tuple[ResolvedCall | None, bool]  # the call, and whether it stayed unresolved
+
+
+def _inside(module: str, scope: str, grown: set[tuple[str, str]]) -> bool:
+    parts = scope.split(".")
+    return any((module, ".".join(parts[:cut])) in grown for cut in range(len(parts), 0, -1))
+
+
+def _graph(
+    sites: list[tuple[str, int, CallSite]], results: dict[tuple[str, int], _SiteResult]
+) -> CallGraph:
     graph = CallGraph()
     unresolved: dict[tuple[str, str], int] = defaultdict(int)
-    for module, summary in sorted(index.summaries.items()):
-        for site in summary.calls:
-            values = resolver.evaluate(module, site.scope, site.callee, site.line)
-            if not values:
-                unresolved[(module, site.scope)] += 0 if site.implicit else 1
-                continue
-            functions, externals, bound = _targets(resolver, values)
-            if site.implicit:
-                externals = {e for e in externals if not _language_made(e)}
-            if functions or externals:
-                graph.calls.append(
-                    ResolvedCall(module, site, tuple(sorted(functions)), tuple(sorted(externals)))
-                )
-            _flow_arguments(index, resolver, module, site, functions, bound)
+    for module, number, site in sites:
+        call, missed = results[(module, number)]
+        if call is not None:
+            graph.calls.append(call)
+        if missed:
+            unresolved[(module, site.scope)] += 1
     graph.unresolved = dict(unresolved)
     return graph
+
+
+def _resolve_site(
+    index: SymbolIndex, resolver: Resolver, module: str, site: CallSite
+) -> _SiteResult:
+    values = resolver.evaluate(module, site.scope, site.callee, site.line)
+    if not values:
+        return None, not site.implicit
+    functions, externals, bound = _targets(resolver, values)
+    if site.implicit:
+        externals = {e for e in externals if not _language_made(e)}
+    _flow_arguments(index, resolver, module, site, functions, bound)
+    if not functions and not externals:
+        return None, False
+    return ResolvedCall(module, site, tuple(sorted(functions)), tuple(sorted(externals))), False
 
 
 def _targets(resolver: Resolver, values: Values) -> tuple[set[str], set[str], set[str]]:

@@ -28,6 +28,7 @@ class SymbolIndex:
     bindings: dict[ScopeKey, dict[str, list[Expr]]] = field(default_factory=dict)
     returns: dict[ScopeKey, list[Expr]] = field(default_factory=dict)
     stars: dict[ScopeKey, list[str]] = field(default_factory=dict)
+    _chains: dict[ScopeKey, list[str]] = field(default_factory=dict)
     lines: dict[tuple[str, str, str], list[tuple[int, bool]]] = field(
         default_factory=lambda: defaultdict(list)
     )
@@ -83,6 +84,13 @@ class SymbolIndex:
     def enclosing(self, module: str, scope: str) -> list[str]:
         """The scopes a name is looked up in from `scope`: itself, the enclosing functions (not
         classes, as in Python), then the module."""
+        key = (module, scope)
+        found = self._chains.get(key)
+        if found is None:
+            found = self._chains[key] = self._enclosing(module, scope)
+        return found
+
+    def _enclosing(self, module: str, scope: str) -> list[str]:
         chain = [scope]
         parts = scope.split(".") if scope else []
         while parts:
