@@ -73,12 +73,12 @@ class DjangoModelsAnalyzer:
 
     def analyze_tree(self, tree: ast.Module, source: SourceFile) -> FileFacts:
         text = source.text
-        if source.module is None or not any(m in text for m in _MARKERS):
+        if source.module is None or in_migrations(source.path):
+            return FileFacts.skipped(self.name, source.path, "not application code")
+        if not any(m in text for m in _MARKERS) and "import *" not in text:
             return FileFacts.skipped(self.name, source.path, "no Django markers")
-        if in_migrations(source.path):
-            return FileFacts.skipped(self.name, source.path, "schema migration")
         data = extract(tree, source.module, source.path, text.splitlines())
-        if not (data.classes or data.app_labels):
+        if not (data.classes or data.app_labels or data.names.stars):
             return FileFacts.skipped(self.name, source.path, "no classes")
         return FileFacts(self.name, source.path, data=data)
 

@@ -97,12 +97,13 @@ class SqlalchemyModelsAnalyzer:
         return parse_and_analyze(self, source)
 
     def analyze_tree(self, tree: ast.Module, source: SourceFile) -> FileFacts:
-        if source.module is None or not any(m in source.text for m in _MARKERS):
+        text = source.text
+        if source.module is None or in_migrations(source.path):
+            return FileFacts.skipped(self.name, source.path, "not application code")
+        if not any(m in text for m in _MARKERS) and "import *" not in text:
             return FileFacts.skipped(self.name, source.path, "no SQLAlchemy markers")
-        if in_migrations(source.path):
-            return FileFacts.skipped(self.name, source.path, "schema migration")
-        data = extract(tree, source.module, source.path, source.text.splitlines())
-        if not (data.classes or data.tables or data.roots):
+        data = extract(tree, source.module, source.path, text.splitlines())
+        if not (data.classes or data.tables or data.roots or data.names.stars):
             return FileFacts.skipped(self.name, source.path, "no classes or tables")
         return FileFacts(self.name, source.path, data=data)
 
