@@ -106,6 +106,14 @@ def get_model_ref(value: ast.expr) -> str | None:
     return None
 
 
+def _class_ref(node: ast.expr, local: Local) -> str | None:
+    """A reference to a class (or its column), not to an instance: a name bound in the function
+    counts only when it holds a class (`aliased(M)`, `get_model(...)`)."""
+    name = dotted(node)
+    held = local(name.partition(".")[0]) if name else None
+    return _ref(node, local) if held is None or held[:1] == "@" else None
+
+
 def _ref(node: ast.expr, local: Local) -> str | None:
     """A model reference as written, with a leading local instance name replaced by its model."""
     name = dotted(node)
@@ -160,7 +168,7 @@ def _verb(
     local: Local,
     root: ast.expr,
 ) -> None:
-    refs = [r for r in (_ref(a, local) for a in base.args) if r]
+    refs = [r for r in (_class_ref(a, local) for a in base.args) if r]
     if verb == "select" and refs:
         facts.found.extend(Found("read", r, "sqlalchemy", False) for r in refs)
         _joins(facts, calls, refs[0], "sqlalchemy", local)
@@ -177,15 +185,20 @@ def _method_chain(facts: ChainFacts, calls: list[ast.Call], root: ast.expr, loca
     name = method(base)
     if is_session(base):
         _session(facts, name, base, calls[:-1], local)
-    elif name in INSTANCE_WRITES and isinstance(root, ast.Name) and local(root.id):
+    elif _instance_write(name, base) and isinstance(root, ast.Name) and local(root.id):
         facts.found.append(Found("write", local(root.id) or "", "orm", False))
-    elif name in VERBS and base.args:
-        _verb(facts, name, base, calls[:-1], local, root)
-    elif name in VERBS and not base.keywords:
-        table = _ref(root, local)  # `users.insert()`, `Order.__table__.delete()`
+    elif name in VERBS and base.args and isinstance(root, ast.Name) and local(root.id) is None:
+        _verb(facts, name, base, calls[:-1], local, root)  # `sa.select(M)`, not `d.update(x)`
+    elif name in VERBS and not base.args and not base.keywords:
+        table = _class_ref(root, local)  # `users.insert()`, `Order.__table__.delete()`
         if table:
             op = "read" if name == "select" else "write"
             facts.found.append(Found(op, table, "sqlalchemy", False))
+
+
+def _instance_write(name: str, call: ast.Call) -> bool:
+    """`x.save()`, `x.delete()`, or a queryset's `x.update(field=...)`."""
+    return name in INSTANCE_WRITES or (name == "update" and not call.args and bool(call.keywords))
 
 
 def _session(
