@@ -101,10 +101,11 @@ def _decorated(
             yield entry
     for definition in summary.definitions:
         names = {ref[-1] for ref in definition.decorators}
-        if definition.kind == "function" and names & {"shared_task", ".task", "task"}:
-            if not any(q == definition.qual for q, _ in summary.decorator_calls):
-                handler = qid(module, definition.qual)
-                yield EntryPoint(handler, "task", "celery", module, definition.line)
+        called = any(q == definition.qual for q, _ in summary.decorator_calls)
+        is_task = bool(names & {"shared_task", ".task", "task"})
+        if definition.kind == "function" and is_task and not called:
+            handler = qid(module, definition.qual)
+            yield EntryPoint(handler, "task", "celery", module, definition.line)
 
 
 def _from_decorator(

@@ -15,13 +15,13 @@ import ast
 from typing import Any
 
 from analyzers.python_summary import (
-    expression,
     CallSite,
     Definition,
     Expr,
     ModuleSummary,
     Ref,
     annotation,
+    expression,
     import_names,
     reference,
 )
@@ -185,11 +185,14 @@ class _Walker:
             owner: Expr = ("&" + scope,) if method_kind == "class" else ("&" + scope, "()")
             self.bindings.append((qual, first, owner, node.lineno, self.depth == 0))
         positional = [*args.posonlyargs, *args.args]
-        defaults = [*([None] * (len(positional) - len(args.defaults))), *args.defaults]
-        for arg, default in (*zip(positional, defaults), *zip(args.kwonlyargs, args.kw_defaults)):
+        defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults))
+        defaults += args.defaults
+        pairs = [*zip(positional, defaults, strict=True)]
+        pairs += zip(args.kwonlyargs, args.kw_defaults, strict=True)
+        for param, default in pairs:
             value = self.expr(default)
             if value is not None:
-                self.bindings.append((qual, arg.arg, value, node.lineno, self.depth == 0))
+                self.bindings.append((qual, param.arg, value, node.lineno, self.depth == 0))
         for arg in (*every, args.vararg, args.kwarg):
             if arg is None or arg.annotation is None or arg.arg == first:
                 continue
@@ -250,13 +253,6 @@ class _Walker:
         self.visit(value, scope)
         expr = self.expr(value)
         for target in targets:
-            if isinstance(target, (ast.Tuple, ast.List)) and isinstance(
-                value, (ast.Tuple, ast.List)
-            ):
-                if len(target.elts) == len(value.elts):
-                    for one, val in zip(target.elts, value.elts, strict=True):
-                        self.bind(one, self.expr(val), scope, line)
-                    continue
             self.bind(target, expr, scope, line)
 
     def ann_assign(self, stmt: ast.AnnAssign, scope: str) -> None:

@@ -49,10 +49,10 @@ def downgrade(text: str) -> str | None:
     """The source with PEP 695 syntax rewritten for older parsers, or None when LibCST cannot
     read it either.
 
-    >>> print(downgrade("def first[T](xs: list[T]) -> T:\\n    return xs[0]\\ntype Ids = list[int]\\n"))
+    >>> print(downgrade("def first[T](xs: list[T]) -> T:\\n    return xs[0]\\ntype N = int\\n"))
     def first(xs: list[T]) -> T:
         return xs[0]
-    Ids = list[int]
+    N = int
     <BLANKLINE>
     """
     try:
@@ -61,8 +61,8 @@ def downgrade(text: str) -> str | None:
         return None
     try:
         module = cst.parse_module(text)
-        return str(module.visit(_Downgrade()).code)
-    except Exception:  # noqa: BLE001 - any LibCST failure means: not readable
+        return str(module.visit(_transformer()()).code)
+    except Exception:  # any LibCST failure means: not readable
         return None
 
 
@@ -81,7 +81,3 @@ def _transformer() -> Any:
             return cst.Assign(targets=[target], value=updated.value)
 
     return Downgrade
-
-
-def _Downgrade() -> Any:  # noqa: N802 - reads as the class it makes
-    return _transformer()()

@@ -7,9 +7,9 @@ A value is a small tuple:
 - `("[", mod, scope, exprs)` a container whose elements are `exprs` evaluated in that scope.
 
 Names are looked up as Python does (scope, enclosing functions, module, star imports, builtins),
-with every binding of a name in a scope counted (no flow). Attributes follow modules, the MRO of
-classes, instance attributes assigned anywhere (`self.x = ...`) and, when a class lacks an attribute,
-its subclasses. Anything else is unknown: an empty set, never a guess.
+with every binding of a name in a scope counted (no flow). Attributes follow modules, the MRO
+of classes, instance attributes assigned anywhere (`self.x = ...`) and, when a class lacks an
+attribute, its subclasses. Anything else is unknown: an empty set, never a guess.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from decompose.pipeline import ScanOptions, scan
 from tests.conftest import make_tree
 
 
-def graph_of(tmp_path: Path, files: dict[str, str]) -> DependencyGraph:
+def graph_of(tmp_path: Path, files: dict[str, str | bytes]) -> DependencyGraph:
     root = make_tree(tmp_path / "repo", files)
     return scan(root, ScanOptions(jobs=1, analyzers=(ANALYZER,))).graph
 
@@ -20,7 +20,7 @@ def calls(graph: DependencyGraph) -> set[tuple[str, str]]:
     return {(e.source, e.target) for e in graph.edges(EdgeKind.CALLS)}
 
 
-SHOP = {
+SHOP: dict[str, str | bytes] = {
     "src/shop/__init__.py": "from .billing import create_invoice\n",
     "src/shop/billing.py": """
         def create_invoice(order):

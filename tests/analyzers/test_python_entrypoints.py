@@ -15,7 +15,7 @@ from analyzers.python_resolve import Resolver
 from analyzers.python_summary import ModuleSummary
 from decompose.model import DependencyGraph, EdgeKind, NodeKind
 from decompose.pipeline import ScanOptions, scan
-from tests.conftest import make_tree, require_package
+from tests.conftest import require_package
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "python"
 
