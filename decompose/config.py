@@ -51,7 +51,13 @@ class Config(BaseModel):
     exclude: list[str] = Field(default_factory=list, description="Path globs to leave out.")
     dialect: Dialect | None = Field(default=None, description="SQL dialect; detected when unset.")
     max_file_size: int = Field(default=20_000_000, gt=0, description="Larger files are skipped.")
-    git_max_commits: int = Field(default=2000, ge=0, description="Commits read for co-change.")
+    git_max_commits: int = Field(
+        default=2000, ge=0, description="Commits read for co-change (0: none)."
+    )
+    git_since: str | None = Field(
+        default=None,
+        description="Only commits after this date (git's --since), e.g. '2 years ago'.",
+    )
     services: dict[str, ServicePin] = Field(default_factory=dict, description="Service pins.")
 
 

@@ -112,7 +112,11 @@ def scan(root: Path, options: ScanOptions, reporter: Reporter | None = None) -> 
         root, include=config.include, exclude=config.exclude, max_file_size=config.max_file_size
     )
     diagnostics = list(found.diagnostics)
-    git_log = read_git_log(root, config.git_max_commits) if _is_git_root(root, config) else None
+    git_log = (
+        read_git_log(root, config.git_max_commits, config.git_since)
+        if _is_git_root(root, config)
+        else None
+    )
     cache = FactCache(options.cache_dir) if options.cache_dir else None
     try:
         file_fp = f"{fingerprint(options.analyzers)};dialect={config.dialect}"
@@ -329,7 +333,7 @@ def _modules(files: Sequence[FoundFile]) -> dict[str, str]:
     return modules
 
 
-def read_git_log(root: Path, max_commits: int) -> str | None:
+def read_git_log(root: Path, max_commits: int, since: str | None = None) -> str | None:
     """`git log` with the files of each commit, newest first; None when git cannot say."""
     command = [
         "git",
@@ -337,6 +341,7 @@ def read_git_log(root: Path, max_commits: int) -> str | None:
         str(root),
         "log",
         f"--max-count={max_commits}",
+        *([f"--since={since}"] if since else []),
         "--no-renames",
         "--name-only",
         "--format=commit %H %ct",

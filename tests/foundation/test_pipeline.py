@@ -151,3 +151,33 @@ def test_module_names_follow_the_source_layout(tmp_path: Path) -> None:
     result = scan(tmp_path, ScanOptions(analyzers=(ModuleNames(),)))
     names = [n.name for n in result.graph.nodes(NodeKind.MODULE)]
     assert names == ["shop", "shop.orders.api", "tool"]
+
+
+def test_git_log_is_bounded_by_count_and_date(tmp_path: Path) -> None:
+    import subprocess
+
+    from decompose.pipeline import read_git_log
+
+    make_tree(tmp_path, {"a.py": "x = 1\n"})
+    env = {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@t",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@t",
+        "PATH": os.environ["PATH"],
+    }
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True, env=env)
+    for day, text in (("2020-01-01", "x = 2\n"), ("2024-01-01", "x = 3\n")):
+        (tmp_path / "a.py").write_text(text)
+        dated = {
+            **env,
+            "GIT_AUTHOR_DATE": f"{day}T00:00:00",
+            "GIT_COMMITTER_DATE": f"{day}T00:00:00",
+        }
+        subprocess.run(["git", "-C", str(tmp_path), "add", "-A"], check=True, env=dated)
+        subprocess.run(["git", "-C", str(tmp_path), "commit", "-qm", day], check=True, env=dated)
+    commits = lambda log: sum(line.startswith("commit ") for line in (log or "").splitlines())  # noqa: E731
+    assert commits(read_git_log(tmp_path, 10)) == 2
+    assert commits(read_git_log(tmp_path, 1)) == 1
+    assert commits(read_git_log(tmp_path, 10, "2022-01-01")) == 1
+    assert read_git_log(tmp_path / "nowhere", 10) is None
