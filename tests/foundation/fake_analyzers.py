@@ -29,7 +29,13 @@ class TableLines:
             elif words[:1] == ["fk"]:
                 keys = [[["id"], ["id"]]]
                 edges.append(
-                    Edge(f"table:{words[1]}", f"table:{words[2]}", EdgeKind.FOREIGN_KEY, evidence, {"keys": keys})
+                    Edge(
+                        f"table:{words[1]}",
+                        f"table:{words[2]}",
+                        EdgeKind.FOREIGN_KEY,
+                        evidence,
+                        {"keys": keys},
+                    )
                 )
         return FileFacts(self.name, source.path, nodes=tuple(nodes), edges=tuple(edges))
 

@@ -36,11 +36,19 @@ def repo(tmp_path: Path) -> Path:
     )
 
 
-def test_plan_writes_every_result_and_exits_zero_with_broken_files(repo: Path, tmp_path: Path) -> None:
+def test_plan_writes_every_result_and_exits_zero_with_broken_files(
+    repo: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
     code, _, _ = invoke("plan", str(repo), "--out", str(out), "--quiet", "--no-cache")
     assert code == 0
-    assert {p.name for p in out.iterdir()} >= {"plan.json", "plan.md", "graph.json", "tables.dot", "services.dot"}
+    assert {p.name for p in out.iterdir()} >= {
+        "plan.json",
+        "plan.md",
+        "graph.json",
+        "tables.dot",
+        "services.dot",
+    }
     plan = json.loads((out / "plan.json").read_text())
     paths = {d["path"] for d in plan["diagnostics"]}
     assert {"shop/broken.py", "shop/blob.py"} <= paths
@@ -58,7 +66,10 @@ def test_runs_are_byte_identical(repo: Path, tmp_path: Path) -> None:
     first, second = tmp_path / "a", tmp_path / "b"
     assert invoke("plan", str(repo), "--out", str(first), "-q", "--no-cache", "-j", "1")[0] == 0
     cache = str(tmp_path / "cache")
-    assert invoke("plan", str(repo), "--out", str(second), "-q", "--cache-dir", cache, "-j", "2")[0] == 0
+    assert (
+        invoke("plan", str(repo), "--out", str(second), "-q", "--cache-dir", cache, "-j", "2")[0]
+        == 0
+    )
     for name in ("plan.json", "graph.json", "plan.md", "tables.dot"):
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
 

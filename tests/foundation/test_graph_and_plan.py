@@ -8,12 +8,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from decompose.config import Config, ServicePin
-from decompose.model import DependencyGraph, Edge, EdgeKind, Evidence, Node, NodeKind
+from decompose.model import DependencyGraph, Edge, EdgeKind, Evidence, FileFacts, Node, NodeKind
 from decompose.model.facts import Alias
 from decompose.model.plan import Plan
-from decompose.planning import make_plan
 from decompose.pipeline import build_graph
-from decompose.model import FileFacts
+from decompose.planning import make_plan
 
 E1 = Evidence("s.sql", 1, "a")
 E2 = Evidence("s.sql", 2, "b")
@@ -24,7 +23,13 @@ def table(name: str) -> Node:
 
 
 def fk(a: str, b: str, evidence: Evidence = E1, keys: list[object] | None = None) -> Edge:
-    return Edge(f"table:{a}", f"table:{b}", EdgeKind.FOREIGN_KEY, evidence, {"keys": keys or [[["x"], ["id"]]]})
+    return Edge(
+        f"table:{a}",
+        f"table:{b}",
+        EdgeKind.FOREIGN_KEY,
+        evidence,
+        {"keys": keys or [[["x"], ["id"]]]},
+    )
 
 
 def test_same_edge_twice_merges_evidence_and_key_lists() -> None:
@@ -82,7 +87,10 @@ def test_every_table_is_in_exactly_one_service_and_the_plan_round_trips(
 ) -> None:
     tables, pairs = schema
     facts = FileFacts(
-        "x", "s.sql", nodes=tuple(table(t) for t in tables), edges=tuple(fk(a, b) for a, b in pairs if a != b)
+        "x",
+        "s.sql",
+        nodes=tuple(table(t) for t in tables),
+        edges=tuple(fk(a, b) for a, b in pairs if a != b),
     )
     graph = build_graph([facts])
     config = Config(services={"pinned": ServicePin(tables=pinned)}) if pinned else Config()
