@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from analyzers.python_index import SymbolIndex, split_qid
 from analyzers.python_resolve import Resolver
@@ -22,21 +22,15 @@ if TYPE_CHECKING:
     from analyzers.python_entrypoints import EntryPoint
 
 _PATTERN_CALLS = frozenset({"path", "re_path", "url"})
+# what a class-based view runs for a request: the HTTP verbs, DRF's actions, and the hooks of
+# Django's generic views that subclasses override instead of a verb
 _VIEW_HOOKS = (
-    "get",
-    "post",
-    "put",
-    "patch",
-    "delete",
-    "head",
-    "options",
-    "dispatch",
-    "list",
-    "create",
-    "retrieve",
-    "update",
-    "partial_update",
-    "destroy",
+    *("get", "post", "put", "patch", "delete", "head", "options", "dispatch", "setup"),
+    *("list", "create", "retrieve", "update", "partial_update", "destroy"),
+    *("get_queryset", "get_object", "get_context_data", "get_template_names"),
+    *("get_form_class", "get_form_kwargs", "get_initial", "form_valid", "form_invalid"),
+    *("get_success_url", "get_redirect_url", "render_to_response", "perform_create"),
+    *("perform_update", "perform_destroy", "get_serializer_class"),
 )
 
 
@@ -63,7 +57,7 @@ def url_patterns(index: SymbolIndex, resolver: Resolver) -> list[UrlPattern]:
         for site in sites:
             name = site.callee[-1].lstrip(".")
             if name in _PATTERN_CALLS and (site.strings or site.args):
-                out.append(_pattern(resolver, module, site, includes))
+                out.append(_pattern(resolver, module, site, includes, sites))
             elif name == "register" and len(site.callee) > 1 and site.strings:
                 out.append(_registration(resolver, module, site))
     return out
@@ -90,7 +84,11 @@ def django_routes(index: SymbolIndex, resolver: Resolver) -> Iterable[EntryPoint
 
 
 def _pattern(
-    resolver: Resolver, module: str, site: CallSite, includes: list[CallSite]
+    resolver: Resolver,
+    module: str,
+    site: CallSite,
+    includes: list[CallSite],
+    sites: list[CallSite],
 ) -> UrlPattern:
     route = site.strings[0] if site.strings else ""
     view = dict(site.args).get(1) or dict(site.args).get("view")
@@ -99,7 +97,29 @@ def _pattern(
     rendered = "".join(str(p) for p in view)
     if view[-2:] == ("include", "()") or view[-2:] == (".include", "()"):
         return _included(resolver, module, site, route, rendered, includes)
-    return _view(resolver, module, site, route, rendered, view)
+    return _view(resolver, module, site, route, rendered, _unwrapped(view, site, sites))
+
+
+def _unwrapped(view: tuple[Any, ...], site: CallSite, sites: list[CallSite]) -> tuple[Any, ...]:
+    """The view inside wrappers such as `login_required(View.as_view())` or
+    `cache_page(60)(view)`: the first argument of the wrapping call, written at or after
+    the pattern's line."""
+    for _ in range(4):
+        if view[-1] != "()" or view[-2:] == (".as_view", "()"):
+            return view
+        wrapper = next(
+            (
+                s
+                for s in sites
+                if s.scope == site.scope and s.line >= site.line and s.callee == view[:-1]
+            ),
+            None,
+        )
+        inner = dict(wrapper.args).get(0) if wrapper is not None else None
+        if inner is None:
+            return view
+        view = inner
+    return view
 
 
 def _view(

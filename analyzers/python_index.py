@@ -29,6 +29,7 @@ class SymbolIndex:
     returns: dict[ScopeKey, list[Expr]] = field(default_factory=dict)
     stars: dict[ScopeKey, list[str]] = field(default_factory=dict)
     _chains: dict[ScopeKey, list[str]] = field(default_factory=dict)
+    _suffixes: dict[str, list[str]] | None = None
     lines: dict[tuple[str, str, str], list[tuple[int, bool]]] = field(
         default_factory=lambda: defaultdict(list)
     )
@@ -102,6 +103,17 @@ class SymbolIndex:
         if chain[-1] != "":
             chain.append("")
         return chain
+
+    def modules_named(self, label: str) -> list[str]:
+        """The analysed modules named `label` or ending in `.label`, sorted."""
+        if self._suffixes is None:
+            suffixes: dict[str, list[str]] = defaultdict(list)
+            for module in sorted(self.modules):
+                parts = module.split(".")
+                for cut in range(len(parts)):
+                    suffixes[".".join(parts[cut:])].append(module)
+            self._suffixes = dict(suffixes)
+        return self._suffixes.get(label, [])
 
     def split_module(self, dotted: str) -> tuple[str, list[str]] | None:
         """The longest analysed module that `dotted` starts with, and the names after it."""

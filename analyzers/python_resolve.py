@@ -43,6 +43,7 @@ class Resolver:
         self._subclasses: dict[str, list[str]] | None = None
         self._busy: set[Any] = set()
         self._depth = 0
+        self._indexed = False
 
     def reset(self) -> None:
         """Forget memos (after new parameter values arrived)."""
@@ -76,6 +77,8 @@ class Resolver:
             return frozenset().union(*(self.evaluate(module, scope, e) for e in expr[1:]))
         if head == "@":
             return self.dotted(expr[1])
+        if head == "$":
+            return self.loaded(expr[1], expr[2:])
         if head == "super" and len(expr) > 1 and expr[1] == "()":
             values = self._super(module, scope)
             rest = expr[2:]
@@ -195,6 +198,24 @@ class Resolver:
             values = self.step(values, "." + attr)
         return values
 
+    def loaded(self, loader: str, args: tuple[str, ...]) -> Values:
+        """What a loader by name gives: `import_string("a.b.C")` and `import_module("a.b")` the
+        dotted name; `get_class(label, name)` and `get_model(label, name)` the class `name` of
+        the analysed modules named `label` (`get_model`: `label.models`) or ending in `.label`."""
+        if loader in ("import_string", "import_module"):
+            return self.dotted(args[0]) if len(args) == 1 else EMPTY
+        if len(args) != 2:
+            return EMPTY
+        label, name = args
+        if "." in name:
+            label, _, name = f"{label}.{name}".rpartition(".")
+        if loader == "get_model":
+            label = f"{label}.models"
+        out: set[Value] = set()
+        for module in self.index.modules_named(label):
+            out |= {v for v in self.member(module, name) if v[0] == "c"}
+        return frozenset(out)
+
     def member(self, module: str, name: str) -> Values:
         """A module's global `name`: a submodule, a binding, or one of its star imports."""
         key = ("member", module, name)
@@ -238,11 +259,15 @@ class Resolver:
         skip_self: bool = False,
         subclasses: bool = True,
     ) -> Values:
+        """The attribute by the MRO: the first class body that binds it, and what is assigned to
+        it on instances (or the class) anywhere; else the first external base's attribute;
+        else, with `subclasses`, what the subclasses have (a base calling an abstract hook)."""
         mro = self.mro(klass)[1:] if skip_self else self.mro(klass)
         out: set[Value] = set()
+        outside: Value | None = None
         for base in mro:
             if base[0] == "e":
-                out.add(("e", f"{base[1]}.{attr}"))
+                outside = ("e", f"{base[1]}.{attr}")
                 break
             module, qual = split_qid(base[1])
             found = self._bound(module, qual, attr)
@@ -252,12 +277,16 @@ class Resolver:
         for base in mro:
             if base[0] == "c":
                 out |= self._assigned(("i" if instance else "c", base[1]), attr)
+        if not out and outside is not None:
+            out.add(outside)
         if not out and subclasses and not skip_self:
             for sub in self.subclasses().get(klass, ()):
                 out |= self._class_attribute(sub, attr, instance=instance)
         return frozenset(out)
 
     def _assigned(self, value: Value, attr: str) -> Values:
+        if not self._indexed:
+            self.index_attributes()
         out: set[Value] = set()
         for module, scope, expr in self._attrs.get(value, {}).get(attr, ()):
             out |= self.evaluate(module, scope, expr)
@@ -350,7 +379,11 @@ class Resolver:
         return self._subclasses
 
     def index_attributes(self) -> None:
-        """Where `owner.attr = value` assigns, by the owner's values (`self` is the instance)."""
+        """Where `owner.attr = value` assigns, by the owner's values (`self` is the instance).
+        Done once, on first need; owners are evaluated before any assignment is known."""
+        if self._indexed:
+            return
+        self._indexed = True
         for module, summary in sorted(self.index.summaries.items()):
             for scope, owner, attr, expr in summary.attributes:
                 for value in self.evaluate(module, scope, owner):

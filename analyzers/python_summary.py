@@ -14,7 +14,10 @@ Expressions are kept as small tuples (`Expr`) so that summaries pickle fast and 
 - `("?", fallback, preferred)` is `preferred` when it names analysed code, else `fallback` (a
   decorated function: what its decorators return, or the function itself);
 - `("|", e1, e2, ...)` is any one of e1, e2, ...;
-- `("@", "dotted.name")` is what an import binds: an absolute dotted name.
+- `("@", "dotted.name")` is what an import binds: an absolute dotted name;
+- `("$", loader, "arg", ...)` is a class or module loaded by name with string constants:
+  `import_string("a.b.C")`, `import_module("a.b")`, `get_class("catalogue.views", "View")`,
+  `apps.get_model("orders", "Order")` (see `DYNAMIC_LOADERS`).
 
 A scope is a qualified name inside the module (`""` for the module, `Order.save` for a method).
 """
@@ -30,6 +33,9 @@ from analyzers.python_names import absolute_module
 Expr = tuple[Any, ...]
 Ref = tuple[str, ...]
 Lambdas = dict[tuple[int, int], str] | None
+# functions that load a module or class by name: Django's import_string and apps.get_model,
+# importlib's import_module, django-oscar's get_class (`get_class("catalogue.views", "X")`)
+DYNAMIC_LOADERS = frozenset({"import_string", "import_module", "get_class", "get_model"})
 
 _FUNCS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
@@ -127,11 +133,23 @@ def expression(expr: ast.expr | None, lambdas: Lambdas = None) -> Expr | None:
         return None
     ref = reference(expr)
     if ref is not None:
+        if ref[-1] == "()" and ref[-2].lstrip(".") in DYNAMIC_LOADERS:
+            return _loaded(expr, ref) or ref
         return ref
     if isinstance(expr, ast.Lambda):
         name = lambdas.get((expr.lineno, expr.col_offset)) if lambdas else None
         return ("&" + name,) if name else None
     return _composite(expr, lambdas)
+
+
+def _loaded(expr: ast.expr, ref: Ref) -> Expr | None:
+    """`("$", loader, *strings)` for a loader called with string constants only."""
+    if not isinstance(expr, ast.Call) or expr.keywords or not expr.args:
+        return None
+    strings = [a.value for a in expr.args if isinstance(a, ast.Constant)]
+    if len(strings) != len(expr.args) or not all(isinstance(v, str) for v in strings):
+        return None
+    return ("$", ref[-2].lstrip("."), *strings)
 
 
 def _composite(expr: ast.expr, lambdas: Lambdas) -> Expr | None:
