@@ -64,16 +64,27 @@ def resolve_calls(index: SymbolIndex, resolver: Resolver) -> CallGraph:
         }
         if not grown:
             break
-        resolver.reset()
+        resolver.reset(grown)
         todo = [
             (m, i, site)
             for m, i, site in sites
-            if results[(m, i)][1] or _inside(m, site.scope, grown)
+            if _inside(m, site.scope, grown) or (results[(m, i)][1] and _may_flow(index, m, site))
         ]
     return _graph(sites, results)
 
 
 _SiteResult = tuple[ResolvedCall | None, bool]  # the call, and whether it stayed unresolved
+
+
+def _may_flow(index: SymbolIndex, module: str, site: CallSite) -> bool:
+    """Whether new parameter values may resolve this unresolved site: its callee starts at a
+    parameter of an enclosing function, or goes through a call's result."""
+    head = site.callee[0]
+    if "()" in site.callee[:-1] or head.startswith("<"):
+        return True
+    return any(
+        index.is_parameter(module, scope, head) for scope in index.enclosing(module, site.scope)
+    )
 
 
 def _inside(module: str, scope: str, grown: set[tuple[str, str]]) -> bool:

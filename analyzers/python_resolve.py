@@ -45,10 +45,16 @@ class Resolver:
         self._depth = 0
         self._indexed = False
 
-    def reset(self) -> None:
-        """Forget memos (after new parameter values arrived)."""
-        self._names.clear()
+    def reset(self, scopes: set[tuple[str, str]] | None = None) -> None:
+        """Forget memos after new parameter values arrived in `scopes` (all when None): the
+        names looked up in those scopes or in scopes nested in them, and every step. A memo
+        kept is never wrong, at worst short of values that a later pass would add."""
         self._steps.clear()
+        if scopes is None:
+            self._names.clear()
+            return
+        for key in [k for k in self._names if _nested_in(k[0], k[1], scopes)]:
+            del self._names[key]
 
     # -- expressions ---------------------------------------------------------------------------
 
@@ -389,6 +395,14 @@ class Resolver:
                 for value in self.evaluate(module, scope, owner):
                     if value[0] != "b":
                         self._attrs[value][attr].append((module, scope, expr))
+
+
+def _nested_in(module: str, scope: str, scopes: set[tuple[str, str]]) -> bool:
+    """Whether `scope` of `module` is one of `scopes` or nested in one."""
+    if not scope:
+        return False
+    parts = scope.split(".")
+    return any((module, ".".join(parts[:cut])) in scopes for cut in range(len(parts), 0, -1))
 
 
 def _c3(lines: list[list[Value]]) -> list[Value] | None:
