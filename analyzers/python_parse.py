@@ -1,9 +1,10 @@
 """Parsing Python for analysis: `ast` first, LibCST for syntax newer than the interpreter.
 
 `ast` reads what the running interpreter reads. Code written for a newer Python (3.12's
-`def f[T]()`, `class C[T]:` and `type X = Y`) is parsed with LibCST instead, which reads Python
-3.0 to 3.14; the newer syntax is rewritten away in place (type parameters dropped, `type X = Y`
-turned into `X = Y`), keeping every line where it was, and the result is parsed with `ast` again,
+`def f[T]()`, `class C[T]:`, `type X = Y`, f-strings that reuse their quotes) is parsed with
+LibCST instead, which reads Python 3.0 to 3.14; the newer syntax is rewritten away in place (type
+parameters dropped, `type X = Y` turned into `X = Y`, such f-strings triple-quoted), keeping
+every line where it was, and the result is parsed with `ast` again,
 so that the facts and their line numbers are the same as a newer `ast` would give. Code that
 neither accepts (Python 2, broken files) is a failure with the line `ast` reported.
 """
@@ -75,6 +76,22 @@ def _transformer() -> Any:
 
         def leave_ClassDef(self, original: Any, updated: Any) -> Any:
             return updated.with_changes(type_parameters=None)
+
+        depth = 0
+
+        def visit_FormattedString(self, node: Any) -> bool:
+            self.depth += 1
+            return True
+
+        def leave_FormattedString(self, original: Any, updated: Any) -> Any:
+            # 3.12 lets an f-string's fields use its own quotes (PEP 701): triple-quoting the
+            # outermost single-quoted f-string makes them legal for older parsers, on the
+            # same line
+            self.depth -= 1
+            quote = updated.end
+            if self.depth or quote not in ("'", '"'):
+                return updated
+            return updated.with_changes(start=updated.start + quote * 2, end=quote * 3)
 
         def leave_TypeAlias(self, original: Any, updated: Any) -> Any:
             target = cst.AssignTarget(target=updated.name)

@@ -132,12 +132,14 @@ def test_newer_syntax_is_analysed_and_broken_files_are_diagnostics(tmp_path: Pat
                         return helper()
                 def helper():
                     pass
+                label = f'{helper()['name']}'
             """,
             "old.py": 'print "python 2"\n',
         },
     )
     result = scan(root, ScanOptions(jobs=1, analyzers=(ANALYZER,)))
     assert ("function:new:Box.get", "function:new:helper") in calls(result.graph)
+    assert ("module:new", "function:new:helper") in calls(result.graph)  # PEP 701 f-string
     assert [(d.path, d.line) for d in result.diagnostics] == [("old.py", 1)]
 
 
