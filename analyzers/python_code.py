@@ -76,11 +76,12 @@ class PythonCodeAnalyzer:
         index = SymbolIndex.build(summaries, list(context.modules))
         resolver = Resolver(index)
         calls = resolve_calls(index, resolver)
-        context.products["python.resolver"] = resolver
-        context.products["python.calls"] = calls
+        entry_nodes, entry_edges = find_entrypoints(index, resolver)
         nodes = [*_call_nodes(index, calls), *_class_nodes(index, resolver)]
         edges = [*_import_edges(index), *_call_edges(index, calls)]
-        entry_nodes, entry_edges = find_entrypoints(index, resolver)
+        resolver.reset()  # its memos are rebuilt on demand; the memory is needed next
+        context.products["python.resolver"] = resolver
+        context.products["python.calls"] = calls
         return FileFacts(
             self.name, "", nodes=tuple([*nodes, *entry_nodes]), edges=tuple([*edges, *entry_edges])
         )

@@ -25,6 +25,7 @@ A scope is a qualified name inside the module (`""` for the module, `Order.save`
 from __future__ import annotations
 
 import ast
+from sys import intern
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -106,7 +107,7 @@ def reference(expr: ast.expr) -> Ref | None:
             steps.append(node.id)
             return tuple(reversed(steps))
         if isinstance(node, ast.Attribute):
-            steps.append("." + node.attr)
+            steps.append(intern("." + node.attr))  # one string per attribute name
             node = node.value
         elif isinstance(node, ast.Call):
             steps.append("()")
