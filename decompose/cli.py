@@ -6,6 +6,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable
+from enum import Enum
 from importlib import resources
 from pathlib import Path
 from typing import Annotated
@@ -19,7 +20,7 @@ from decompose.cache import default_cache_dir
 from decompose.config import load_config
 from decompose.errors import DecomposeError, ExitCode
 from decompose.outputs import dot_available, prepare_out_dir, render_svg, write_text
-from decompose.pipeline import Reporter, ScanOptions, ScanResult, scan
+from decompose.pipeline import ScanOptions, ScanResult, scan
 from decompose.planning import make_plan
 from decompose.progress import RichReporter
 from reports.dot_graphs import render_services_dot, render_tables_dot
@@ -98,14 +99,12 @@ def _scan(
         else (cache_dir or Path(os.environ.get("DECOMPOSE_CACHE_DIR", default_cache_dir())))
     )
     options = ScanOptions(config=config, jobs=jobs, cache_dir=cache)
-    reporter: Reporter | None = None
-    rich_reporter = None if quiet else RichReporter(err)
-    reporter = rich_reporter
+    reporter = None if quiet else RichReporter(err)
     try:
         return scan(path, options, reporter)
     finally:
-        if rich_reporter is not None:
-            rich_reporter.close()
+        if reporter is not None:
+            reporter.close()
 
 
 def _summary(result: ScanResult, written: list[Path]) -> None:
@@ -192,14 +191,23 @@ def plan_command(
 ) -> None:
     """Scan, then write OUT/plan.json, plan.md, graph.json and the graphs (.dot, .svg)."""
 
-    def action() -> int:
-        result = _scan(path, config, jobs, no_cache, cache_dir, quiet)
-        written = write_plan(result, out_dir, config, quiet)
-        if not quiet:
-            _summary(result, written)
-        return ExitCode.OK
+    _guard(debug, lambda: _plan(path, config, out_dir, jobs, no_cache, cache_dir, quiet))
 
-    _guard(debug, action)
+
+def _plan(
+    path: Path,
+    config: Path | None,
+    out_dir: Path,
+    jobs: int,
+    no_cache: bool,
+    cache_dir: Path | None,
+    quiet: bool,
+) -> int:
+    result = _scan(path, config, jobs, no_cache, cache_dir, quiet)
+    written = write_plan(result, out_dir, config, quiet)
+    if not quiet:
+        _summary(result, written)
+    return ExitCode.OK
 
 
 def demo_root() -> Path:
@@ -218,26 +226,23 @@ def demo_command(
     """Plan the bundled sample monolith (a shop: users, catalogue, orders, billing, payments,
     shipping, notifications, forums) and write the results to OUT."""
 
-    def action() -> int:
-        root = demo_root()
-        result = _scan(root, None, jobs, no_cache, None, quiet)
-        written = write_plan(result, out_dir, None, quiet)
-        if not quiet:
-            _summary(result, written)
-        return ExitCode.OK
+    _guard(debug, lambda: _plan(demo_root(), None, out_dir, jobs, no_cache, None, quiet))
 
-    _guard(debug, action)
+
+class CallgraphFormat(str, Enum):
+    PYCG = "pycg"
 
 
 FormatOpt = Annotated[
-    str, typer.Option("--format", help="Output format: pycg (PyCG's JSON call graph).")
+    CallgraphFormat,
+    typer.Option("--format", help="Output format: pycg (PyCG's JSON call graph)."),
 ]
 
 
 @app.command("callgraph")
 def callgraph_command(
     path: PathArg,
-    output_format: FormatOpt = "pycg",
+    output_format: FormatOpt = CallgraphFormat.PYCG,
     config: ConfigOpt = None,
     jobs: JobsOpt = 0,
     no_cache: NoCacheOpt = False,
@@ -249,9 +254,6 @@ def callgraph_command(
     from reports.callgraph import render_callgraph_pycg
 
     def action() -> int:
-        if output_format != "pycg":
-            sys.stderr.write(f"error: unknown format {output_format!r} (known: pycg)\n")
-            return ExitCode.USAGE
         result = _scan(path, config, jobs, no_cache, cache_dir, quiet)
         sys.stdout.write(render_callgraph_pycg(result.graph))
         return ExitCode.OK
