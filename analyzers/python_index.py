@@ -40,8 +40,12 @@ class SymbolIndex:
         bindings: dict[ScopeKey, dict[str, list[Expr]]] = defaultdict(lambda: defaultdict(list))
         returns: dict[ScopeKey, list[Expr]] = defaultdict(list)
         stars: dict[ScopeKey, list[str]] = defaultdict(list)
-        for summary in summaries:
-            mod = summary.module
+        chosen: dict[str, ModuleSummary] = {}
+        for summary in summaries:  # a module's .py, not its .pyi stub, when both exist
+            known = chosen.get(summary.module)
+            if known is None or known.path.endswith(".pyi"):
+                chosen[summary.module] = summary
+        for mod, summary in sorted(chosen.items()):
             index.summaries[mod] = summary
             for definition in summary.definitions:
                 index.definitions[f"{mod}:{definition.qual}"] = definition
