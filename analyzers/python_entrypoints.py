@@ -169,8 +169,8 @@ def _prefix(resolver: Resolver, module: str, site: CallSite) -> str:
 def _construction(index: SymbolIndex, module: str, name: str) -> CallSite | None:
     """The call that a module-level name is bound to, following `from x import name`."""
     for _hop in range(8):
-        exprs = index.bindings.get((module, ""), {}).get(name, [])
-        for expr in exprs:
+        bound = index.bindings.get((module, ""), {}).get(name, [])
+        for expr, _line, _top in bound:
             if expr[0] == "@":
                 split = index.split_module(expr[1])
                 if split and len(split[1]) == 1:

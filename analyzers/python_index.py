@@ -16,6 +16,7 @@ from analyzers.python_summary import Definition, Expr, ModuleSummary
 BUILTINS = frozenset(name for name in dir(builtins) if not name.startswith("_"))
 
 ScopeKey = tuple[str, str]  # (module, qual inside it; "" for the module)
+Bound = tuple[Expr, int, bool]  # what a name is bound to, on which line, whether unconditionally
 
 
 @dataclass
@@ -25,19 +26,17 @@ class SymbolIndex:
     summaries: dict[str, ModuleSummary] = field(default_factory=dict)
     modules: frozenset[str] = frozenset()  # every analysed module, with or without a summary
     definitions: dict[str, Definition] = field(default_factory=dict)  # "mod:qual" -> definition
-    bindings: dict[ScopeKey, dict[str, list[Expr]]] = field(default_factory=dict)
+    # scope -> name -> (expression, line, unconditional) for each binding, in source order
+    bindings: dict[ScopeKey, dict[str, list[Bound]]] = field(default_factory=dict)
     returns: dict[ScopeKey, list[Expr]] = field(default_factory=dict)
     stars: dict[ScopeKey, list[str]] = field(default_factory=dict)
     _chains: dict[ScopeKey, list[str]] = field(default_factory=dict)
     _suffixes: dict[str, list[str]] | None = None
-    lines: dict[tuple[str, str, str], list[tuple[int, bool]]] = field(
-        default_factory=lambda: defaultdict(list)
-    )
 
     @classmethod
     def build(cls, summaries: Sequence[ModuleSummary], modules: Sequence[str]) -> SymbolIndex:
         index = cls(modules=frozenset(modules) | {s.module for s in summaries})
-        bindings: dict[ScopeKey, dict[str, list[Expr]]] = defaultdict(lambda: defaultdict(list))
+        bindings: dict[ScopeKey, dict[str, list[Bound]]] = defaultdict(lambda: defaultdict(list))
         returns: dict[ScopeKey, list[Expr]] = defaultdict(list)
         stars: dict[ScopeKey, list[str]] = defaultdict(list)
         chosen: dict[str, ModuleSummary] = {}
@@ -50,14 +49,12 @@ class SymbolIndex:
             for definition in summary.definitions:
                 index.definitions[f"{mod}:{definition.qual}"] = definition
             for scope, name, expr, line, top in summary.bindings:
-                bindings[(mod, scope)][name].append(expr)
-                index.lines[(mod, scope, name)].append((line, top))
+                bindings[(mod, scope)][name].append((expr, line, top))
             for scope, expr in summary.returns:
                 returns[(mod, scope)].append(expr)
             for scope, target, _line in summary.star_imports:
                 stars[(mod, scope)].append(target)
         index.bindings = {key: dict(value) for key, value in bindings.items()}
-        index.lines = {key: lines for key, lines in index.lines.items() if len(lines) > 1}
         index.returns = dict(returns)
         index.stars = dict(stars)
         return index
@@ -66,14 +63,13 @@ class SymbolIndex:
         """The bindings of `name` in `scope` that may hold at `line` of the same scope: those
         before the last unconditional one above the line are overwritten. None when every
         binding may hold."""
-        lines = self.lines.get((module, scope, name))
-        if not lines:
+        bound = self.bindings.get((module, scope), {}).get(name)
+        if not bound or len(bound) < 2:
             return None
-        last = max((at for at, top in lines if top and at < line), default=0)
+        last = max((at for _e, at, top in bound if top and at < line), default=0)
         if not last:
             return None
-        exprs = self.bindings[(module, scope)][name]
-        return [e for e, (at, _top) in zip(exprs, lines, strict=True) if at >= last]
+        return [expr for expr, at, _top in bound if at >= last]
 
     def definition(self, module: str, qual: str) -> Definition | None:
         return self.definitions.get(f"{module}:{qual}")

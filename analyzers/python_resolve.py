@@ -159,12 +159,12 @@ class Resolver:
         return frozenset({("b", name)}) if name in BUILTINS else EMPTY
 
     def _bound(self, module: str, scope: str, name: str) -> Values | None:
-        exprs = self.index.bindings.get((module, scope), {}).get(name)
+        bound = self.index.bindings.get((module, scope), {}).get(name)
         extra = self.params.get((module, scope, name))
-        if not exprs and not extra:
+        if not bound and not extra:
             return None
         out: set[Value] = set(extra or ())
-        for expr in exprs or ():
+        for expr, _line, _top in bound or ():
             out |= self.evaluate(module, scope, expr)
         return frozenset(out)
 
