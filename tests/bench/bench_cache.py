@@ -33,8 +33,18 @@ def _tree(names: list[str], into: Path) -> Path:
 
 def _run(root: Path, out: Path, cache: Path, jobs: int) -> float:
     command = [
-        sys.executable, "-m", "decompose", "scan", str(root), "--out", str(out),
-        "--cache-dir", str(cache), "--quiet", "--jobs", str(jobs),
+        sys.executable,
+        "-m",
+        "decompose",
+        "scan",
+        str(root),
+        "--out",
+        str(out),
+        "--cache-dir",
+        str(cache),
+        "--quiet",
+        "--jobs",
+        str(jobs),
     ]
     start = time.perf_counter()
     subprocess.run(command, check=True)
@@ -52,7 +62,9 @@ def main() -> None:
         files = sum(1 for _ in root.glob("*/**/*.py"))
         first = _run(root, work / "out1", work / "cache", args.jobs)
         second = _run(root, work / "out2", work / "cache", args.jobs)
-        same = (work / "out1" / "graph.json").read_bytes() == (work / "out2" / "graph.json").read_bytes()
+        same = (work / "out1" / "graph.json").read_bytes() == (
+            work / "out2" / "graph.json"
+        ).read_bytes()
         size = (work / "out1" / "graph.json").stat().st_size
     print(f"packages: {', '.join(args.names)}; python files: {files:,}")
     print(f"first run (cold cache):  {first:7.2f} s")
