@@ -19,7 +19,7 @@ from analyzers.python_resolve import Resolver, Value, Values
 from analyzers.python_summary import CallSite
 
 PASSES = 4
-_FLOWING = frozenset({"f", "c", "i", "[", "e"})
+_FLOWING = frozenset({"f", "c", "i", "[", "(", "{", "e"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,7 @@ from analyzers.python_summary import (
     expression,
     import_names,
     reference,
+    subscript_step,
 )
 
 _FUNCS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -284,7 +285,7 @@ class _Walker:
             self.visit(target, scope)
             owner = reference(target.value)
             if owner is not None and expr is not None:
-                self.attributes.append((scope, owner, "[]", expr))
+                self.attributes.append((scope, owner, subscript_step(target), expr))
 
     def import_(self, stmt: ast.Import | ast.ImportFrom, scope: str) -> None:
         self.wanted.add(stmt.lineno)
@@ -444,8 +445,8 @@ def _element(expr: Expr | None) -> Expr | None:
         return None
     if expr[0] in ("[", "("):
         return ("|", *expr[1:])
-    if expr[0] in ("|", "@", "?"):
-        return None
+    if expr[0] in ("|", "@", "?", "{", "$"):
+        return None  # a choice, an import, or a dict (iterating it gives its keys)
     return (*expr, "[]")
 
 

@@ -4,7 +4,8 @@ A value is a small tuple:
 - `("f", "mod:qual")` a function, `("c", "mod:qual")` a class, `("i", "mod:qual")` an instance;
 - `("m", "mod")` an analysed module; `("e", "dotted")` a name outside the analysed code;
 - `("b", "len")` a builtin; `("s", "mod:qual")` `super()` inside that class;
-- `("[", mod, scope, exprs)` a container whose elements are `exprs` evaluated in that scope.
+- `("[", mod, scope, exprs)` a container whose elements are `exprs` evaluated in that scope;
+  `("(", ...)` an ordered one, `("{", mod, scope, pairs)` a dict literal with constant keys.
 
 Names are looked up as Python does (scope, enclosing functions, module, star imports, builtins),
 with every binding of a name in a scope counted (no flow). Attributes follow modules, the MRO
@@ -72,8 +73,8 @@ class Resolver:
 
     def _evaluate(self, module: str, scope: str, expr: Expr, line: int) -> Values:
         head = expr[0]
-        if head in ("[", "("):
-            return frozenset({("[", module, scope, expr[1:])})
+        if head in ("[", "(", "{"):
+            return frozenset({(head, module, scope, expr[1:])})
         if head == "?":
             preferred = self.evaluate(module, scope, expr[2])
             if any(v[0] in _ANALYSED for v in preferred):
@@ -123,8 +124,8 @@ class Resolver:
     def _step(self, value: Value, step: str) -> Values:
         if step == "()":
             return self.call(value)
-        if step == "[]":
-            return self.element(value)
+        if step[0] == "[":
+            return self.element(value, step[1:-1])
         return self.attribute(value, step[1:])
 
     def name(self, module: str, scope: str, name: str) -> Values:
@@ -331,15 +332,20 @@ class Resolver:
         finally:
             self._busy.discard(key)
 
-    def element(self, value: Value) -> Values:
-        """What indexing or iterating gives: a container's items, items assigned by index, and
-        for an instance what `__iter__().__next__()` returns."""
+    def element(self, value: Value, key: str = "") -> Values:
+        """What indexing (with a constant `key`, or "" when unknown) or iterating gives: the
+        container's items (by key or position when known), items assigned by index, and for an
+        instance what `__iter__().__next__()` returns."""
         out = set(self._assigned(value, "[]"))
-        if value[0] == "[":
-            _, module, scope, exprs = value
-            for expr in exprs:
+        assigned = self._attrs.get(value, {})
+        for attr in [f"[{key}]"] if key else [a for a in assigned if a.startswith("[")]:
+            out |= self._assigned(value, attr)
+        kind = value[0]
+        if kind in ("[", "(", "{"):
+            _, module, scope, items = value
+            for expr in _items(kind, items, key):
                 out |= self.evaluate(module, scope, expr)
-        elif value[0] == "i":
+        elif kind == "i":
             iterators = self.step(self.method(value[1], "__iter__"), "()")
             out |= self.step(self.step(iterators, ".__next__"), "()")
         return frozenset(out)
@@ -395,6 +401,17 @@ class Resolver:
                 for value in self.evaluate(module, scope, owner):
                     if value[0] != "b":
                         self._attrs[value][attr].append((module, scope, expr))
+
+
+def _items(kind: str, items: tuple[Any, ...], key: str) -> tuple[Expr, ...]:
+    """The expressions of a container that a key selects: by position in a tuple or list
+    literal, by key in a dict literal, all of them when the key is unknown."""
+    if kind == "{":
+        return tuple(e for k, e in items if not key or k == key)
+    if kind == "(" and key.lstrip("-").isdigit():
+        position = int(key)
+        return (items[position],) if -len(items) <= position < len(items) else ()
+    return tuple(items)
 
 
 def _nested_in(module: str, scope: str, scopes: set[tuple[str, str]]) -> bool:

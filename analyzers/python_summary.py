@@ -8,9 +8,11 @@ One pass over the syntax tree records, flow-insensitively and without resolving 
 - call sites: the callee expression, the argument expressions and the line.
 
 Expressions are kept as small tuples (`Expr`) so that summaries pickle fast and stay small:
-- a *reference* is a name followed by steps: `a.b().c[0]` is `("a", ".b", "()", ".c", "[]")`;
+- a *reference* is a name followed by steps: `a.b().c[i]` is `("a", ".b", "()", ".c", "[]")`;
 - `("[", e1, e2, ...)` is a container holding the values of e1, e2, ...; `("(", ...)` the same
-  for an ordered one (a tuple or list literal, which unpacks position by position);
+  for an ordered one (a tuple or list literal, which unpacks and indexes position by position);
+  `("{", ("'a'", e1), ...)` a dict literal with constant keys (keys as `repr`);
+- a subscript step is `[]`, or `['a']` / `[0]` for a constant key;
 - `("?", fallback, preferred)` is `preferred` when it names analysed code, else `fallback` (a
   decorated function: what its decorators return, or the function itself);
 - `("|", e1, e2, ...)` is any one of e1, e2, ...;
@@ -25,8 +27,8 @@ A scope is a qualified name inside the module (`""` for the module, `Order.save`
 from __future__ import annotations
 
 import ast
-from sys import intern
 from dataclasses import dataclass, field
+from sys import intern
 from typing import Any
 
 from analyzers.python_names import absolute_module
@@ -98,7 +100,7 @@ def reference(expr: ast.expr) -> Ref | None:
     """The reference an expression stands for, or None when it is not one.
 
     >>> reference(ast.parse("a.b().c[0]", mode="eval").body)
-    ('a', '.b', '()', '.c', '[]')
+    ('a', '.b', '()', '.c', '[0]')
     """
     steps: list[str] = []
     node: ast.expr = expr
@@ -113,7 +115,7 @@ def reference(expr: ast.expr) -> Ref | None:
             steps.append("()")
             node = node.func
         elif isinstance(node, ast.Subscript):
-            steps.append("[]")
+            steps.append(subscript_step(node))
             node = node.value
         elif isinstance(node, ast.Await):
             node = node.value
@@ -159,7 +161,7 @@ def _composite(expr: ast.expr, lambdas: Lambdas) -> Expr | None:
     if isinstance(expr, ast.Set):
         return _compound("[", expr.elts, lambdas)
     if isinstance(expr, ast.Dict):
-        return _compound("[", expr.values, lambdas)
+        return _dictionary(expr, lambdas)
     if isinstance(expr, ast.IfExp):
         return _compound("|", [expr.body, expr.orelse], lambdas)
     if isinstance(expr, ast.BoolOp):
@@ -171,6 +173,34 @@ def _composite(expr: ast.expr, lambdas: Lambdas) -> Expr | None:
     if isinstance(expr, ast.DictComp):
         return _compound("[", [expr.value], lambdas)
     return None
+
+
+def subscript_step(node: ast.Subscript) -> str:
+    """`[]` for an index we cannot read, `['a']` or `[0]` for a constant key.
+
+    >>> subscript_step(ast.parse("d['a']", mode="eval").body)
+    "['a']"
+    """
+    key = node.slice
+    if isinstance(key, ast.UnaryOp) and isinstance(key.op, ast.USub):
+        if isinstance(key.operand, ast.Constant) and type(key.operand.value) is int:
+            return f"[{-key.operand.value}]"
+    if isinstance(key, ast.Constant) and type(key.value) in (str, int):
+        return intern(f"[{key.value!r}]")
+    return "[]"
+
+
+def _dictionary(expr: ast.Dict, lambdas: Lambdas) -> Expr | None:
+    """`("{", (key, value), ...)` when every key is a constant, else a plain container."""
+    keys = [k.value for k in expr.keys if isinstance(k, ast.Constant)]
+    if len(keys) != len(expr.keys) or not all(type(k) in (str, int) for k in keys):
+        return _compound("[", expr.values, lambdas)
+    pairs = []
+    for key, value in zip(keys, expr.values, strict=True):
+        found = expression(value, lambdas)
+        if found is not None:
+            pairs.append((repr(key), found))
+    return ("{", *pairs)
 
 
 def _compound(tag: str, parts: list[ast.expr], lambdas: Lambdas) -> Expr | None:
