@@ -183,9 +183,14 @@ def subscript_step(node: ast.Subscript) -> str:
     """
     key = node.slice
     if isinstance(key, ast.UnaryOp) and isinstance(key.op, ast.USub):
-        if isinstance(key.operand, ast.Constant) and type(key.operand.value) is int:
-            return f"[{-key.operand.value}]"
-    if isinstance(key, ast.Constant) and type(key.value) in (str, int):
+        key, sign = key.operand, "-"
+    else:
+        sign = ""
+    if isinstance(key, ast.Constant) and type(key.value) is int:
+        return f"[{sign}{key.value}]"
+    if sign:
+        return "[]"
+    if isinstance(key, ast.Constant) and type(key.value) is str:
         return intern(f"[{key.value!r}]")
     return "[]"
 
