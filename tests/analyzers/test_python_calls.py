@@ -1,0 +1,99 @@
+"""Call resolution, one golden input/expected pair per form the issue names.
+
+Each case is a one-module program (`main.py`, plus `lib.py` where imports matter) and the calls
+expected from its callers, in PyCG's dotted names; `main` is module-level code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analyzers.python_code import ANALYZER
+from decompose.pipeline import ScanOptions, scan
+from reports.callgraph import callgraph_pycg
+from tests.conftest import make_tree
+
+LIB = """
+    def helper():
+        pass
+
+    class Base:
+        def __init__(self):
+            pass
+        def shared(self):
+            pass
+"""
+
+CASES: dict[str, tuple[str, dict[str, list[str]]]] = {
+    "local function": (
+        "def f():\n    g()\ndef g():\n    pass\n",
+        {"main.f": ["main.g"]},
+    ),
+    "imported function, aliased": (
+        "from lib import helper as h\nh()\n",
+        {"main": ["lib.helper"]},
+    ),
+    "attribute of an imported module": (
+        "import lib\nlib.helper()\n",
+        {"main": ["lib.helper"]},
+    ),
+    "construction calls __init__ by the MRO": (
+        "from lib import Base\nclass Child(Base):\n    pass\nChild()\n",
+        {"main": ["lib.Base.__init__"]},
+    ),
+    "inherited method through self": (
+        "from lib import Base\nclass Child(Base):\n    def run(self):\n        self.shared()\n",
+        {"main.Child.run": ["lib.Base.shared"]},
+    ),
+    "local type flow": (
+        "from lib import Base\ndef f():\n    x = Base()\n    x.shared()\n",
+        {"main.f": ["lib.Base.__init__", "lib.Base.shared"]},
+    ),
+    "annotated parameter": (
+        "from lib import Base\ndef f(b: Base):\n    b.shared()\n",
+        {"main.f": ["lib.Base.shared"]},
+    ),
+    "return annotation": (
+        "from lib import Base\ndef make() -> Base:\n    ...\ndef f():\n    make().shared()\n",
+        {"main.f": ["lib.Base.shared", "main.make"]},
+    ),
+    "decorator": (
+        "def deco(fn):\n    return fn\n@deco\ndef f():\n    pass\nf()\n",
+        {"main": ["main.deco", "main.f"]},
+    ),
+    "super()": (
+        "from lib import Base\nclass C(Base):\n    def __init__(self):\n"
+        "        super().__init__()\n",
+        {"main.C.__init__": ["<builtin>.super", "lib.Base.__init__"]},
+    ),
+    "function passed as an argument": (
+        "def run(cb):\n    cb()\ndef job():\n    pass\nrun(job)\n",
+        {"main": ["main.run"], "main.run": ["main.job"]},
+    ),
+    "nested function": (
+        "def outer():\n    def inner():\n        pass\n    inner()\n",
+        {"main.outer": ["main.outer.inner"]},
+    ),
+    "unknown stays unresolved": (
+        "def f(obj):\n    obj.anything()\n    getattr(obj, 'x')()\n",
+        {"main.f": ["<builtin>.getattr"]},
+    ),
+}
+
+
+@pytest.mark.parametrize("form", sorted(CASES))
+def test_call_form(form: str, tmp_path: Path) -> None:
+    source, expected = CASES[form]
+    root = make_tree(tmp_path / "p", {"main.py": source, "lib.py": LIB})
+    graph = callgraph_pycg(scan(root, ScanOptions(jobs=1, analyzers=(ANALYZER,))).graph)
+    for caller, callees in expected.items():
+        assert graph[caller] == sorted(callees), form
+
+
+def test_unresolved_calls_are_counted_never_guessed(tmp_path: Path) -> None:
+    root = make_tree(tmp_path / "p", {"main.py": CASES["unknown stays unresolved"][0]})
+    graph = scan(root, ScanOptions(jobs=1, analyzers=(ANALYZER,))).graph
+    node = graph.node("function:main:f")
+    assert node.attrs["unresolved_calls"] == 2
+    assert node.attrs["external_calls"] == ["<builtin>.getattr"]
