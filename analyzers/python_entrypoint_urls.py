@@ -139,11 +139,11 @@ def _view(
         outside = any(v[0] in ("e", "b") for v in values)
         reason = "view outside the analysed code" if outside else "view not statically known"
         return UrlPattern(module, site.line, route, rendered, reason=reason)
-    targets = _class_targets(resolver, handlers) if is_cbv else tuple(handlers)
+    targets = class_targets(resolver, handlers) if is_cbv else tuple(handlers)
     return UrlPattern(module, site.line, route, rendered, handlers[0], targets)
 
 
-def _class_targets(resolver: Resolver, classes: list[str]) -> tuple[str, ...]:
+def class_targets(resolver: Resolver, classes: list[str]) -> tuple[str, ...]:
     """The analysed methods of a class-based view that handle requests."""
     found: set[str] = set()
     for klass in classes:
@@ -187,7 +187,7 @@ def _registration(resolver: Resolver, module: str, site: CallSite) -> UrlPattern
         return UrlPattern(
             module, site.line, prefix, rendered, reason="viewset not statically known"
         )
-    targets = _class_targets(resolver, classes)
+    targets = class_targets(resolver, classes)
     router = f"{module}:{site.callee[0]}" if len(site.callee) == 2 else module
     return UrlPattern(router, site.line, prefix + "/", rendered, classes[0], targets)
 

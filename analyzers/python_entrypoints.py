@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from analyzers.python_entrypoint_urls import django_routes
+from analyzers.python_entrypoint_urls import class_targets, django_routes
 from analyzers.python_index import SymbolIndex, qid
 from analyzers.python_resolve import Resolver
 from analyzers.python_summary import CallSite, ModuleSummary
@@ -60,6 +60,7 @@ def find_entrypoints(index: SymbolIndex, resolver: Resolver) -> tuple[list[Node]
     for module, summary in sorted(index.summaries.items()):
         found.extend(_decorated(index, resolver, module, summary))
         found.extend(_connected(resolver, module, summary))
+        found.extend(_view_functions(resolver, module, summary))
         found.extend(_management_command(index, resolver, module, summary))
     found.extend(django_routes(index, resolver))
     return _facts(index, found)
@@ -183,6 +184,44 @@ def _construction(index: SymbolIndex, module: str, name: str) -> CallSite | None
         else:
             return None
     return None
+
+
+def _view_functions(
+    resolver: Resolver, module: str, summary: ModuleSummary
+) -> Iterable[EntryPoint]:
+    """Flask's `add_url_rule(rule, view_func=...)` and the helpers that pass `view_func` on,
+    with the rule as the first string or the `rule` / `routes` keyword; a view class's
+    `as_view()` is handled by its request methods."""
+    for site in summary.calls:
+        view = dict(site.args).get("view_func")
+        if view is None:
+            continue
+        keywords = dict(site.keywords)
+        routes = _routes(site.strings, keywords)
+        is_class = view[-2:] == (".as_view", "()")
+        values = resolver.evaluate(module, site.scope, view[:-2] if is_class else view, site.line)
+        for value in sorted(values):
+            handler = str(value[1])
+            methods = _methods("route", keywords)
+            if value[0] == "f" and not is_class:
+                yield EntryPoint(handler, "http", "flask", module, site.line, routes, methods)
+            elif value[0] == "c" and is_class:
+                targets = class_targets(resolver, [handler])
+                if "methods" not in keywords:
+                    verbs = {t.rpartition(".")[2] for t in targets} & set(HTTP_VERBS)
+                    methods = tuple(sorted(v.upper() for v in verbs))
+                yield EntryPoint(
+                    handler, "http", "flask", module, site.line, routes, methods, targets
+                )
+
+
+def _routes(strings: tuple[str, ...], keywords: dict[str, object]) -> tuple[str, ...]:
+    given = keywords.get("rule", keywords.get("routes"))
+    if isinstance(given, str):
+        return (given,)
+    if isinstance(given, tuple):
+        return tuple(str(g) for g in given)
+    return strings[:1]
 
 
 def _connected(resolver: Resolver, module: str, summary: ModuleSummary) -> Iterable[EntryPoint]:

@@ -31,7 +31,9 @@ _FUNCS = (ast.FunctionDef, ast.AsyncFunctionDef)
 UNKNOWN = "<unknown>"  # a callee that is no reference: `f()()`, `(a or b)()`
 _BLOCKS = ("body", "orelse", "finalbody")
 _DESCRIPTORS = frozenset({"staticmethod", "classmethod", "property", "setter", "getter"})
-_CONST_KEYWORDS = frozenset({"methods", "name", "url_prefix", "prefix", "basename", "sender"})
+_CONST_KEYWORDS = frozenset(
+    {"methods", "name", "url_prefix", "prefix", "basename", "sender", "rule", "routes"}
+)
 
 
 def summarise(tree: ast.Module, module: str, path: str, package: bool, text: str) -> ModuleSummary:

@@ -46,6 +46,13 @@ def test_flask_fastapi_celery_click(tmp_path: Path) -> None:
             ["POST"],
             ["function:shop.web:place_order"],
         ),
+        "entrypoint:shop.web:OrderHistory": (
+            "http",
+            "flask",
+            ["/history"],
+            ["GET"],
+            ["function:shop.web:OrderHistory.get"],
+        ),
         "entrypoint:shop.web:health": (
             "http",
             "flask",
