@@ -14,8 +14,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from analyzers.python_index import SymbolIndex, parent_of, qid, split_qid
-from analyzers.python_resolve import Resolver, Value, Values
+from analyzers.python_index import SymbolIndex, Value, parent_of, qid, split_qid
+from analyzers.python_resolve import Resolver, Values
 from analyzers.python_summary import CallSite
 
 PASSES = 4

@@ -21,8 +21,12 @@ from analyzers.python_summary import (
     ModuleSummary,
     Ref,
     annotation,
+    constant_value,
+    element_of,
     expression,
     import_names,
+    imported_name,
+    method_kind,
     reference,
     subscript_step,
 )
@@ -114,7 +118,7 @@ class _Walker:
         elif isinstance(stmt, (ast.For, ast.AsyncFor)):
             self.visit(stmt.iter, scope)
             self.iterate(stmt.iter, scope)
-            self.bind(stmt.target, _element(self.expr(stmt.iter)), scope, stmt.lineno)
+            self.bind(stmt.target, element_of(self.expr(stmt.iter)), scope, stmt.lineno)
             self.nested(stmt.body, scope, kind)
             self.nested(stmt.orelse, scope, kind)
         elif isinstance(stmt, ast.Raise):
@@ -154,8 +158,8 @@ class _Walker:
         for default in (*args.defaults, *args.kw_defaults):
             self.visit(default, scope)
         params = [a.arg for a in (*args.posonlyargs, *args.args)]
-        method_kind = _method_kind(decorators) if kind == "class" else ""
-        self.parameters(node, qual, scope, kind, method_kind)
+        kind_of_method = method_kind(decorators) if kind == "class" else ""
+        self.parameters(node, qual, scope, kind, kind_of_method)
         self.wanted.add(node.lineno)
         self.definitions.append(
             Definition(
@@ -166,7 +170,7 @@ class _Walker:
                 is_async=isinstance(node, ast.AsyncFunctionDef),
                 decorators=decorators,
                 params=tuple(params),
-                method_kind=method_kind,
+                method_kind=kind_of_method,
                 returns=annotation(node.returns),
             )
         )
@@ -275,7 +279,7 @@ class _Walker:
                     self.bind(one, value, scope, line)
                 return
             for one in target.elts:
-                self.bind(one, _element(expr), scope, line)
+                self.bind(one, element_of(expr), scope, line)
         elif isinstance(target, ast.Starred):
             self.bind(target.value, expr, scope, line)
         elif isinstance(target, ast.Attribute):
@@ -297,7 +301,7 @@ class _Walker:
                 self.imports.append((target, stmt.lineno))
                 continue
             self.bindings.append((scope, local, ("@", target), stmt.lineno, self.depth == 0))
-            full = target if isinstance(stmt, ast.ImportFrom) else _imported(stmt, local)
+            full = target if isinstance(stmt, ast.ImportFrom) else imported_name(stmt, local)
             self.imports.append((full, stmt.lineno))
 
     def raise_(self, stmt: ast.Raise, scope: str) -> None:
@@ -367,7 +371,7 @@ class _Walker:
     def special(self, item: ast.AST, scope: str) -> None:
         """Comprehension targets, yields and `:=` bind names or return values."""
         if isinstance(item, ast.comprehension):
-            self.bind(item.target, _element(self.expr(item.iter)), scope, item.iter.lineno)
+            self.bind(item.target, element_of(self.expr(item.iter)), scope, item.iter.lineno)
         elif isinstance(item, (ast.Yield, ast.YieldFrom)):
             value = self.expr(item.value)
             wrapped = value if isinstance(item, ast.YieldFrom) or value is None else ("[", value)
@@ -418,7 +422,7 @@ class _Walker:
             if expr is not None:
                 args.append((keyword.arg, expr))
             if keyword.arg in _CONST_KEYWORDS:
-                constant = _constant(keyword.value)
+                constant = constant_value(keyword.value)
                 if constant is not None:
                     keywords.append((keyword.arg, constant))
         return CallSite(scope, callee, call.lineno, tuple(args), tuple(strings), tuple(keywords))
@@ -439,40 +443,3 @@ def _children(kind: type) -> tuple[str, ...]:
         found = tuple(reversed([f for f in fields if f not in _NOT_CHILDREN]))
         _CHILD_FIELDS[kind] = found
     return found
-
-
-def _element(expr: Expr | None) -> Expr | None:
-    """What iterating over or unpacking `expr` gives."""
-    if expr is None:
-        return None
-    if expr[0] in ("[", "("):
-        return ("|", *expr[1:])
-    if expr[0] in ("|", "@", "?", "{", "$"):
-        return None  # a choice, an import, or a dict (iterating it gives its keys)
-    return (*expr, "[]")
-
-
-def _imported(stmt: ast.Import, local: str) -> str:
-    for alias in stmt.names:
-        if (alias.asname or alias.name.split(".")[0]) == local:
-            return alias.name
-    return local
-
-
-def _method_kind(decorators: tuple[Ref, ...]) -> str:
-    names = {ref[-1].lstrip(".") for ref in decorators}
-    if "staticmethod" in names:
-        return "static"
-    if "classmethod" in names:
-        return "class"
-    return ""
-
-
-def _constant(node: ast.expr) -> Any:
-    if isinstance(node, ast.Constant) and isinstance(node.value, (str, int, bool)):
-        return node.value
-    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
-        items = [e.value for e in node.elts if isinstance(e, ast.Constant)]
-        if len(items) == len(node.elts) and all(isinstance(i, str) for i in items):
-            return tuple(items)
-    return None

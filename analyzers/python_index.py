@@ -10,11 +10,13 @@ import builtins
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from analyzers.python_summary import Definition, Expr, ModuleSummary
 
 BUILTINS = frozenset(name for name in dir(builtins) if not name.startswith("_"))
 
+Value = tuple[Any, ...]  # what an expression may hold (analyzers.python_resolve)
 ScopeKey = tuple[str, str]  # (module, qual inside it; "" for the module)
 Bound = tuple[Expr, int, bool]  # what a name is bound to, on which line, whether unconditionally
 
@@ -137,3 +139,39 @@ def split_qid(qualified: str) -> tuple[str, str]:
 
 def parent_of(qual: str) -> str:
     return qual.rpartition(".")[0]
+
+
+def container_items(kind: str, items: tuple[Any, ...], key: str) -> tuple[Expr, ...]:
+    """The expressions of a container that a key selects: by position in a tuple or list
+    literal, by key in a dict literal, all of them when the key is unknown."""
+    if kind == "{":
+        return tuple(e for k, e in items if not key or k == key)
+    if kind == "(" and key.lstrip("-").isdigit():
+        position = int(key)
+        return (items[position],) if -len(items) <= position < len(items) else ()
+    return tuple(items)
+
+
+def nested_in(module: str, scope: str, scopes: set[tuple[str, str]]) -> bool:
+    """Whether `scope` of `module` is one of `scopes` or nested in one."""
+    if not scope:
+        return False
+    parts = scope.split(".")
+    return any((module, ".".join(parts[:cut])) in scopes for cut in range(len(parts), 0, -1))
+
+
+def c3_merge(lines: list[list[Value]]) -> list[Value] | None:
+    """The C3 merge of the bases' linearizations, or None when there is none."""
+    out: list[Value] = []
+    lines = [line for line in lines if line]
+    while lines:
+        for line in lines:
+            head = line[0]
+            if not any(head in other[1:] for other in lines):
+                break
+        else:
+            return None
+        out.append(head)
+        lines = [[v for v in line if v != head] for line in lines]
+        lines = [line for line in lines if line]
+    return out

@@ -18,10 +18,19 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from analyzers.python_index import BUILTINS, SymbolIndex, parent_of, qid, split_qid
+from analyzers.python_index import (
+    BUILTINS,
+    SymbolIndex,
+    Value,
+    c3_merge,
+    container_items,
+    nested_in,
+    parent_of,
+    qid,
+    split_qid,
+)
 from analyzers.python_summary import Expr
 
-Value = tuple[Any, ...]
 Values = frozenset[Value]
 EMPTY: Values = frozenset()
 _MAX_MRO = 64
@@ -54,7 +63,7 @@ class Resolver:
         if scopes is None:
             self._names.clear()
             return
-        for key in [k for k in self._names if _nested_in(k[0], k[1], scopes)]:
+        for key in [k for k in self._names if nested_in(k[0], k[1], scopes)]:
             del self._names[key]
 
     # -- expressions ---------------------------------------------------------------------------
@@ -343,7 +352,7 @@ class Resolver:
         kind = value[0]
         if kind in ("[", "(", "{"):
             _, module, scope, items = value
-            for expr in _items(kind, items, key):
+            for expr in container_items(kind, items, key):
                 out |= self.evaluate(module, scope, expr)
         elif kind == "i":
             iterators = self.step(self.method(value[1], "__iter__"), "()")
@@ -361,7 +370,7 @@ class Resolver:
         self._mros[klass] = [("c", klass)]  # a cycle stops here
         bases = self.bases(klass)
         lines = [self.mro(b[1]) if b[0] == "c" else [b] for b in bases]
-        merged = _c3([list(line) for line in lines] + [list(bases)])
+        merged = c3_merge([list(line) for line in lines] + [list(bases)])
         if merged is None:
             merged = []
             for line in lines:
@@ -401,39 +410,3 @@ class Resolver:
                 for value in self.evaluate(module, scope, owner):
                     if value[0] != "b":
                         self._attrs[value][attr].append((module, scope, expr))
-
-
-def _items(kind: str, items: tuple[Any, ...], key: str) -> tuple[Expr, ...]:
-    """The expressions of a container that a key selects: by position in a tuple or list
-    literal, by key in a dict literal, all of them when the key is unknown."""
-    if kind == "{":
-        return tuple(e for k, e in items if not key or k == key)
-    if kind == "(" and key.lstrip("-").isdigit():
-        position = int(key)
-        return (items[position],) if -len(items) <= position < len(items) else ()
-    return tuple(items)
-
-
-def _nested_in(module: str, scope: str, scopes: set[tuple[str, str]]) -> bool:
-    """Whether `scope` of `module` is one of `scopes` or nested in one."""
-    if not scope:
-        return False
-    parts = scope.split(".")
-    return any((module, ".".join(parts[:cut])) in scopes for cut in range(len(parts), 0, -1))
-
-
-def _c3(lines: list[list[Value]]) -> list[Value] | None:
-    """The C3 merge of the bases' linearizations, or None when there is none."""
-    out: list[Value] = []
-    lines = [line for line in lines if line]
-    while lines:
-        for line in lines:
-            head = line[0]
-            if not any(head in other[1:] for other in lines):
-                break
-        else:
-            return None
-        out.append(head)
-        lines = [[v for v in line if v != head] for line in lines]
-        lines = [line for line in lines if line]
-    return out

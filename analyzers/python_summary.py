@@ -258,3 +258,40 @@ def import_names(stmt: ast.Import | ast.ImportFrom, module: str, package: bool) 
         return out
     base = absolute_module(module, package, stmt.level, stmt.module)
     return [(a.asname or a.name, base if a.name == "*" else f"{base}.{a.name}") for a in stmt.names]
+
+
+def element_of(expr: Expr | None) -> Expr | None:
+    """What iterating over or unpacking `expr` gives."""
+    if expr is None:
+        return None
+    if expr[0] in ("[", "("):
+        return ("|", *expr[1:])
+    if expr[0] in ("|", "@", "?", "{", "$"):
+        return None  # a choice, an import, or a dict (iterating it gives its keys)
+    return (*expr, "[]")
+
+
+def imported_name(stmt: ast.Import, local: str) -> str:
+    for alias in stmt.names:
+        if (alias.asname or alias.name.split(".")[0]) == local:
+            return alias.name
+    return local
+
+
+def method_kind(decorators: tuple[Ref, ...]) -> str:
+    names = {ref[-1].lstrip(".") for ref in decorators}
+    if "staticmethod" in names:
+        return "static"
+    if "classmethod" in names:
+        return "class"
+    return ""
+
+
+def constant_value(node: ast.expr) -> Any:
+    if isinstance(node, ast.Constant) and isinstance(node.value, (str, int, bool)):
+        return node.value
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        items = [e.value for e in node.elts if isinstance(e, ast.Constant)]
+        if len(items) == len(node.elts) and all(isinstance(i, str) for i in items):
+            return tuple(items)
+    return None
