@@ -50,3 +50,16 @@ def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     root = make_tree(tmp_path / "proj", {"main.py": "x = 1\n"})
     result = CliRunner().invoke(app, ["callgraph", str(root), "--format", "dot", "--no-cache"])
     assert result.exit_code == 2
+
+
+def test_a_cached_run_prints_the_same_graph(tmp_path: Path) -> None:
+    root = make_tree(
+        tmp_path / "proj",
+        {"main.py": "def f():\n    g()\n    len([])\ndef g():\n    pass\nf()\n"},
+    )
+    args = ["callgraph", str(root), "--cache-dir", str(tmp_path / "cache"), "-q"]
+    first = CliRunner().invoke(app, args)
+    second = CliRunner().invoke(app, args)
+    assert first.exit_code == second.exit_code == 0
+    assert json.loads(first.stdout)["main.f"] == ["<builtin>.len", "main.g"]
+    assert second.stdout == first.stdout
