@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from analyzers.python_entrypoint_mounts import Mounts
 from analyzers.python_entrypoint_urls import class_targets, django_routes
 from analyzers.python_index import SymbolIndex, qid
 from analyzers.python_resolve import Resolver
@@ -57,8 +58,9 @@ class EntryPoint:
 def find_entrypoints(index: SymbolIndex, resolver: Resolver) -> tuple[list[Node], list[Edge]]:
     """Entry point nodes, and their `calls` edges to the handler functions."""
     found: list[EntryPoint] = []
+    mounts = Mounts.build(index)
     for module, summary in sorted(index.summaries.items()):
-        found.extend(_decorated(index, resolver, module, summary))
+        found.extend(_decorated(index, resolver, mounts, module, summary))
         found.extend(_connected(resolver, module, summary))
         found.extend(_view_functions(resolver, module, summary))
         found.extend(_management_command(index, resolver, module, summary))
@@ -91,13 +93,13 @@ def _facts(index: SymbolIndex, found: list[EntryPoint]) -> tuple[list[Node], lis
 
 
 def _decorated(
-    index: SymbolIndex, resolver: Resolver, module: str, summary: ModuleSummary
+    index: SymbolIndex, resolver: Resolver, mounts: Mounts, module: str, summary: ModuleSummary
 ) -> Iterable[EntryPoint]:
     for qual, site in summary.decorator_calls:
         definition = index.definition(module, qual)
         if definition is None or definition.kind != "function":
             continue
-        entry = _from_decorator(resolver, module, qual, site)
+        entry = _from_decorator(resolver, mounts, module, qual, site)
         if entry is not None:
             yield entry
     for definition in summary.definitions:
@@ -110,7 +112,7 @@ def _decorated(
 
 
 def _from_decorator(
-    resolver: Resolver, module: str, qual: str, site: CallSite
+    resolver: Resolver, mounts: Mounts, module: str, qual: str, site: CallSite
 ) -> EntryPoint | None:
     """The entry point a decorator call such as `@bp.get("/x")` declares, if any."""
     name = site.callee[-1].lstrip(".")
@@ -118,10 +120,11 @@ def _from_decorator(
     if name in _ROUTE_METHODS and site.strings and len(site.callee) > 1:
         owner = resolver.evaluate(module, site.scope, site.callee[:-1], site.line)
         framework = _framework(owner)
-        prefix = _prefix(resolver, module, site)
-        route = prefix + site.strings[0]
+        owner_name = site.callee[0] if len(site.callee) == 2 else ""
+        prefixes = mounts.prefixes(module, owner_name) if owner_name else ("",)
+        routes = tuple(prefix + site.strings[0] for prefix in prefixes)
         methods = _methods(name, dict(site.keywords))
-        return EntryPoint(handler, "http", framework, module, site.line, (route,), methods)
+        return EntryPoint(handler, "http", framework, module, site.line, routes, methods)
     if name in ("task", "shared_task"):
         return EntryPoint(handler, "task", "celery", module, site.line)
     if name == "receiver":
@@ -151,39 +154,6 @@ def _methods(name: str, keywords: dict[str, object]) -> tuple[str, ...]:
     if isinstance(given, tuple):
         return tuple(sorted(str(m).upper() for m in given))
     return ("GET",) if name == "route" else ()
-
-
-def _prefix(resolver: Resolver, module: str, site: CallSite) -> str:
-    """The `url_prefix` of a Flask blueprint or the `prefix` of a FastAPI router the route is
-    declared on, read from the call that made it (`bp = Blueprint(..., url_prefix="/x")`)."""
-    owner = site.callee[:-1]
-    if len(owner) != 1:
-        return ""
-    made = _construction(resolver.index, module, owner[0])
-    if made is None:
-        return ""
-    keywords = dict(made.keywords)
-    value = keywords.get("url_prefix", keywords.get("prefix", ""))
-    return str(value).rstrip("/") if isinstance(value, str) else ""
-
-
-def _construction(index: SymbolIndex, module: str, name: str) -> CallSite | None:
-    """The call that a module-level name is bound to, following `from x import name`."""
-    for _hop in range(8):
-        bound = index.bindings.get((module, ""), {}).get(name, [])
-        for expr, _line, _top in bound:
-            if expr[0] == "@":
-                split = index.split_module(expr[1])
-                if split and len(split[1]) == 1:
-                    module, name = split[0], split[1][0]
-                    break
-            elif expr[-1] == "()":
-                for site in index.summaries[module].calls:
-                    if site.scope == "" and site.callee == expr[:-1] and site.keywords:
-                        return site
-        else:
-            return None
-    return None
 
 
 def _view_functions(

@@ -42,7 +42,7 @@ def test_flask_fastapi_celery_click(tmp_path: Path) -> None:
         "entrypoint:shop.web:place_order": (
             "http",
             "flask",
-            ["/orders/new"],
+            ["/orders/new", "/shop/orders/new"],
             ["POST"],
             ["function:shop.web:place_order"],
         ),
@@ -63,7 +63,7 @@ def test_flask_fastapi_celery_click(tmp_path: Path) -> None:
         "entrypoint:shop.api:read_item": (
             "http",
             "fastapi",
-            ["/api/items/{item_id}"],
+            ["/v1/api/items/{item_id}"],
             ["GET"],
             ["function:shop.api:read_item"],
         ),
