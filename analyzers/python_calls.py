@@ -11,10 +11,10 @@ resolved again until no new values flow (at most `PASSES` times).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from analyzers.python_index import SymbolIndex, Value, parent_of, qid, split_qid
+from analyzers.python_index import SymbolIndex, parent_of, qid, split_qid
 from analyzers.python_resolve import Resolver, Values
 from analyzers.python_summary import CallSite
 
@@ -45,18 +45,17 @@ def resolve_calls(index: SymbolIndex, resolver: Resolver) -> CallGraph:
 
     The first pass resolves every site; each later pass resolves again only the sites inside
     the functions whose parameters received new values in the pass before (and the functions
-    nested in them), and the sites still unresolved, so that a value passed down a chain of
-    calls is followed one call a pass."""
+    nested in them), and the unresolved sites such values may reach, so that a value passed
+    down a chain of calls is followed one call a pass."""
     resolver.index_attributes()
-    sites = [
-        (m, i, site) for m, s in sorted(index.summaries.items()) for i, site in enumerate(s.calls)
-    ]
-    results: dict[tuple[str, int], _SiteResult] = {}
-    todo = sites
+    sites = [(m, site) for m, s in sorted(index.summaries.items()) for site in s.calls]
+    results: list[_SiteResult] = [(None, False)] * len(sites)
+    todo: Sequence[int] = range(len(sites))
     for _ in range(PASSES):
         before = {key: len(values) for key, values in resolver.params.items()}
-        for module, number, site in todo:
-            results[(module, number)] = _resolve_site(index, resolver, module, site)
+        for number in todo:
+            module, site = sites[number]
+            results[number] = _resolve_site(index, resolver, module, site)
         grown = {
             (key[0], key[1])
             for key, values in resolver.params.items()
@@ -65,15 +64,31 @@ def resolve_calls(index: SymbolIndex, resolver: Resolver) -> CallGraph:
         if not grown:
             break
         resolver.reset(grown)
-        todo = [
-            (m, i, site)
-            for m, i, site in sites
-            if _inside(m, site.scope, grown) or (results[(m, i)][1] and _may_flow(index, m, site))
-        ]
+        todo = _again(index, sites, results, grown)
     return _graph(sites, results)
 
 
 _SiteResult = tuple[ResolvedCall | None, bool]  # the call, and whether it stayed unresolved
+
+
+def _again(
+    index: SymbolIndex,
+    sites: list[tuple[str, CallSite]],
+    results: list[_SiteResult],
+    grown: set[tuple[str, str]],
+) -> list[int]:
+    """The sites to resolve again after parameters of the `grown` scopes received values."""
+    by_module: dict[str, set[str]] = defaultdict(set)
+    for module, qual in grown:
+        by_module[module].add(qual)
+    again: list[int] = []
+    for number, (module, site) in enumerate(sites):
+        quals = by_module.get(module)
+        if (quals and _inside(site.scope, quals)) or (
+            results[number][1] and _may_flow(index, module, site)
+        ):
+            again.append(number)
+    return again
 
 
 def _may_flow(index: SymbolIndex, module: str, site: CallSite) -> bool:
@@ -87,18 +102,21 @@ def _may_flow(index: SymbolIndex, module: str, site: CallSite) -> bool:
     )
 
 
-def _inside(module: str, scope: str, grown: set[tuple[str, str]]) -> bool:
-    parts = scope.split(".")
-    return any((module, ".".join(parts[:cut])) in grown for cut in range(len(parts), 0, -1))
+def _inside(scope: str, quals: set[str]) -> bool:
+    """Whether `scope` is one of `quals` or nested in one."""
+    if scope in quals:
+        return True
+    while "." in scope:
+        scope = scope.rpartition(".")[0]
+        if scope in quals:
+            return True
+    return False
 
 
-def _graph(
-    sites: list[tuple[str, int, CallSite]], results: dict[tuple[str, int], _SiteResult]
-) -> CallGraph:
+def _graph(sites: list[tuple[str, CallSite]], results: list[_SiteResult]) -> CallGraph:
     graph = CallGraph()
     unresolved: dict[tuple[str, str], int] = defaultdict(int)
-    for module, number, site in sites:
-        call, missed = results[(module, number)]
+    for (module, site), (call, missed) in zip(sites, results, strict=True):
         if call is not None:
             graph.calls.append(call)
         if missed:
@@ -119,7 +137,11 @@ def _resolve_site(
     _flow_arguments(index, resolver, module, site, functions, bound)
     if not functions and not externals:
         return None, False
-    return ResolvedCall(module, site, tuple(sorted(functions)), tuple(sorted(externals))), False
+    return ResolvedCall(module, site, _ordered(functions), _ordered(externals)), False
+
+
+def _ordered(names: set[str]) -> tuple[str, ...]:
+    return tuple(names) if len(names) < 2 else tuple(sorted(names))
 
 
 def _targets(resolver: Resolver, values: Values) -> tuple[set[str], set[str], set[str]]:
@@ -226,5 +248,15 @@ def caller_id(module: str, scope: str, index: SymbolIndex) -> str:
     return f"module:{module}"
 
 
-def value_name(value: Value) -> str:
-    return str(value[1])
+def caller_ids(index: SymbolIndex) -> Callable[[str, str], str]:
+    """`caller_id`, remembered per (module, scope)."""
+    memo: dict[tuple[str, str], str] = {}
+
+    def caller(module: str, scope: str) -> str:
+        key = (module, scope)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = caller_id(module, scope, index)
+        return found
+
+    return caller

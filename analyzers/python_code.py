@@ -37,7 +37,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from analyzers.base import LinkContext
-from analyzers.python_calls import CallGraph, caller_id, resolve_calls
+from analyzers.python_calls import CallGraph, caller_ids, resolve_calls
 from analyzers.python_entrypoints import find_entrypoints
 from analyzers.python_extract import summarise
 from analyzers.python_index import SymbolIndex, parent_of
@@ -133,9 +133,12 @@ def _imported_module(index: SymbolIndex, dotted: str) -> str | None:
 
 
 def _call_edges(index: SymbolIndex, calls: CallGraph) -> Iterable[Edge]:
+    caller = caller_ids(index)
     for call in calls.calls:
+        if not call.functions:
+            continue
         summary = index.summaries[call.module]
-        source = caller_id(call.module, call.site.scope, index)
+        source = caller(call.module, call.site.scope)
         line = call.site.line
         evidence = Evidence.at(summary.path, line, summary.lines.get(line, ""))
         for function in call.functions:
@@ -144,13 +147,14 @@ def _call_edges(index: SymbolIndex, calls: CallGraph) -> Iterable[Edge]:
 
 def _call_nodes(index: SymbolIndex, calls: CallGraph) -> Iterable[Node]:
     """Per caller: unresolved calls counted, external callees named, and external imports."""
+    caller = caller_ids(index)
     externals: dict[str, set[str]] = defaultdict(set)
     for call in calls.calls:
         if call.externals:
-            externals[caller_id(call.module, call.site.scope, index)].update(call.externals)
+            externals[caller(call.module, call.site.scope)].update(call.externals)
     unresolved: dict[str, int] = defaultdict(int)
     for (mod, scope), count in calls.unresolved.items():
-        unresolved[caller_id(mod, scope, index)] += count
+        unresolved[caller(mod, scope)] += count
     for node in sorted(set(externals) | set(unresolved)):
         kind, _, name = node.partition(":")
         yield Node.make(

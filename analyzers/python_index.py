@@ -14,6 +14,7 @@ from typing import Any
 
 from analyzers.python_summary import Definition, Expr, ModuleSummary
 
+_NONE: dict[str, Definition] = {}
 BUILTINS = frozenset(name for name in dir(builtins) if not name.startswith("_"))
 
 Value = tuple[Any, ...]  # what an expression may hold (analyzers.python_resolve)
@@ -28,6 +29,7 @@ class SymbolIndex:
     summaries: dict[str, ModuleSummary] = field(default_factory=dict)
     modules: frozenset[str] = frozenset()  # every analysed module, with or without a summary
     definitions: dict[str, Definition] = field(default_factory=dict)  # "mod:qual" -> definition
+    local: dict[str, dict[str, Definition]] = field(default_factory=dict)  # mod -> qual -> it
     # scope -> name -> (expression, line, unconditional) for each binding, in source order
     bindings: dict[ScopeKey, dict[str, list[Bound]]] = field(default_factory=dict)
     returns: dict[ScopeKey, list[Expr]] = field(default_factory=dict)
@@ -50,6 +52,7 @@ class SymbolIndex:
             index.summaries[mod] = summary
             for definition in summary.definitions:
                 index.definitions[f"{mod}:{definition.qual}"] = definition
+                index.local.setdefault(mod, {})[definition.qual] = definition
             for scope, name, expr, line, top in summary.bindings:
                 bindings[(mod, scope)][name].append((expr, line, top))
             for scope, expr in summary.returns:
@@ -74,14 +77,14 @@ class SymbolIndex:
         return [expr for expr, at, _top in bound if at >= last]
 
     def definition(self, module: str, qual: str) -> Definition | None:
-        return self.definitions.get(f"{module}:{qual}")
+        return self.local.get(module, _NONE).get(qual)
 
     def is_parameter(self, module: str, qual: str, name: str) -> bool:
-        found = self.definitions.get(f"{module}:{qual}") if qual else None
+        found = self.local.get(module, _NONE).get(qual) if qual else None
         return found is not None and name in found.params
 
     def is_class_scope(self, module: str, qual: str) -> bool:
-        found = self.definitions.get(f"{module}:{qual}")
+        found = self.local.get(module, _NONE).get(qual)
         return found is not None and found.kind == "class"
 
     def enclosing(self, module: str, scope: str) -> list[str]:

@@ -63,7 +63,9 @@ class Resolver:
         if scopes is None:
             self._names.clear()
             return
-        for key in [k for k in self._names if nested_in(k[0], k[1], scopes)]:
+        modules = {module for module, _scope in scopes}
+        stale = [k for k in self._names if k[0] in modules and nested_in(k[0], k[1], scopes)]
+        for key in stale:
             del self._names[key]
 
     # -- expressions ---------------------------------------------------------------------------
