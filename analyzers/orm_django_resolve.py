@@ -65,16 +65,19 @@ class DjangoModels:
         }
         self.stars = {f.names.module: f.names for f in files}
         self.app_labels = dict(label for f in files for label in f.app_labels)
+        self._known = {**dict.fromkeys(self.classes), **dict.fromkeys(MODEL_ROOTS)}
+        self._parents: dict[str, list[str]] = {}
         self._is_model: dict[str, bool] = {}
         self._by_label: dict[tuple[str, str], str] | None = None
 
     # -- classes ----------------------------------------------------------------------------
 
     def parents(self, qual: str) -> list[str]:
-        cls, names = self.classes[qual]
-        known = {**dict.fromkeys(self.classes), **dict.fromkeys(MODEL_ROOTS)}
-        found = (lookup(b, names, known, self.stars) for b in cls.bases)
-        return [q for q in found if q in self.classes and q != qual]
+        if qual not in self._parents:
+            cls, names = self.classes[qual]
+            found = (lookup(b, names, self._known, self.stars) for b in cls.bases)
+            self._parents[qual] = [q for q in found if q in self.classes and q != qual]
+        return self._parents[qual]
 
     def is_model(self, qual: str) -> bool:
         if qual not in self._is_model:
@@ -84,10 +87,9 @@ class DjangoModels:
 
     def _decide_model(self, qual: str) -> bool:
         cls, names = self.classes[qual]
-        known = {**dict.fromkeys(self.classes), **dict.fromkeys(MODEL_ROOTS)}
         unresolved = False
         for base in cls.bases:
-            found = lookup(base, names, known, self.stars)
+            found = lookup(base, names, self._known, self.stars)
             if found in MODEL_ROOTS or (found in self.classes and self.is_model(found)):
                 return True
             external = names.resolve(base).startswith("django.")
