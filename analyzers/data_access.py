@@ -64,6 +64,7 @@ from decompose.model import (
     Severity,
     SourceFile,
 )
+from decompose.model.pickling import compact_pickle
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +74,7 @@ class RawResult:
     evidence: Evidence
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True)
 class FileAccess:
     """The per-file summary handed to the link step."""

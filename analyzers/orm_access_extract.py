@@ -43,6 +43,7 @@ from analyzers.orm_access_sql import (
 from analyzers.orm_names import ModuleNames, module_names
 from analyzers.python_names import Scope, absolute_module, is_package
 from decompose.model import Evidence
+from decompose.model.pickling import compact_pickle
 
 MARKERS = (
     "objects", "session", "exec", "select(", "query", "insert(", "update(", "delete(",
@@ -56,6 +57,7 @@ RELATED_MARKERS = (
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True)
 class Access:
     scope: str  # function qualname, "" for module-level code
@@ -66,6 +68,7 @@ class Access:
     evidence: Evidence
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True)
 class RelatedAccess:
     """`instance.<manager>.<methods>()` on an instance of the model `ref`."""
@@ -92,6 +95,7 @@ class RawSql:
     evidence: Evidence
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True)
 class AccessFile:
     names: ModuleNames

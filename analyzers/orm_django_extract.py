@@ -20,6 +20,7 @@ from analyzers.orm_names import (
 )
 from analyzers.python_names import dotted
 from decompose.model import Evidence
+from decompose.model.pickling import compact_pickle
 
 RELATIONS = {
     "ForeignKey": "fk",
@@ -34,6 +35,7 @@ RELATIONS = {
 META_KEYS = ("db_table", "abstract", "proxy", "app_label")
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True)
 class DjField:
     name: str
@@ -50,6 +52,7 @@ class DjField:
     evidence: Evidence
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True)
 class DjClass:
     qual: str  # `module.Class`
@@ -61,6 +64,7 @@ class DjClass:
     evidence: Evidence
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True)
 class DjFile:
     names: ModuleNames

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from analyzers.python_names import absolute_module, dotted, import_bindings, is_package
+from decompose.model.pickling import compact_pickle
 
 MIGRATION_DIRS = frozenset({"migrations", "alembic"})
 
@@ -26,6 +27,7 @@ def in_migrations(path: str) -> bool:
     return not MIGRATION_DIRS.isdisjoint(path.split("/")[:-1])
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True)
 class ModuleNames:
     """The module-level names of one file."""

@@ -20,6 +20,7 @@ from analyzers.orm_names import (
 )
 from analyzers.python_names import dotted
 from decompose.model import Evidence
+from decompose.model.pickling import compact_pickle
 
 COLUMN_CALLS = frozenset({"Column", "mapped_column", "Field"})
 NOT_COLUMNS = frozenset({"relationship", "Relationship", "relation", "backref", "synonym"})
@@ -29,6 +30,7 @@ FLASK_FACTORIES = frozenset({"SQLAlchemy"})
 FkPair = tuple[tuple[str, ...], tuple[str, ...]]  # local columns, referenced "table.column" refs
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True)
 class SaColumn:
     name: str
@@ -49,6 +51,7 @@ class SaTable:
     evidence: Evidence
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True)
 class SaClass:
     qual: str  # `module.Class`
@@ -65,6 +68,7 @@ class SaClass:
     evidence: Evidence
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True)
 class SaFile:
     names: ModuleNames

@@ -32,6 +32,7 @@ from sys import intern
 from typing import Any
 
 from analyzers.python_names import absolute_module
+from decompose.model.pickling import compact_pickle
 
 Expr = tuple[Any, ...]
 Ref = tuple[str, ...]
@@ -44,6 +45,7 @@ _FUNCS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True)
 class Definition:
     """A class or a function (`kind` "class" or "function") at `qual` inside its module."""
@@ -60,6 +62,7 @@ class Definition:
     returns: tuple[Expr, ...] = ()  # the return annotation, as an instance expression
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True)
 class CallSite:
     """A call in `scope`: `callee(args..., name=kwargs...)` at `line`.
@@ -77,6 +80,7 @@ class CallSite:
     implicit: bool = False  # made by the language (`for` calls `__iter__`), not written
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True)
 class ModuleSummary:
     """Everything the link step needs from one module."""

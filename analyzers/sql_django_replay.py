@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from analyzers.sql_facts import ForeignKeyDef, SchemaFacts, TableDef, TableName
 from decompose.model import Evidence
+from decompose.model.pickling import compact_pickle
 
 USER_MODEL = ("auth", "user")  # settings.AUTH_USER_MODEL cannot be read without running settings
 # django.contrib models whose tables do not follow the default naming (their migrations are not
@@ -27,6 +28,7 @@ CONTRIB_TABLES = {
 }
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True)
 class FieldSpec:
     """A model field as a migration declares it: a plain column, a foreign key or a many-to-many."""
@@ -41,6 +43,7 @@ class FieldSpec:
     db_table: str = ""
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True)
 class ModelOp:
     """One migration operation on a model (`CreateModel`, `AddField`, `DeleteModel`, ...)."""

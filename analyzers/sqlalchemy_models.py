@@ -142,6 +142,7 @@ class _Mapper:
         self.core_names = {t.var: f.names for f in files for t in f.tables}
         self.roots = set(EXTERNAL_ROOTS) | {r for f in files for r in f.roots}
         self.stars = {f.names.module: f.names for f in files}
+        self._known = {**dict.fromkeys(self.classes), **dict.fromkeys(self.roots)}
         self._tables: dict[str, str | None] = {}
         self._flavours: dict[str, str | None] = {}
         self.out = _Mapping({}, {}, [], [], [])
@@ -156,8 +157,7 @@ class _Mapper:
     # -- resolution -------------------------------------------------------------------------
 
     def _base(self, ref: str, names: ModuleNames) -> str | None:
-        known = {**dict.fromkeys(self.classes), **dict.fromkeys(self.roots)}
-        found = lookup(ref, names, known, self.stars)
+        found = lookup(ref, names, self._known, self.stars)
         if (
             found is None
             and ref.endswith(".Model")

@@ -32,6 +32,15 @@ def cache_key(fingerprint: str, path: str, module: str | None, data: bytes) -> s
     return digest.hexdigest()
 
 
+def pack(facts: list[FileFacts]) -> bytes:
+    return pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def unpack(data: bytes) -> list[FileFacts]:
+    facts: list[FileFacts] = pickle.loads(data)
+    return facts
+
+
 class FactCache:
     """Maps a cache key to the pickled facts of one file. Failures to use it are never fatal:
     a cache that cannot be opened or written behaves as an empty one."""
@@ -62,17 +71,17 @@ class FactCache:
                 marks = ",".join("?" * len(chunk))
                 query = f"SELECT key, value FROM facts WHERE key IN ({marks})"
                 for key, value in self._db.execute(query, chunk):
-                    found[key] = pickle.loads(value)
+                    found[key] = unpack(value)
         except (sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
             return found
         return found
 
-    def put_many(self, items: Iterable[tuple[str, list[FileFacts]]]) -> None:
+    def put_many(self, items: Iterable[tuple[str, bytes]]) -> None:
+        """Store facts already pickled with `pack` (the workers pickle them once, for both the
+        trip to the parent and the cache)."""
         if self._db is None:
             return
-        rows = [
-            (key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for key, value in items
-        ]
+        rows = list(items)
         try:
             with self._db:
                 self._db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?)", rows)

@@ -20,7 +20,7 @@ from analyzers.base import Analyzer, LinkContext
 from analyzers.registry import ANALYZERS, fingerprint
 from analyzers.runner import run_file
 from decompose import __version__
-from decompose.cache import FactCache, cache_key
+from decompose.cache import FactCache, cache_key, pack, unpack
 from decompose.config import Config
 from decompose.discovery import FoundFile, discover, module_name
 from decompose.errors import InputNotFoundError
@@ -172,10 +172,11 @@ def _analyse_and_link(
 ) -> ScanResult:
     hits = cache.get_many([p.key for p in pending]) if cache else {}
     missing = [p for p in pending if p.key not in hits]
-    fresh = _analyse(missing, options, reporter)
+    packed = _analyse(missing, options, reporter)
     if cache is not None:
-        cache.put_many((p.key, facts) for p, facts in zip(missing, fresh, strict=True))
-    hits.update((p.key, facts) for p, facts in zip(missing, fresh, strict=True))
+        cache.put_many(zip([p.key for p in missing], packed, strict=True))
+    hits.update((p.key, unpack(data)) for p, data in zip(missing, packed, strict=True))
+    del packed
     per_file = sorted((f for p in pending for f in hits[p.key]), key=lambda f: (f.path, f.analyzer))
     context = LinkContext(dialect=options.config.dialect, modules=_modules(files), git_log=git_log)
     linked = _link(per_file, options.analyzers, context, reporter)
@@ -239,16 +240,15 @@ def _decode(data: bytes, *, python: bool) -> str:
     return data.decode("utf-8-sig")
 
 
-def _analyse(
-    pending: list[_Pending], options: ScanOptions, reporter: Reporter
-) -> list[list[FileFacts]]:
+def _analyse(pending: list[_Pending], options: ScanOptions, reporter: Reporter) -> list[bytes]:
+    """Every file's facts, pickled (`decompose.cache.pack`), in the order of `pending`."""
     reporter.start("analysing", len(pending))
     jobs = options.jobs or os.cpu_count() or 1
     sources = [p.source for p in pending]
     if jobs == 1 or len(sources) < INLINE_LIMIT:
         results = []
         for source in sources:
-            results.append(run_file(source, options.analyzers))
+            results.append(pack(run_file(source, options.analyzers)))
             reporter.advance()
     else:
         results = list(_analyse_in_pool(sources, options.analyzers, jobs, reporter))
@@ -256,34 +256,42 @@ def _analyse(
     return results
 
 
+# What the forked workers inherit instead of receiving it pickled: the sources and analyzers.
+_WORK: tuple[list[SourceFile], tuple[Analyzer, ...]] = ([], ())
+
+
 def _analyse_in_pool(
     sources: list[SourceFile], analyzers: tuple[Analyzer, ...], jobs: int, reporter: Reporter
-) -> Iterator[list[FileFacts]]:
+) -> Iterator[bytes]:
+    global _WORK
     chunks = _chunks(sources, jobs)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
-        for chunk, results in zip(
-            chunks, pool.map(_run_chunk, chunks, [analyzers] * len(chunks)), strict=True
-        ):
-            reporter.advance(len(chunk))
-            yield from results
+    _WORK = (sources, analyzers)
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
+            for chunk, results in zip(chunks, pool.map(_run_chunk, chunks), strict=True):
+                reporter.advance(len(chunk))
+                yield from results
+    finally:
+        _WORK = ([], ())
 
 
-def _chunks(sources: list[SourceFile], jobs: int) -> list[list[SourceFile]]:
+def _chunks(sources: list[SourceFile], jobs: int) -> list[range]:
     """Chunks of about equal text size, many per worker so that progress moves and loads even."""
     target = max(1, sum(len(s.text) for s in sources) // (jobs * 16))
-    chunks: list[list[SourceFile]] = [[]]
-    size = 0
-    for source in sources:
-        if size >= target and chunks[-1]:
-            chunks.append([])
-            size = 0
-        chunks[-1].append(source)
+    chunks: list[range] = []
+    start = size = 0
+    for number, source in enumerate(sources):
+        if size >= target and number > start:
+            chunks.append(range(start, number))
+            start, size = number, 0
         size += len(source.text)
+    chunks.append(range(start, len(sources)))
     return chunks
 
 
-def _run_chunk(sources: list[SourceFile], analyzers: tuple[Analyzer, ...]) -> list[list[FileFacts]]:
-    return [run_file(source, analyzers) for source in sources]
+def _run_chunk(numbers: range) -> list[bytes]:
+    sources, analyzers = _WORK
+    return [pack(run_file(sources[n], analyzers)) for n in numbers]
 
 
 def _link(

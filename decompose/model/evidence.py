@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from decompose.model.pickling import compact_pickle
+
 SNIPPET_LIMIT = 160
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True, order=True)
 class Evidence:
     """A path relative to the analysed root, a 1-based line and a short snippet of that line.

@@ -7,6 +7,7 @@ from enum import Enum
 from typing import Any
 
 from decompose.model.evidence import Evidence
+from decompose.model.pickling import compact_pickle
 
 
 class NodeKind(str, Enum):
@@ -69,6 +70,7 @@ class SourceFile:
     dialect: str | None = None
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True)
 class Node:
     id: str
@@ -88,6 +90,7 @@ class Node:
         return cls(node_id(kind, name), kind, name, (evidence,) if evidence else (), attrs)
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True)
 class Edge:
     """A directed edge. `evidence` is None only for edges the tool derives itself (`derived`)."""
@@ -100,6 +103,7 @@ class Edge:
     derived: bool = False
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
     """Something that was skipped or could not be read, and why."""
@@ -114,6 +118,7 @@ class Diagnostic:
         return (self.path, self.line or 0, self.code, self.message)
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True)
 class Alias:
     """`source` is folded into `target`: a partition into its table, say."""
@@ -123,6 +128,7 @@ class Alias:
     evidence: Evidence
 
 
+@compact_pickle
 @dataclass(frozen=True, slots=True)
 class FileFacts:
     """What one analyzer made of one file (or, from a link step, of all of them).
