@@ -46,7 +46,7 @@ class FactCache:
     a cache that cannot be opened or written behaves as an empty one."""
 
     def __init__(self, directory: Path) -> None:
-        self.path = directory / "facts-v2.sqlite"
+        self.path = directory / "facts-v3.sqlite"
         self._db: sqlite3.Connection | None = None
         try:
             directory.mkdir(parents=True, exist_ok=True)
@@ -71,8 +71,11 @@ class FactCache:
                 marks = ",".join("?" * len(chunk))
                 query = f"SELECT key, value FROM facts WHERE key IN ({marks})"
                 for key, value in self._db.execute(query, chunk):
-                    found[key] = unpack(value)
-        except (sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+                    try:
+                        found[key] = unpack(value)
+                    except Exception:  # an unreadable entry (an older layout, say) is a miss
+                        continue
+        except sqlite3.Error:
             return found
         return found
 

@@ -5,9 +5,9 @@ looks up the class's fields for every object; at a few hundred thousand facts a 
 seconds there. `compact_pickle` makes an instance pickle as its class and its field values in
 order, so that unpickling is one constructor call: 2.5 times faster, and the bytes are smaller.
 
->>> from decompose.model.evidence import Evidence
->>> Evidence("shop/orders.py", 12).__reduce__()[1]
-('shop/orders.py', 12, '')
+>>> from decompose.model.facts import Diagnostic
+>>> Diagnostic("shop/orders.py", 12, "cannot parse", "parse").__reduce__()[1]
+('shop/orders.py', 12, 'cannot parse', 'parse', <Severity.WARNING: 'warning'>)
 """
 
 from __future__ import annotations
