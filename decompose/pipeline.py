@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -10,6 +11,7 @@ import tokenize
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from io import BytesIO
 from multiprocessing import get_context
@@ -83,13 +85,15 @@ class ScanResult:
     def graph(self) -> DependencyGraph:
         if self._graph is None:
             assert self._graph_json is not None
-            self._graph = DependencyGraph.from_json(json.loads(self._graph_json))
+            with _collector_paused():
+                self._graph = DependencyGraph.from_json(json.loads(self._graph_json))
         return self._graph
 
     @property
     def graph_json(self) -> str:
         if self._graph_json is None:
-            self._graph_json = render_graph_json(self.graph)
+            with _collector_paused():
+                self._graph_json = render_graph_json(self.graph)
         return self._graph_json
 
 
@@ -107,6 +111,28 @@ def scan(root: Path, options: ScanOptions, reporter: Reporter | None = None) -> 
     reporter = reporter or Silent()
     if not root.exists():
         raise InputNotFoundError(str(root))
+    with _collector_paused():
+        return _scan(root, options, reporter)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for the scan (and, by inheritance, its workers).
+
+    A scan makes millions of small objects that live until its end, and the collector would walk
+    them again and again as they accumulate: a third of the run on the million-line corpus. The
+    facts hold no reference cycles worth collecting early; reference counting still frees the
+    syntax trees as soon as their facts are extracted."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _scan(root: Path, options: ScanOptions, reporter: Reporter) -> ScanResult:
     config = options.config
     found = discover(
         root, include=config.include, exclude=config.exclude, max_file_size=config.max_file_size
