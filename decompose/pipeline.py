@@ -57,6 +57,10 @@ class ScanOptions:
     jobs: int = 0  # 0: all cores
     cache_dir: Path | None = None  # None: no cache
     analyzers: tuple[Analyzer, ...] = ANALYZERS
+    # Keep each file's full facts (nodes, edges, the analyzer's own data) in `ScanResult.facts`;
+    # by default only their outcome (analyzer, path, status, reason) is kept, so that the memory
+    # they take is freed once the graph is built.
+    keep_facts: bool = False
 
 
 class ScanResult:
@@ -76,7 +80,9 @@ class ScanResult:
         assert graph is not None or graph_json is not None
         self.root = root
         self.diagnostics = diagnostics
-        self.facts = facts  # per-file results; empty when the whole run came from the cache
+        # per-file results (only outcomes unless `keep_facts`); empty when the whole run came
+        # from the cache
+        self.facts = facts
         self.stats = stats
         self._graph = graph
         self._graph_json = graph_json
@@ -214,6 +220,8 @@ def _analyse_and_link(
         diagnostics.extend(item.diagnostics)
         stats[f"status.{item.status.value}"] += 1 if item.path else 0
     ordered = sorted(set(diagnostics), key=Diagnostic.sort_key)
+    if not options.keep_facts:
+        per_file = [f.outcome() for f in per_file]
     return ScanResult(root, ordered, per_file, dict(sorted(stats.items())), graph=graph)
 
 

@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from decompose.model import DependencyGraph
+from decompose.model.graph import GRAPH_SCHEMA_VERSION
 from decompose.model.plan import Plan
 
 _ROW_ENCODER = json.JSONEncoder(ensure_ascii=False)
@@ -24,14 +25,15 @@ def render_plan_json(plan: Plan) -> str:
 
 
 def render_graph_json(graph: DependencyGraph) -> str:
-    data = graph.to_json()
-    parts = ["{\n", f'"schema_version": {json.dumps(data["schema_version"])},\n']
-    for index, section in enumerate(("nodes", "edges")):
-        rows = data[section]
-        parts.append(f'"{section}": [\n')
-        parts.append(",\n".join(map(_ROW_ENCODER.encode, rows)))
-        parts.append("\n]" if rows else "]")
-        parts.append(",\n" if index == 0 else "\n")
+    """`graph.json`, each row encoded as the graph gives it (the rows are never all held)."""
+    parts = ["{\n", f'"schema_version": {json.dumps(GRAPH_SCHEMA_VERSION)},\n']
+    for name, rows in (("nodes", graph.node_rows()), ("edges", graph.edge_rows())):
+        parts.append(f'"{name}": [\n')
+        start = len(parts)
+        parts.extend(_ROW_ENCODER.encode(row) + ",\n" for row in rows)
+        if len(parts) > start:
+            parts[-1] = parts[-1][:-2] + "\n"
+        parts.append("]" + (",\n" if name == "nodes" else "\n"))
     parts.append("}\n")
     return "".join(parts)
 

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.corpus
 
 @cache
 def _scan(relative: str) -> ScanResult:
-    return scan(require_shared() / relative, ScanOptions(jobs=1))
+    return scan(require_shared() / relative, ScanOptions(jobs=1, keep_facts=True))
 
 
 def _csv(relative: str) -> list[dict[str, str]]:

@@ -146,6 +146,10 @@ class FileFacts:
     diagnostics: tuple[Diagnostic, ...] = ()
     data: Any = None
 
+    def outcome(self) -> FileFacts:
+        """What happened to the file, without the facts themselves."""
+        return FileFacts(self.analyzer, self.path, self.status, self.reason)
+
     @classmethod
     def skipped(cls, analyzer: str, path: str, reason: str) -> FileFacts:
         return cls(analyzer, path, FileStatus.SKIPPED, reason)

@@ -255,23 +255,31 @@ class DependencyGraph:
 
     def to_json(self) -> dict[str, Any]:
         """The graph as `graph.json`: sorted, so that the same input gives the same bytes."""
-        nodes = []
+        return {
+            "schema_version": GRAPH_SCHEMA_VERSION,
+            "nodes": list(self.node_rows()),
+            "edges": list(self.edge_rows()),
+        }
+
+    def node_rows(self) -> Iterator[dict[str, Any]]:
+        """The `nodes` of `graph.json` one at a time, in order (a writer need not hold them)."""
         for node_id in sorted(self._nodes):
             data = self._nodes[node_id]
             row: dict[str, Any] = {"id": node_id, "kind": data.kind.value, "name": data.name}
             row.update(sorted(data.attrs.items()))
             row["evidence"] = [e.to_json() for e in sorted(data.evidence)]
-            nodes.append(row)
-        edges = []
+            yield row
+
+    def edge_rows(self) -> Iterator[dict[str, Any]]:
+        """The `edges` of `graph.json` one at a time, in order."""
         for key in sorted(self._edges, key=_edge_order):
             edata = self._edges[key]
-            erow: dict[str, Any] = {"source": key[0], "target": key[1], "kind": key[2].value}
-            erow.update(sorted(edata.attrs.items()))
+            row: dict[str, Any] = {"source": key[0], "target": key[1], "kind": key[2].value}
+            row.update(sorted(edata.attrs.items()))
             if edata.derived:
-                erow["derived"] = True
-            erow["evidence"] = [e.to_json() for e in sorted(edata.evidence)]
-            edges.append(erow)
-        return {"schema_version": GRAPH_SCHEMA_VERSION, "nodes": nodes, "edges": edges}
+                row["derived"] = True
+            row["evidence"] = [e.to_json() for e in sorted(edata.evidence)]
+            yield row
 
 
 def _evidence(rows: list[dict[str, Any]]) -> set[Evidence]:
