@@ -26,9 +26,11 @@ is kept with `certain=True`, so that the link step counts it instead of dropping
 from __future__ import annotations
 
 import ast
+import re
 from collections import ChainMap
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from analyzers.orm_access_patterns import chain_facts, get_model_ref, instance_ref, unroll
 from analyzers.orm_access_sql import (
@@ -146,19 +148,28 @@ class _Walk:
 def extract(tree: ast.Module, module: str, path: str, lines: list[str]) -> AccessFile:
     walk = _Walk(module, path, lines)
     for scope, node in _walk(tree, lines):
-        if isinstance(node, ast.ClassDef):
+        if isinstance(node, ast.Call):
+            _call(walk, walk.function(scope), node)
+        elif isinstance(node, ast.Assign):
+            _assign(walk, walk.function(scope), node)
+        elif isinstance(node, ast.ClassDef):
             walk.classes.add((*scope, node.name))
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             _function(walk, scope, node)
         elif isinstance(node, (ast.With, ast.AsyncWith)):
             _with(walk, walk.function(scope), node)
-        elif isinstance(node, ast.Assign):
-            _assign(walk, walk.function(scope), node)
         elif isinstance(node, ast.ImportFrom) and scope:
             _local_import(walk, walk.function(scope), node)
-        elif isinstance(node, ast.Call):
-            _call(walk, walk.function(scope), node)
     return _result(walk, module_names(tree, module, path))
+
+
+# Nodes with nothing below them that the walk looks at: not worth a visit.
+_LEAVES = frozenset(
+    node
+    for node in vars(ast).values()
+    if isinstance(node, type)
+    and issubclass(node, (ast.expr_context, ast.operator, ast.cmpop, ast.unaryop, ast.boolop))
+) | {ast.Name, ast.Constant, ast.alias, ast.Pass, ast.Break, ast.Continue, ast.Import}
 
 
 def _walk(tree: ast.Module, lines: list[str]) -> Iterator[tuple[Scope, ast.AST]]:
@@ -166,17 +177,18 @@ def _walk(tree: ast.Module, lines: list[str]) -> Iterator[tuple[Scope, ast.AST]]
     analyzers.python_names.walk_with_scope), leaving out statements whose text holds no marker:
     most code touches no database, and this keeps the walk a fraction of the parse. An unmarked
     assignment is still seen (not what is inside it): it may bind a name used further on."""
+    marked = _MarkedLines(lines)
     stack: list[tuple[Scope, ast.AST]] = [((), tree)]
     while stack:
         scope, node = stack.pop()
-        if isinstance(node, ast.stmt) and not _marked(node, lines, MARKERS + RELATED_MARKERS):
+        if isinstance(node, ast.stmt) and not marked.any_in(node):
             if isinstance(node, (ast.Assign, ast.ImportFrom)):
                 yield scope, node  # may bind a model, an instance or a SQL string used later
             elif not isinstance(node, _DEFS):
                 stack.extend((scope, c) for c in reversed(_statements(node)))
             continue
         yield scope, node
-        children = list(ast.iter_child_nodes(node))
+        children = [c for c in ast.iter_child_nodes(node) if type(c) not in _LEAVES]
         if not isinstance(node, _DEFS):
             stack.extend((scope, c) for c in reversed(children))
             continue
@@ -197,10 +209,26 @@ def _statements(node: ast.stmt) -> list[ast.stmt]:
     return found
 
 
-def _marked(node: ast.stmt, lines: list[str], markers: tuple[str, ...]) -> bool:
-    first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", ()))])
-    text = "\n".join(lines[first - 1 : node.end_lineno or node.lineno])
-    return any(marker in text for marker in markers)
+_MARKER = re.compile("|".join(map(re.escape, MARKERS + RELATED_MARKERS)))
+
+
+class _MarkedLines:
+    """Whether a statement's lines (decorators included) hold a marker, in constant time: the
+    number of marked lines up to each line is counted once per file.
+
+    >>> tree = ast.parse("x = 1\\ny = User.objects.all()\\n")
+    >>> marked = _MarkedLines(["x = 1", "y = User.objects.all()"])
+    >>> [marked.any_in(statement) for statement in tree.body]
+    [False, True]
+    """
+
+    def __init__(self, lines: list[str]) -> None:
+        self.upto: list[int] = [0, *accumulate(1 if _MARKER.search(line) else 0 for line in lines)]
+
+    def any_in(self, node: ast.stmt) -> bool:
+        first: int = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", ()))])
+        last = min(node.end_lineno or node.lineno, len(self.upto) - 1)
+        return first <= last and self.upto[last] > self.upto[first - 1]
 
 
 def _result(walk: _Walk, names: ModuleNames) -> AccessFile:
