@@ -91,8 +91,8 @@ class FactCache:
         except sqlite3.Error:
             pass
 
-    def get_run(self, key: str) -> tuple[str, list[Diagnostic], dict[str, int]] | None:
-        """A whole earlier run with the same inputs: its graph.json text, diagnostics, stats."""
+    def get_run(self, key: str) -> tuple[bytes, list[Diagnostic], dict[str, int]] | None:
+        """A whole earlier run with the same inputs: its graph.json, diagnostics, stats."""
         if self._db is None:
             return None
         try:
@@ -102,7 +102,7 @@ class FactCache:
             with self._db:
                 self._db.execute("UPDATE runs SET used = ? WHERE key = ?", (time.time(), key))
             diagnostics, stats = pickle.loads(row[1])
-            return zlib.decompress(row[0]).decode(), diagnostics, stats
+            return zlib.decompress(row[0]), diagnostics, stats
         except (
             sqlite3.Error,
             pickle.UnpicklingError,
@@ -114,12 +114,12 @@ class FactCache:
             return None
 
     def put_run(
-        self, key: str, graph_json: str, diagnostics: list[Diagnostic], stats: dict[str, int]
+        self, key: str, graph_json: bytes, diagnostics: list[Diagnostic], stats: dict[str, int]
     ) -> None:
         """Keep a whole run; only the most recently used few are kept."""
         if self._db is None:
             return
-        graph = zlib.compress(graph_json.encode(), 1)
+        graph = zlib.compress(graph_json, 1)
         meta = pickle.dumps((diagnostics, stats), protocol=pickle.HIGHEST_PROTOCOL)
         try:
             with self._db:

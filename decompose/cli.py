@@ -153,7 +153,7 @@ def write_plan(
     config, _ = load_config(result.root, config_file)
     plan = make_plan(result.graph, config, result.diagnostics)
     prepare_out_dir(out_dir)
-    files = {
+    files: dict[str, str | bytes] = {
         "graph.json": result.graph_json,
         "plan.json": render_plan_json(plan),
         "plan.md": render_plan_markdown(plan),

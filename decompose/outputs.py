@@ -21,14 +21,15 @@ def prepare_out_dir(out: Path) -> None:
         raise OutputError(str(out), error.strerror or str(error)) from None
 
 
-def write_text(path: Path, text: str) -> None:
-    """Write a file atomically."""
+def write_text(path: Path, text: str | bytes) -> None:
+    """Write a file atomically: text as UTF-8 with `\\n` line ends, or bytes as they are."""
+    data = text.encode() if isinstance(text, str) else text
     try:
         handle, temporary = tempfile.mkstemp(
             dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
         )
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
         os.replace(temporary, path)
     except OSError as error:
         raise OutputError(str(path), error.strerror or str(error)) from None

@@ -75,7 +75,7 @@ class ScanResult:
         stats: dict[str, int],
         *,
         graph: DependencyGraph | None = None,
-        graph_json: str | None = None,
+        graph_json: bytes | None = None,
     ) -> None:
         assert graph is not None or graph_json is not None
         self.root = root
@@ -96,7 +96,7 @@ class ScanResult:
         return self._graph
 
     @property
-    def graph_json(self) -> str:
+    def graph_json(self) -> bytes:
         if self._graph_json is None:
             with _collector_paused():
                 self._graph_json = render_graph_json(self.graph)

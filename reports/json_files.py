@@ -24,18 +24,20 @@ def render_plan_json(plan: Plan) -> str:
     return render_json(plan.model_dump(mode="json"))
 
 
-def render_graph_json(graph: DependencyGraph) -> str:
-    """`graph.json`, each row encoded as the graph gives it (the rows are never all held)."""
-    parts = ["{\n", f'"schema_version": {json.dumps(GRAPH_SCHEMA_VERSION)},\n']
+def render_graph_json(graph: DependencyGraph) -> bytes:
+    """`graph.json` in UTF-8, each row encoded as the graph gives it (the rows are never all
+    held). Bytes, not text: one emoji in one snippet would make a Python string of the whole
+    file four bytes a character."""
+    parts = [b"{\n", f'"schema_version": {json.dumps(GRAPH_SCHEMA_VERSION)},\n'.encode()]
     for name, rows in (("nodes", graph.node_rows()), ("edges", graph.edge_rows())):
-        parts.append(f'"{name}": [\n')
+        parts.append(f'"{name}": [\n'.encode())
         start = len(parts)
-        parts.extend(_ROW_ENCODER.encode(row) + ",\n" for row in rows)
+        parts.extend((_ROW_ENCODER.encode(row) + ",\n").encode() for row in rows)
         if len(parts) > start:
-            parts[-1] = parts[-1][:-2] + "\n"
-        parts.append("]" + (",\n" if name == "nodes" else "\n"))
-    parts.append("}\n")
-    return "".join(parts)
+            parts[-1] = parts[-1][:-2] + b"\n"
+        parts.append(b"]" + (b",\n" if name == "nodes" else b"\n"))
+    parts.append(b"}\n")
+    return b"".join(parts)
 
 
 def render_plan_schema() -> str:
