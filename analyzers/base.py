@@ -27,6 +27,7 @@ class LinkContext:
     modules: dict[str, str] = field(default_factory=dict)  # dotted module -> path
     products: dict[str, Any] = field(default_factory=dict)
     git_log: str | None = None
+    jobs: int = 1  # processes a link step may use
 
 
 @runtime_checkable

@@ -6,15 +6,23 @@ called (`__call__`); a name outside the analysed code is an external callee (`re
 `<builtin>.len`), kept apart from the graph's edges. A call with no value is unresolved and only
 counted. Functions passed as arguments flow into the parameters of analysed callees; the sites are
 resolved again until no new values flow (at most `PASSES` times).
+
+The first pass, over every site, is most of the work. Its sites are cut into two fixed halves at
+a module boundary, each resolved from the same starting state with the values that flow kept
+aside until both are done, so that no site sees another's flows: the halves are independent, and
+with `jobs` above one the second is resolved in a forked process beside the first. The result is
+the same whether the halves ran side by side or one after the other.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 
-from analyzers.python_index import SymbolIndex, parent_of, qid, split_qid
+from analyzers.python_index import SymbolIndex, Value, parent_of, qid, split_qid
 from analyzers.python_resolve import Resolver, Values
 from analyzers.python_summary import CallSite
 
@@ -40,35 +48,120 @@ class CallGraph:
     unresolved: dict[tuple[str, str], int] = field(default_factory=dict)
 
 
-def resolve_calls(index: SymbolIndex, resolver: Resolver) -> CallGraph:
+def resolve_calls(index: SymbolIndex, resolver: Resolver, jobs: int = 1) -> CallGraph:
     """Resolve every call site of every module.
 
-    The first pass resolves every site; each later pass resolves again only the sites inside
-    the functions whose parameters received new values in the pass before (and the functions
-    nested in them), and the unresolved sites such values may reach, so that a value passed
-    down a chain of calls is followed one call a pass."""
+    The first pass resolves every site (see the module's notes); each later pass resolves
+    again only the sites inside the functions whose parameters received new values in the pass
+    before (and the functions nested in them), and the unresolved sites such values may reach,
+    so that a value passed down a chain of calls is followed one call a pass."""
     resolver.index_attributes()
     sites = [(m, site) for m, s in sorted(index.summaries.items()) for site in s.calls]
-    results: list[_SiteResult] = [(None, False)] * len(sites)
-    todo: Sequence[int] = range(len(sites))
-    for _ in range(PASSES):
+    results, flows = _first_pass(index, resolver, sites, jobs)
+    for key in sorted(flows):
+        resolver.params[key] |= flows[key]
+    grown = {(key[0], key[1]) for key in flows}
+    for _ in range(PASSES - 1):
+        if not grown:
+            break
+        resolver.reset(grown)
         before = {key: len(values) for key, values in resolver.params.items()}
-        for number in todo:
+        for number in _again(index, sites, results, grown):
             module, site = sites[number]
-            results[number] = _resolve_site(index, resolver, module, site)
+            results[number] = _resolve_site(index, resolver, module, site, resolver.params)
         grown = {
             (key[0], key[1])
             for key, values in resolver.params.items()
             if len(values) != before.get(key, 0)
         }
-        if not grown:
-            break
-        resolver.reset(grown)
-        todo = _again(index, sites, results, grown)
     return _graph(sites, results)
 
 
 _SiteResult = tuple[ResolvedCall | None, bool]  # the call, and whether it stayed unresolved
+_Flows = dict[tuple[str, str, str], set[Value]]  # (callee module, qual, parameter) -> values
+
+
+def _first_pass(
+    index: SymbolIndex, resolver: Resolver, sites: list[tuple[str, CallSite]], jobs: int
+) -> tuple[list[_SiteResult], _Flows]:
+    middle = _middle(sites)
+    second = resolver.snapshot()
+    flows: _Flows = defaultdict(set)
+    child = _start_half(index, second, sites, middle) if jobs > 1 else None
+    results = [_resolve_site(index, resolver, m, s, flows) for m, s in sites[:middle]]
+    found = child() if child is not None else None
+    if found is None:  # one job, or the forked process failed: the same work here
+        found = _resolve_half(index, second, sites, middle)
+    rest, more = found
+    for key, values in more.items():
+        flows[key] |= values
+    for number, (module, site) in enumerate(sites[middle:], middle):
+        call, missed = rest[number - middle]
+        results.append((ResolvedCall(module, site, call[0], call[1]) if call else None, missed))
+    return results, flows
+
+
+def _middle(sites: list[tuple[str, CallSite]]) -> int:
+    """The first site of the module that holds the middle site: where the halves meet."""
+    middle = len(sites) // 2
+    while 0 < middle < len(sites) and sites[middle - 1][0] == sites[middle][0]:
+        middle -= 1
+    return middle
+
+
+# The second half's results as they travel back: per site, (functions, externals) or None, and
+# whether it stayed unresolved; and the values that flowed.
+_Half = tuple[list[tuple[tuple[tuple[str, ...], tuple[str, ...]] | None, bool]], _Flows]
+
+
+def _resolve_half(
+    index: SymbolIndex, resolver: Resolver, sites: list[tuple[str, CallSite]], start: int
+) -> _Half:
+    flows: _Flows = defaultdict(set)
+    out = []
+    for module, site in sites[start:]:
+        call, missed = _resolve_site(index, resolver, module, site, flows)
+        out.append(((call.functions, call.externals) if call else None, missed))
+    return out, dict(flows)
+
+
+def _start_half(
+    index: SymbolIndex, resolver: Resolver, sites: list[tuple[str, CallSite]], start: int
+) -> Callable[[], _Half | None] | None:
+    """Resolve the second half in a forked process; a function that waits for its result
+    (None if the process failed). None when this platform cannot fork."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(
+        target=_half_in_child, args=(index, resolver, sites, start, send), daemon=True
+    )
+    process.start()
+    send.close()
+
+    def wait() -> _Half | None:
+        found: _Half | None
+        try:
+            found = receive.recv()
+        except (EOFError, OSError):
+            found = None
+        process.join()
+        receive.close()
+        return found
+
+    return wait
+
+
+def _half_in_child(
+    index: SymbolIndex,
+    resolver: Resolver,
+    sites: list[tuple[str, CallSite]],
+    start: int,
+    send: Connection,
+) -> None:
+    send.send(_resolve_half(index, resolver, sites, start))
+    send.close()
 
 
 def _again(
@@ -126,7 +219,7 @@ def _graph(sites: list[tuple[str, CallSite]], results: list[_SiteResult]) -> Cal
 
 
 def _resolve_site(
-    index: SymbolIndex, resolver: Resolver, module: str, site: CallSite
+    index: SymbolIndex, resolver: Resolver, module: str, site: CallSite, flows: _Flows
 ) -> _SiteResult:
     values = resolver.evaluate(module, site.scope, site.callee, site.line)
     if not values:
@@ -134,7 +227,7 @@ def _resolve_site(
     functions, externals, bound = _targets(resolver, values)
     if site.implicit:
         externals = {e for e in externals if not _language_made(e)}
-    _flow_arguments(index, resolver, module, site, functions, bound)
+    _flow_arguments(index, resolver, module, site, functions, bound, flows)
     if not functions and not externals:
         return None, False
     return ResolvedCall(module, site, _ordered(functions), _ordered(externals)), False
@@ -184,8 +277,9 @@ def _flow_arguments(
     site: CallSite,
     functions: set[str],
     bound: set[str],
+    flows: _Flows,
 ) -> None:
-    """Values of the arguments flow into the parameters of every analysed callee."""
+    """Values of the arguments flow into the parameters of every analysed callee (`flows`)."""
     if not site.args:
         return
     for function in functions:
@@ -200,7 +294,7 @@ def _flow_arguments(
                 continue
             values = {v for v in resolver.evaluate(module, site.scope, expr) if v[0] in _FLOWING}
             if values:
-                resolver.params[(callee_module, qual, param)] |= values
+                flows.setdefault((callee_module, qual, param), set()).update(values)
 
 
 def _self_offset(

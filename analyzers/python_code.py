@@ -75,7 +75,7 @@ class PythonCodeAnalyzer:
         summaries = [f.data for f in facts if isinstance(f.data, ModuleSummary)]
         index = SymbolIndex.build(summaries, list(context.modules))
         resolver = Resolver(index)
-        calls = resolve_calls(index, resolver)
+        calls = resolve_calls(index, resolver, context.jobs)
         entry_nodes, entry_edges = find_entrypoints(index, resolver)
         nodes = [*_call_nodes(index, calls), *_class_nodes(index, resolver)]
         edges = [*_import_edges(index), *_call_edges(index, calls)]

@@ -55,6 +55,19 @@ class Resolver:
         self._depth = 0
         self._indexed = False
 
+    def snapshot(self) -> Resolver:
+        """An independent resolver in this one's present state: the same index and attribute
+        assignments, copies of the memos, and no parameter values of its own."""
+        other = Resolver(self.index)
+        other.params = defaultdict(set, {k: set(v) for k, v in self.params.items()})
+        other._names = dict(self._names)
+        other._steps = dict(self._steps)
+        other._mros = dict(self._mros)
+        other._attrs = self._attrs  # complete once indexed, and only read after
+        other._subclasses = self._subclasses
+        other._indexed = self._indexed
+        return other
+
     def reset(self, scopes: set[tuple[str, str]] | None = None) -> None:
         """Forget memos after new parameter values arrived in `scopes` (all when None): the
         names looked up in those scopes or in scopes nested in them, and every step. A memo

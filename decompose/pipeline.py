@@ -210,7 +210,12 @@ def _analyse_and_link(
     hits.update((p.key, unpack(data)) for p, data in zip(missing, packed, strict=True))
     del packed
     per_file = sorted((f for p in pending for f in hits[p.key]), key=lambda f: (f.path, f.analyzer))
-    context = LinkContext(dialect=options.config.dialect, modules=_modules(files), git_log=git_log)
+    context = LinkContext(
+        dialect=options.config.dialect,
+        modules=_modules(files),
+        git_log=git_log,
+        jobs=options.jobs or os.cpu_count() or 1,
+    )
     linked = _link(per_file, options.analyzers, context, reporter)
     graph = build_graph([*per_file, *linked])
     stats: Counter[str] = Counter(

@@ -97,3 +97,25 @@ def test_unresolved_calls_are_counted_never_guessed(tmp_path: Path) -> None:
     node = graph.node("function:main:f")
     assert node.attrs["unresolved_calls"] == 2
     assert node.attrs["external_calls"] == ["<builtin>.getattr"]
+
+
+# Values flowing both ways between the two halves of the first pass (`a` holds the first half
+# of the sites, `b` the second), and on down a chain of calls.
+FLOWS = {
+    "a.py": "import b\ndef job():\n    pass\ndef run(cb):\n    cb()\n"
+    + "".join(f"def f{n}():\n    pass\n" for n in range(6))
+    + "b.relay(job)\n",
+    "b.py": "import a\ndef relay(fn):\n    hop(fn)\ndef hop(fn):\n    fn()\n"
+    "def later():\n    pass\na.run(later)\n",
+}
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_flows_cross_the_halves_of_the_first_pass_alike_with_any_jobs(
+    jobs: int, tmp_path: Path
+) -> None:
+    root = make_tree(tmp_path / "p", FLOWS)
+    graph = callgraph_pycg(scan(root, ScanOptions(jobs=jobs, analyzers=(ANALYZER,))).graph)
+    assert graph["a.run"] == ["b.later"]
+    assert graph["b.relay"] == ["b.hop"]
+    assert graph["b.hop"] == ["a.job"]
