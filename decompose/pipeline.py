@@ -204,10 +204,12 @@ def _analyse_and_link(
 ) -> ScanResult:
     hits = cache.get_many([p.key for p in pending]) if cache else {}
     missing = [p for p in pending if p.key not in hits]
-    packed = _analyse(missing, options, reporter)
+    packed: list[bytes] = []
+    for pending_file, data in zip(missing, _analyse(missing, options, reporter), strict=True):
+        packed.append(data)
+        hits[pending_file.key] = unpack(data)  # while the workers go on
     if cache is not None:
         cache.put_many(zip([p.key for p in missing], packed, strict=True))
-    hits.update((p.key, unpack(data)) for p, data in zip(missing, packed, strict=True))
     del packed
     per_file = sorted((f for p in pending for f in hits[p.key]), key=lambda f: (f.path, f.analyzer))
     context = LinkContext(
@@ -279,20 +281,19 @@ def _decode(data: bytes, *, python: bool) -> str:
     return data.decode("utf-8-sig")
 
 
-def _analyse(pending: list[_Pending], options: ScanOptions, reporter: Reporter) -> list[bytes]:
-    """Every file's facts, pickled (`decompose.cache.pack`), in the order of `pending`."""
+def _analyse(pending: list[_Pending], options: ScanOptions, reporter: Reporter) -> Iterator[bytes]:
+    """Every file's facts, pickled (`decompose.cache.pack`), in the order of `pending`, each
+    as soon as it is ready."""
     reporter.start("analysing", len(pending))
     jobs = options.jobs or os.cpu_count() or 1
     sources = [p.source for p in pending]
     if jobs == 1 or len(sources) < INLINE_LIMIT:
-        results = []
         for source in sources:
-            results.append(pack(run_file(source, options.analyzers)))
+            yield pack(run_file(source, options.analyzers))
             reporter.advance()
     else:
-        results = list(_analyse_in_pool(sources, options.analyzers, jobs, reporter))
+        yield from _analyse_in_pool(sources, options.analyzers, jobs, reporter)
     reporter.finish()
-    return results
 
 
 # What the forked workers inherit instead of receiving it pickled: the sources and analyzers.
