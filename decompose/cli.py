@@ -46,7 +46,7 @@ ConfigOpt = Annotated[
     Path | None,
     typer.Option(
         "--config",
-        help="Config file (TOML). Default: decompose.toml, or [tool.decompose] in the "
+        help="Config file (TOML). Default: decompose.toml, or \\[tool.decompose] in the "
         "pyproject.toml, at PATH.",
     ),
 ]

@@ -120,5 +120,12 @@ def test_scan_writes_graph_json_with_evidence(repo: Path, tmp_path: Path) -> Non
 def test_help_explains_every_command() -> None:
     code, text, _ = invoke("--help")
     assert code == 0
-    for command in ("scan", "plan", "demo", "schema"):
+    for command in ("scan", "plan", "demo", "schema", "callgraph"):
         assert command in text
+
+
+def test_help_shows_the_config_table_name_whole() -> None:
+    """Square brackets are markup to rich: the table name must be escaped to be shown."""
+    code, text, _ = invoke("scan", "--help")
+    assert code == 0
+    assert "[tool.decompose]" in " ".join(text.replace("│", " ").split())
