@@ -8,7 +8,8 @@ Rules (the same for every caller):
 - A CTE name is not a table; the tables inside the CTE are read.
 - A join is one pair per ON condition: the two tables whose columns it compares (through their
   aliases). An ON or USING that names no qualified columns pairs the joined table with the table
-  before it.
+  before it. A table joined with a comma (or a CROSS JOIN) pairs with the tables its columns are
+  compared with in the WHERE clause of the same SELECT; with none, with the table before it.
 - Names are lower-cased unless quoted; a schema qualifier is kept (`audit.events`) unless it is
   the default one (`public`, `dbo`).
 - Parameters (`%s`, `%(name)s`, `:name`, `?`) and the holes of f-strings or `%` formatting are
@@ -124,12 +125,19 @@ def _joins(scope: exp.Expr, ctes: set[str]) -> set[tuple[str, str]]:
     """Joined pairs of one SELECT (or UPDATE/DELETE) scope, through its aliases."""
     aliases, order = _scope_tables(scope, ctes)
     pairs: set[tuple[str, str]] = set()
+    compared: set[tuple[str, str]] | None = None
     for join in scope.args.get("joins") or ():
         joined = join.this
         right = _real(joined, ctes) if isinstance(joined, exp.Table) else None
         on = join.args.get("on")
         named = {aliases[c.table.lower()] for c in _columns(on) if c.table.lower() in aliases}
         named.discard("")
+        if on is None and not join.args.get("using") and right:
+            compared = _where_pairs(scope, aliases) if compared is None else compared
+            found = {pair for pair in compared if right in pair}
+            if found:
+                pairs |= found
+                continue
         if len(named) >= 2:
             ordered = sorted(named)
             pairs.update((a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 :])
@@ -137,6 +145,31 @@ def _joins(scope: exp.Expr, ctes: set[str]) -> set[tuple[str, str]]:
             before = _before(order, joined, ctes)
             if before and before != right:
                 pairs.add((min(before, right), max(before, right)))
+    return pairs
+
+
+def _where_pairs(scope: exp.Expr, aliases: dict[str, str]) -> set[tuple[str, str]]:
+    """The pairs of tables whose columns one comparison of this scope's WHERE relates
+    (`o.user_id = u.id`); comparisons inside subqueries belong to those."""
+    where = scope.args.get("where")
+    pairs: set[tuple[str, str]] = set()
+    if where is None:
+        return pairs
+    for comparison in where.find_all(exp.Binary):
+        if not isinstance(comparison, (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE)):
+            continue
+        if comparison.find_ancestor(exp.Select, exp.Update, exp.Delete) is not scope:
+            continue
+        sides = [comparison.left, comparison.right]
+        tables = {
+            aliases.get(side.table.lower(), "")
+            for side in sides
+            if isinstance(side, exp.Column) and side.table
+        }
+        tables.discard("")
+        if len(tables) == 2:
+            first, second = sorted(tables)
+            pairs.add((first, second))
     return pairs
 
 

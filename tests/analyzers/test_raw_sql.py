@@ -22,6 +22,24 @@ CASES = [
         None,
         (["a", "b"], [], [("a", "b")]),
     ),
+    (
+        "comma joins pair through the WHERE comparisons",
+        "SELECT * FROM orders o, users u, items i WHERE o.user_id = u.id AND i.order_id = o.id",
+        None,
+        (["items", "orders", "users"], [], [("items", "orders"), ("orders", "users")]),
+    ),
+    (
+        "a comma join with no comparison pairs with the table before",
+        "SELECT * FROM a, b WHERE a.x > 3",
+        None,
+        (["a", "b"], [], [("a", "b")]),
+    ),
+    (
+        "a comparison in a subquery is the subquery's own",
+        "SELECT * FROM a, b WHERE a.id IN (SELECT c.id FROM c WHERE c.k = a.k)",
+        None,
+        (["a", "b", "c"], [], [("a", "b")]),
+    ),
     ("a CTE is not a table", "WITH x AS (SELECT 1 FROM t) SELECT * FROM x", None, (["t"], [], [])),
     (
         "a join with a CTE is not a table join",
