@@ -86,7 +86,7 @@ class FileAccess:
 
 class DataAccessAnalyzer:
     name = "data_access"
-    version = "4"
+    version = "5"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")
