@@ -16,6 +16,7 @@ from decompose.model import Diagnostic, FileFacts
 
 _CHUNK = 500
 KEPT_RUNS = 8  # whole runs kept, most recently used first
+KEPT_DAYS = 30  # a file's facts not used by any run for this long are dropped
 
 
 def default_cache_dir() -> Path:
@@ -43,17 +44,23 @@ def unpack(data: bytes) -> list[FileFacts]:
 
 class FactCache:
     """Maps a cache key to the pickled facts of one file. Failures to use it are never fatal:
-    a cache that cannot be opened or written behaves as an empty one."""
+    a cache that cannot be opened or written behaves as an empty one.
 
-    def __init__(self, directory: Path) -> None:
-        self.path = directory / "facts-v3.sqlite"
+    Each entry remembers the day a run last used it; entries unused for `KEPT_DAYS` are dropped
+    when a run stores new ones, so that the cache follows the code instead of growing forever."""
+
+    def __init__(self, directory: Path, now: float | None = None) -> None:
+        self._today = int((time.time() if now is None else now) // 86400)
+        self.path = directory / "facts-v4.sqlite"
         self._db: sqlite3.Connection | None = None
         try:
             directory.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute("CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, value BLOB)")
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, value BLOB, day INTEGER)"
+            )
             self._db.execute(
                 "CREATE TABLE IF NOT EXISTS runs"
                 " (key TEXT PRIMARY KEY, used REAL, graph BLOB, meta BLOB)"
@@ -75,6 +82,11 @@ class FactCache:
                         found[key] = unpack(value)
                     except Exception:  # an unreadable entry (an older layout, say) is a miss
                         continue
+            with self._db:
+                self._db.executemany(
+                    "UPDATE facts SET day = ? WHERE key = ? AND day < ?",
+                    [(self._today, key, self._today) for key in found],
+                )
         except sqlite3.Error:
             return found
         return found
@@ -84,10 +96,13 @@ class FactCache:
         trip to the parent and the cache)."""
         if self._db is None:
             return
-        rows = list(items)
+        rows = [(key, value, self._today) for key, value in items]
+        if not rows:
+            return
         try:
             with self._db:
-                self._db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?)", rows)
+                self._db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?)", rows)
+                self._db.execute("DELETE FROM facts WHERE day < ?", (self._today - KEPT_DAYS,))
         except sqlite3.Error:
             pass
 

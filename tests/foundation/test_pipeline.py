@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from decompose.cache import FactCache, pack
 from decompose.config import Config
 from decompose.errors import InputNotFoundError
-from decompose.model import FileStatus, NodeKind
+from decompose.model import FileFacts, FileStatus, NodeKind
 from decompose.pipeline import ScanOptions, scan
 from reports.json_files import render_graph_json
 from tests.conftest import make_tree
@@ -181,3 +182,17 @@ def test_git_log_is_bounded_by_count_and_date(tmp_path: Path) -> None:
     assert commits(read_git_log(tmp_path, 1)) == 1
     assert commits(read_git_log(tmp_path, 10, "2022-01-01")) == 1
     assert read_git_log(tmp_path / "nowhere", 10) is None
+
+
+def test_cache_drops_facts_no_run_used_for_a_month(tmp_path: Path) -> None:
+    day = 86400.0
+    start = 1_800_000_000.0
+    blob = pack([FileFacts("fake", "a.py")])
+
+    def at(days: float) -> FactCache:
+        return FactCache(tmp_path, now=start + days * day)
+
+    at(0).put_many([("old", blob), ("used", blob)])
+    assert set(at(20).get_many(["used"])) == {"used"}  # a run on day 20 uses it
+    at(45).put_many([("new", blob)])  # 45 days on: "old" was last used 45 days ago
+    assert set(at(45).get_many(["old", "used", "new"])) == {"used", "new"}
