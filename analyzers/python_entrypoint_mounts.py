@@ -2,15 +2,20 @@
 
 A blueprint or router is an object bound to a module-level name (`bp = Blueprint(...,
 url_prefix="/orders")`, `router = APIRouter(prefix="/api")`), found again by following imports
-from wherever it is used. It is mounted by `app.register_blueprint(bp, url_prefix=...)` (whose
-prefix replaces the blueprint's own) or `app.include_router(router, prefix=...)` (whose prefix
+from wherever it is used. It is mounted by `x.register_blueprint(bp, url_prefix=...)` (whose
+prefix replaces the blueprint's own) or `x.include_router(router, prefix=...)` (whose prefix
 comes before the router's own). A route declared on it gets one route per mount.
+
+Mounts nest: when `x` is itself a blueprint or router bound to a module-level name (Flask 2.0's
+`parent.register_blueprint(child)`, FastAPI's `router.include_router(child)`), each of `x`'s own
+prefixes comes first. An `x` that is not such a name (an app, or one made inside a function)
+adds nothing.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from analyzers.python_index import SymbolIndex
 from analyzers.python_summary import CallSite
@@ -19,14 +24,24 @@ Holder = tuple[str, str]  # (module, module-level name) holding a blueprint or r
 _MOUNTS = {".register_blueprint": "url_prefix", ".include_router": "prefix"}
 
 
+@dataclass(frozen=True, slots=True)
+class Mount:
+    """`owner.register_blueprint(it, url_prefix=prefix)` or `owner.include_router(...)`."""
+
+    owner: Holder | None  # the blueprint or router it is mounted on; None for an app
+    prefix: str
+    adds: bool  # whether the mounted one's own prefix follows (else `prefix` replaces it)
+
+
 @dataclass
 class Mounts:
     index: SymbolIndex
-    mounted: dict[Holder, list[tuple[str, bool]]]  # prefix, and whether it adds to the own one
+    mounted: dict[Holder, list[Mount]]
+    _memo: dict[Holder, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, index: SymbolIndex) -> Mounts:
-        mounted: dict[Holder, list[tuple[str, bool]]] = defaultdict(list)
+        mounted: dict[Holder, list[Mount]] = defaultdict(list)
         for module, summary in sorted(index.summaries.items()):
             for site in summary.calls:
                 keyword = _MOUNTS.get(site.callee[-1])
@@ -37,22 +52,48 @@ class Mounts:
                 if holder is not None:
                     prefix = dict(site.keywords).get(keyword)
                     text = prefix.rstrip("/") if isinstance(prefix, str) else None
-                    mounted[holder].append((text or "", keyword == "prefix" or text is None))
+                    owner = _owner(index, module, site)
+                    adds = keyword == "prefix" or text is None
+                    mounted[holder].append(Mount(owner, text or "", adds))
         return cls(index, dict(mounted))
 
     def prefixes(self, module: str, name: str) -> tuple[str, ...]:
         """The route prefixes of the blueprint or router that `name` in `module` holds."""
         holder = holder_of(self.index, module, name)
-        if holder is None:
-            return ("",)
+        return ("",) if holder is None else self._effective(holder, frozenset())
+
+    def _effective(self, holder: Holder, seen: frozenset[Holder]) -> tuple[str, ...]:
+        found = self._memo.get(holder)
+        if found is not None:
+            return found
+        own = self._own(holder)
+        out: set[str] = set()
+        for mount in self.mounted.get(holder, ()):
+            tail = mount.prefix + own if mount.adds else mount.prefix
+            owner, inner = mount.owner, seen | {holder}
+            heads = self._effective(owner, inner) if owner and owner not in seen else ("",)
+            out.update(head + tail for head in heads)
+        found = tuple(sorted(out)) if out else (own,)
+        self._memo[holder] = found
+        return found
+
+    def _own(self, holder: Holder) -> str:
         made = construction(self.index, *holder)
         keywords = dict(made.keywords) if made is not None else {}
         own = keywords.get("url_prefix", keywords.get("prefix", ""))
-        own = own.rstrip("/") if isinstance(own, str) else ""
-        mounts = self.mounted.get(holder)
-        if not mounts:
-            return (own,)
-        return tuple(sorted({(p + own) if adds else p for p, adds in mounts}))
+        return own.rstrip("/") if isinstance(own, str) else ""
+
+
+def _owner(index: SymbolIndex, module: str, site: CallSite) -> Holder | None:
+    """The module-level blueprint or router a mount call is made on, if it is one: `api` in
+    `api.register_blueprint(...)`, unless a function binds `api` itself."""
+    if len(site.callee) != 2:
+        return None
+    name = site.callee[0]
+    for scope in index.enclosing(module, site.scope):
+        if name in index.bindings.get((module, scope), {}):
+            return holder_of(index, module, name) if scope == "" else None
+    return None
 
 
 def holder_of(index: SymbolIndex, module: str, name: str) -> Holder | None:
@@ -72,10 +113,13 @@ def holder_of(index: SymbolIndex, module: str, name: str) -> Holder | None:
 
 
 def construction(index: SymbolIndex, module: str, name: str) -> CallSite | None:
-    """The module-level call whose result `name` is bound to (`Blueprint(...)`)."""
-    for expr, _line, _top in index.bindings.get((module, ""), {}).get(name, []):
-        if expr[0] not in ("@", "[", "(", "{", "|", "?", "$") and expr[-1] == "()":
-            for site in index.summaries[module].calls:
-                if site.scope == "" and site.callee == expr[:-1]:
-                    return site
+    """The module-level call whose result `name` is bound to (`Blueprint(...)`): the one on the
+    binding's line, or the only module-level call of that callee."""
+    for expr, line, _top in index.bindings.get((module, ""), {}).get(name, []):
+        if expr[0] in ("@", "[", "(", "{", "|", "?", "$") or expr[-1] != "()":
+            continue
+        made = [s for s in index.summaries[module].calls if s.scope == "" and s.callee == expr[:-1]]
+        at_line = [s for s in made if s.line == line]
+        if at_line or len(made) == 1:
+            return (at_line or made)[0]
     return None

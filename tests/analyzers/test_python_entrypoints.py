@@ -85,6 +85,24 @@ def test_flask_fastapi_celery_click(tmp_path: Path) -> None:
     }
 
 
+def test_nested_blueprints_and_routers() -> None:
+    """Flask 2.0 blueprints registered on a blueprint, and FastAPI routers included in a router,
+    get their parent's prefixes first; a router made without a prefix keeps none of its
+    neighbour's."""
+    found = entrypoints(FIXTURES / "flaskforum")
+    http = {k.partition(":")[2]: (v[1], v[2], v[3]) for k, v in found.items() if v[0] == "http"}
+    assert http == {
+        "forum.admin.views:dashboard": ("flask", ["/admin/"], ["GET"]),
+        "forum.api.posts:create_post": ("flask", ["/api/posts/"], ["POST"]),
+        "forum.api.posts:show_post": ("flask", ["/api/posts/<int:post_id>"], ["GET"]),
+        "forum.api.users:show_user": ("flask", ["/api/users/<name>"], ["GET"]),
+        "forum.search:create_item": ("fastapi", ["/v2/search/catalog/items"], ["POST"]),
+        "forum.search:item": ("fastapi", ["/v2/search/catalog/items/{item_id}"], ["GET", "PUT"]),
+        "forum.search:search": ("fastapi", ["/v2/search/"], ["GET"]),
+        "forum.search:stream": ("fastapi", ["/ws"], []),
+    }
+
+
 def test_django_urls_drf_signals_commands() -> None:
     found = entrypoints(FIXTURES / "djangoapp")
     assert found == {
