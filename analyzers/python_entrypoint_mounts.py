@@ -85,14 +85,19 @@ class Mounts:
 
 
 def _owner(index: SymbolIndex, module: str, site: CallSite) -> Holder | None:
-    """The module-level blueprint or router a mount call is made on, if it is one: `api` in
-    `api.register_blueprint(...)`, unless a function binds `api` itself."""
-    if len(site.callee) != 2:
-        return None
-    name = site.callee[0]
-    for scope in index.enclosing(module, site.scope):
-        if name in index.bindings.get((module, scope), {}):
-            return holder_of(index, module, name) if scope == "" else None
+    """The module-level blueprint or router a mount call is made on: `api` in
+    `api.register_blueprint(...)`."""
+    return (
+        module_level(index, module, site.scope, site.callee[0]) if len(site.callee) == 2 else None
+    )
+
+
+def module_level(index: SymbolIndex, module: str, scope: str, name: str) -> Holder | None:
+    """The module-level binding `name` stands for in `scope`, following imports; None when a
+    function around `scope` binds `name` itself."""
+    for outer in index.enclosing(module, scope):
+        if name in index.bindings.get((module, outer), {}):
+            return holder_of(index, module, name) if outer == "" else None
     return None
 
 

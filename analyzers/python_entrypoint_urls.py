@@ -1,27 +1,40 @@
 """Django URL patterns and DRF routers as entry points.
 
 `path(route, view)`, `re_path(...)` and `url(...)` calls name a view: a function, a class-based
-view's `Cls.as_view()`, or `include("app.urls")` whose patterns get the route as a prefix. A DRF
-`router.register(prefix, ViewSet)` names a viewset. Each pattern is resolved to the analysed
-function(s) that handle it; a pattern whose view cannot be resolved statically keeps a reason
-(`UrlPattern.reason`) so that coverage can be counted honestly.
+view's `Cls.as_view()`, or `include(...)` whose patterns get the route as a prefix. What is
+included is a urls module (`include("app.urls")`, `include(urls_module)`), a router's
+`router.urls`, a list of patterns written in place (`include([path(...), ...])`) or bound to a
+module-level name (`include(extra_patterns)`), each also as `include((patterns, "app_name"))`.
+
+A DRF `router.register(prefix, ViewSet)` names a viewset, and each `@action` method of the
+viewset is a route of its own: `<prefix>/<url_path>/`, or `<prefix>/{lookup}/<url_path>/` for
+`detail=True` (DRF's own notation; the lookup field's name is not read).
+
+Each pattern is resolved to the analysed function(s) that handle it; a pattern whose view cannot
+be resolved statically keeps a reason (`UrlPattern.reason`) so that coverage can be counted
+honestly.
 """
 
 from __future__ import annotations
 
+import ast
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from analyzers.python_index import SymbolIndex, split_qid
+from analyzers.python_entrypoint_mounts import module_level
+from analyzers.python_index import SymbolIndex, parent_of, qid, split_qid
 from analyzers.python_resolve import Resolver
-from analyzers.python_summary import CallSite
+from analyzers.python_summary import CallSite, Expr
 
 if TYPE_CHECKING:
     from analyzers.python_entrypoints import EntryPoint
 
 _PATTERN_CALLS = frozenset({"path", "re_path", "url"})
+_NOT_REFS = frozenset({"(", "[", "{", "|", "?", "$", "@"})
+# DRF's extra-action decorators, and the `detail` the old two of them imply
+_ACTIONS: dict[str, bool | None] = {"action": None, "detail_route": True, "list_route": False}
 # what a class-based view runs for a request: the HTTP verbs, DRF's actions, and the hooks of
 # Django's generic views that subclasses override instead of a verb
 _VIEW_HOOKS = (
@@ -36,30 +49,44 @@ _VIEW_HOOKS = (
 
 @dataclass(frozen=True, slots=True)
 class UrlPattern:
-    """One `path(...)`-like call or router registration, and what it resolved to."""
+    """One `path(...)`-like call, router registration or viewset action, and what it resolved
+    to."""
 
-    module: str  # for a router registration, `module:router name`
+    # where its routes are mounted: the urls module, or `module:name` for a router, a
+    # module-level list of patterns, or (`module:#n`) a list written inside `include(...)`
+    module: str
     line: int
     route: str
     view: str  # the view expression as written, rendered
     handler: str = ""  # "mod:qual" of the view function or class; "" when unresolved
     targets: tuple[str, ...] = ()  # the analysed functions that handle it
-    include: str = ""  # the included module, for include(...)
+    include: str = ""  # what an include(...) mounts: a urls module, or a key as in `module`
     reason: str = ""  # why it is unresolved
+    methods: tuple[str, ...] = ()  # the HTTP methods, when the pattern fixes them
+
+
+@dataclass(frozen=True, slots=True)
+class _Place:
+    """Where a pattern call is written: the key it is mounted under, and the include(...)
+    call that is its view, with the key of the patterns that include lists in place."""
+
+    owner: str
+    include: CallSite | None = None
+    inline: str = ""
 
 
 def url_patterns(index: SymbolIndex, resolver: Resolver) -> list[UrlPattern]:
-    """Every URL pattern and router registration of the analysed code."""
+    """Every URL pattern, router registration and viewset action of the analysed code."""
     out: list[UrlPattern] = []
     for module, summary in sorted(index.summaries.items()):
         sites = sorted(summary.calls, key=lambda s: s.line)
-        includes = [s for s in sites if s.callee[-1].lstrip(".") == "include"]
-        for site in sites:
-            name = site.callee[-1].lstrip(".")
-            if name in _PATTERN_CALLS and (site.strings or site.args):
-                out.append(_pattern(resolver, module, site, includes, sites))
-            elif name == "register" and len(site.callee) > 1 and site.strings:
-                out.append(_registration(resolver, module, site))
+        places = _places(index, module, sites)
+        for pos, site in enumerate(sites):
+            place = places.get(pos)
+            if place is not None:
+                out.append(_pattern(resolver, module, site, place, sites))
+            elif _name(site) == "register" and len(site.callee) > 1 and site.strings:
+                out.extend(_registration(resolver, module, site))
     return out
 
 
@@ -79,25 +106,142 @@ def django_routes(index: SymbolIndex, resolver: Resolver) -> Iterable[EntryPoint
             pattern.module.partition(":")[0],
             pattern.line,
             routes,
+            pattern.methods,
             targets=pattern.targets,
         )
 
 
+def _name(site: CallSite) -> str:
+    return str(site.callee[-1]).lstrip(".")
+
+
+def _is_pattern(site: CallSite) -> bool:
+    return _name(site) in _PATTERN_CALLS and bool(site.strings or site.args)
+
+
+def _is_include(view: Expr) -> bool:
+    return view[-2:] in (("include", "()"), (".include", "()"))
+
+
+def _is_pattern_call(expr: Expr) -> bool:
+    """Whether an expression is a call of `path`, `re_path` or `url`."""
+    return (
+        len(expr) > 1
+        and expr[0] not in _NOT_REFS
+        and expr[-1] == "()"
+        and str(expr[-2]).lstrip(".") in _PATTERN_CALLS
+    )
+
+
+def _places(index: SymbolIndex, module: str, sites: list[CallSite]) -> dict[int, _Place]:
+    """Where each pattern call of a module (by its position in `sites`) is mounted."""
+    places: dict[int, _Place] = {}
+    by_scope: dict[str, list[int]] = defaultdict(list)
+    for pos, site in enumerate(sites):
+        if _is_pattern(site) or _name(site) == "include":
+            by_scope[site.scope].append(pos)
+    for scope, seq in by_scope.items():
+        reader = _Reader(module, sites, seq, places)
+        spans = reader.trees()
+        if scope == "":
+            reader.own_lists(index.bindings.get((module, ""), {}), spans)
+    return places
+
+
+class _Reader:
+    """Reads the pattern and include calls of one scope, in source order, as trees: a pattern
+    whose view is `include([...])` holds the patterns that follow it, one per element of the
+    list. (Calls are recorded outer first, in source order, so an element follows its list.)"""
+
+    def __init__(
+        self, module: str, sites: list[CallSite], seq: list[int], places: dict[int, _Place]
+    ) -> None:
+        self.module, self.sites, self.seq, self.places = module, sites, seq, places
+
+    def trees(self) -> list[tuple[int, int]]:
+        """The top-level trees, as spans of `seq`."""
+        spans: list[tuple[int, int]] = []
+        start = 0
+        while start < len(self.seq):
+            end = self.tree(start, self.module)
+            spans.append((start, end))
+            start = end
+        return spans
+
+    def tree(self, at: int, owner: str) -> int:
+        """Place the tree starting at `seq[at]` under `owner`; where the next one starts."""
+        site = self.sites[self.seq[at]]
+        if not _is_pattern(site):
+            return at + 1
+        include = self._include_after(at, site)
+        if include is None:
+            self.places[self.seq[at]] = _Place(owner)
+            return at + 1
+        inline = f"{self.module}:#{self.seq[at + 1]}"
+        self.places[self.seq[at]] = _Place(owner, include, inline)
+        at += 2
+        for element in _inline(include):
+            if at >= len(self.seq) or self.sites[self.seq[at]].callee != element[:-1]:
+                break
+            at = self.tree(at, inline)
+        return at
+
+    def _include_after(self, at: int, site: CallSite) -> CallSite | None:
+        view = dict(site.args).get(1) or dict(site.args).get("view")
+        if view is None or not _is_include(view):
+            return None
+        following = self.sites[self.seq[at + 1]] if at + 1 < len(self.seq) else None
+        return following if following is not None and _name(following) == "include" else None
+
+    def own_lists(self, bindings: dict[str, list[Any]], spans: list[tuple[int, int]]) -> None:
+        """Move the patterns of a module-level list other than `urlpatterns` under
+        `module:name`, so that `include(name)` can mount them."""
+        for name, bound in bindings.items():
+            for expr, line, _top in bound if name != "urlpatterns" else ():
+                if expr[0] != "(":
+                    continue
+                first = next((k for k, s in enumerate(spans) if self._line(s) >= line), None)
+                if first is None:
+                    continue
+                elements = [e for e in expr[1:] if _is_pattern_call(e)]
+                for element, (start, end) in zip(elements, spans[first:], strict=False):
+                    if self.sites[self.seq[start]].callee != element[:-1]:
+                        break
+                    for pos in self.seq[start:end]:
+                        if pos in self.places and self.places[pos].owner == self.module:
+                            self.places[pos] = replace(
+                                self.places[pos], owner=f"{self.module}:{name}"
+                            )
+
+    def _line(self, span: tuple[int, int]) -> int:
+        return self.sites[self.seq[span[0]]].line
+
+
+def _patterns_arg(arg: Expr) -> Expr:
+    """What `include((patterns, "app_name"))` includes: `patterns`; else the argument."""
+    if arg[0] == "(" and len(arg) == 3 and not _is_pattern_call(arg[1]):
+        return tuple(arg[1])
+    return arg
+
+
+def _inline(include: CallSite) -> list[Expr]:
+    """The pattern calls of a list written inside `include(...)`, in order."""
+    arg = _patterns_arg(dict(include.args).get(0) or ("|",))
+    return [e for e in arg[1:] if _is_pattern_call(e)] if arg[0] == "(" else []
+
+
 def _pattern(
-    resolver: Resolver,
-    module: str,
-    site: CallSite,
-    includes: list[CallSite],
-    sites: list[CallSite],
+    resolver: Resolver, module: str, site: CallSite, place: _Place, sites: list[CallSite]
 ) -> UrlPattern:
     route = site.strings[0] if site.strings else ""
     view = dict(site.args).get(1) or dict(site.args).get("view")
     if view is None:
-        return UrlPattern(module, site.line, route, "", reason="no view argument")
+        return UrlPattern(place.owner, site.line, route, "", reason="no view argument")
     rendered = "".join(str(p) for p in view)
-    if view[-2:] == ("include", "()") or view[-2:] == (".include", "()"):
-        return _included(resolver, module, site, route, rendered, includes)
-    return _view(resolver, module, site, route, rendered, _unwrapped(view, site, sites))
+    pattern = UrlPattern(place.owner, site.line, route, rendered)
+    if _is_include(view):
+        return _included(resolver, module, pattern, place)
+    return _view(resolver, module, site, pattern, _unwrapped(view, site, sites))
 
 
 def _unwrapped(view: tuple[Any, ...], site: CallSite, sites: list[CallSite]) -> tuple[Any, ...]:
@@ -123,12 +267,7 @@ def _unwrapped(view: tuple[Any, ...], site: CallSite, sites: list[CallSite]) -> 
 
 
 def _view(
-    resolver: Resolver,
-    module: str,
-    site: CallSite,
-    route: str,
-    rendered: str,
-    view: tuple[object, ...],
+    resolver: Resolver, module: str, site: CallSite, pattern: UrlPattern, view: Expr
 ) -> UrlPattern:
     is_cbv = view[-2:] == (".as_view", "()")
     expr = view[:-2] if is_cbv else view
@@ -138,9 +277,9 @@ def _view(
     if not handlers:
         outside = any(v[0] in ("e", "b") for v in values)
         reason = "view outside the analysed code" if outside else "view not statically known"
-        return UrlPattern(module, site.line, route, rendered, reason=reason)
+        return replace(pattern, reason=reason)
     targets = class_targets(resolver, handlers) if is_cbv else tuple(handlers)
-    return UrlPattern(module, site.line, route, rendered, handlers[0], targets)
+    return replace(pattern, handler=handlers[0], targets=targets)
 
 
 def class_targets(resolver: Resolver, classes: list[str]) -> tuple[str, ...]:
@@ -152,70 +291,146 @@ def class_targets(resolver: Resolver, classes: list[str]) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def _included(
-    resolver: Resolver,
-    module: str,
-    site: CallSite,
-    route: str,
-    rendered: str,
-    includes: list[CallSite],
-) -> UrlPattern:
-    call = next((s for s in includes if s.line >= site.line), None)
+def _included(resolver: Resolver, module: str, pattern: UrlPattern, place: _Place) -> UrlPattern:
+    call = place.include
     if call is None:
-        return UrlPattern(module, site.line, route, rendered, reason="include not found")
-    target = call.strings[0] if call.strings else ""
-    arg = call.args[0][1] if call.args else ()
+        return replace(pattern, reason="include not found")
+    if call.strings:
+        found = call.strings[0] if resolver.index.split_module(call.strings[0]) else ""
+        return (
+            replace(pattern, include=found)
+            if found
+            else replace(pattern, reason="include of patterns")
+        )
+    arg = _patterns_arg(dict(call.args).get(0) or ("|",))
+    if arg[0] == "(" and _inline(call):
+        return replace(pattern, include=place.inline)
+    values = resolver.evaluate(module, call.scope, arg, call.line)
+    target = next((str(v[1]) for v in sorted(values) if v[0] == "m"), "")
     if not target and len(arg) == 2 and arg[1] == ".urls":
-        return UrlPattern(module, site.line, route, rendered, include=f"{module}:{arg[0]}")
-    if not target and call.args:
-        values = resolver.evaluate(module, call.scope, call.args[0][1], call.line)
-        target = next((str(v[1]) for v in sorted(values) if v[0] == "m"), "")
-    if target and resolver.index.split_module(target) is not None:
-        return UrlPattern(module, site.line, route, rendered, include=target)
-    return UrlPattern(module, site.line, route, rendered, reason="include of patterns")
+        target = f"{module}:{arg[0]}"  # a router's patterns
+    if not target and len(arg) == 1 and arg[0] not in _NOT_REFS:
+        target = _named_list(resolver.index, module, call.scope, str(arg[0]))
+    if target:
+        return replace(pattern, include=target)
+    return replace(pattern, reason="include of patterns")
 
 
-def _registration(resolver: Resolver, module: str, site: CallSite) -> UrlPattern:
+def _named_list(index: SymbolIndex, module: str, scope: str, name: str) -> str:
+    """The key of the module-level list of patterns `name` stands for: its module when it is
+    that module's `urlpatterns`; "" when it is no such list."""
+    holder = module_level(index, module, scope, name)
+    if holder is None:
+        return ""
+    bound = index.bindings.get((holder[0], ""), {}).get(holder[1], [])
+    if not any(expr[0] == "(" for expr, _line, _top in bound):
+        return ""
+    return holder[0] if holder[1] == "urlpatterns" else f"{holder[0]}:{holder[1]}"
+
+
+def _registration(resolver: Resolver, module: str, site: CallSite) -> Iterable[UrlPattern]:
     prefix = site.strings[0].strip("^$")
     view = dict(site.args).get(1) or dict(site.args).get("viewset")
+    router = f"{module}:{site.callee[0]}" if len(site.callee) == 2 else module
+    pattern = UrlPattern(router, site.line, prefix + "/", "")
     if view is None:
-        return UrlPattern(module, site.line, prefix, "", reason="no viewset argument")
+        yield replace(pattern, reason="no viewset argument")
+        return
     values = resolver.evaluate(module, site.scope, view, site.line)
     classes = sorted(str(v[1]) for v in values if v[0] == "c")
-    rendered = "".join(str(p) for p in view)
+    pattern = replace(pattern, view="".join(str(p) for p in view))
     if not classes:
-        return UrlPattern(
-            module, site.line, prefix, rendered, reason="viewset not statically known"
-        )
-    targets = class_targets(resolver, classes)
-    router = f"{module}:{site.callee[0]}" if len(site.callee) == 2 else module
-    return UrlPattern(router, site.line, prefix + "/", rendered, classes[0], targets)
+        yield replace(pattern, reason="viewset not statically known")
+        return
+    yield replace(pattern, handler=classes[0], targets=class_targets(resolver, classes))
+    yield from _actions(resolver, classes, replace(pattern, route=prefix))
+
+
+def _actions(resolver: Resolver, classes: list[str], base: UrlPattern) -> Iterable[UrlPattern]:
+    """The viewset's `@action` methods, found along its MRO: those that the viewset has as
+    its attribute (a plain override of one is no action)."""
+    seen: set[str] = set()
+    for klass in classes:
+        for found in resolver.mro(klass):
+            if found[0] != "c":
+                continue
+            module, qual = split_qid(str(found[1]))
+            summary = resolver.index.summaries[module]
+            for decorated, call in summary.decorator_calls:
+                name = decorated.rpartition(".")[2]
+                if _name(call) not in _ACTIONS or parent_of(decorated) != qual or name in seen:
+                    continue
+                seen.add(name)
+                handler = qid(module, decorated)
+                if ("f", handler) in resolver.method(klass, name):
+                    yield _action(base, handler, call, summary.lines)
+
+
+def _action(base: UrlPattern, handler: str, call: CallSite, lines: dict[int, str]) -> UrlPattern:
+    keywords = _action_keywords(call, lines)
+    detail = _ACTIONS[_name(call)]
+    detail = keywords.get("detail") if detail is None else detail
+    view = f"{base.view}.{handler.rpartition('.')[2]}"
+    if not isinstance(detail, bool):
+        return replace(base, view=view, reason="action's detail not statically known")
+    url_path = keywords.get("url_path", handler.rpartition(".")[2])
+    if not isinstance(url_path, str):
+        return replace(base, view=view, reason="action's url_path not statically known")
+    route = f"{base.route}/{{lookup}}/{url_path}/" if detail else f"{base.route}/{url_path}/"
+    given = keywords.get("methods", ("get",))
+    methods = tuple(sorted(str(m).upper() for m in given)) if isinstance(given, tuple) else ()
+    return replace(
+        base, route=route, view=view, handler=handler, targets=(handler,), methods=methods
+    )
+
+
+def _action_keywords(call: CallSite, lines: dict[int, str]) -> dict[str, Any]:
+    """The constant keywords of an `@action(...)` call. The summary keeps `methods` but not
+    `detail` or `url_path`; until it does, they are read from the decorator's source line
+    when the call fits on it."""
+    keywords = dict(call.keywords)
+    if "detail" in keywords:
+        return keywords
+    try:
+        node = ast.parse(lines.get(call.line, "").strip().removeprefix("@"), mode="eval").body
+    except SyntaxError:
+        return keywords
+    if isinstance(node, ast.Call):
+        for keyword in node.keywords:
+            if keyword.arg and isinstance(keyword.value, ast.Constant):
+                keywords.setdefault(keyword.arg, keyword.value.value)
+    return keywords
 
 
 def _prefixes(patterns: list[UrlPattern]) -> _Prefixes:
     included: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for pattern in patterns:
         if pattern.include:
-            included[pattern.include].append((pattern.module.partition(":")[0], pattern.route))
+            included[pattern.include].append((pattern.module, pattern.route))
     return _Prefixes(dict(included))
 
 
 class _Prefixes:
-    """The route prefixes a urls module is mounted under, through chains of `include`."""
+    """The route prefixes a urls module (or a router or list in it) is mounted under, through
+    chains of `include`."""
 
     def __init__(self, included: dict[str, list[tuple[str, str]]]) -> None:
         self.included = included
         self.memo: dict[str, set[str]] = {}
 
-    def __call__(self, module: str, depth: int = 0) -> set[str]:
-        if module in self.memo:
-            return self.memo[module]
-        parents = self.included.get(module)
+    def __call__(self, key: str, depth: int = 0) -> set[str]:
+        if key in self.memo:
+            return self.memo[key]
+        parents = self.included.get(key)
+        if not parents and ":" in key:
+            # a router or list that no include names is taken to be its module's
+            # (`urlpatterns = router.urls`, `urlpatterns += extra`: the summary keeps no `+=`)
+            return self(key.partition(":")[0], depth + 1)
         if not parents or depth > 16:
             return {""}
-        self.memo[module] = {""}  # a cycle stops here
+        self.memo[key] = {""}  # a cycle stops here
         found = {p + route for parent, route in parents for p in self(parent, depth + 1)}
-        self.memo[module] = found
+        self.memo[key] = found
         return found
 
 

@@ -158,6 +158,55 @@ def test_django_urls_drf_signals_commands() -> None:
     }
 
 
+def test_drf_actions_and_included_lists() -> None:
+    """Each `@action` of a registered viewset (inherited ones too, not plainly overridden ones)
+    is a route; a router's patterns bound to `urlpatterns` get their module's prefixes; lists
+    of patterns included in place, nested, by a module-level name or as a `(patterns, "app")`
+    tuple get the include's prefix."""
+    found = entrypoints(FIXTURES / "drfshop")
+    http = {k.partition(":")[2]: (v[2], v[3], v[4]) for k, v in found.items() if v[0] == "http"}
+    api, views = "function:catalog.api.views", "function:catalog.views"
+    assert http == {
+        "catalog.api.views:ProductViewSet": (
+            ["api/products/"],
+            [],
+            [f"{api}:ProductViewSet.get_queryset"],
+        ),
+        "catalog.api.views:ArchivedProductViewSet": (
+            ["api/archived-products/"],
+            [],
+            [f"{api}:ProductViewSet.get_queryset"],
+        ),
+        "catalog.api.views:ReviewViewSet": (["api/reviews/"], [], [f"{api}:ReviewViewSet.list"]),
+        "catalog.api.views:ProductViewSet.recent": (
+            ["api/products/recent/"],
+            ["GET"],
+            [f"{api}:ProductViewSet.recent"],
+        ),
+        "catalog.api.views:ProductViewSet.set_price": (
+            ["api/archived-products/{lookup}/set-price/", "api/products/{lookup}/set-price/"],
+            ["POST"],
+            [f"{api}:ProductViewSet.set_price"],
+        ),
+        "catalog.api.views:PublishMixin.publish": (
+            ["api/archived-products/{lookup}/publish/", "api/products/{lookup}/publish/"],
+            ["DELETE", "POST"],
+            [f"{api}:PublishMixin.publish"],
+        ),
+        "catalog.views:product_list": (["catalog/"], [], [f"{views}:product_list"]),
+        "catalog.views:ProductDetail": (
+            ["catalog/<slug:slug>/"],
+            [],
+            [f"{views}:ProductDetail.get_context_data"],
+        ),
+        "catalog.views:export_json": (["catalog/export/json/"], [], [f"{views}:export_json"]),
+        "catalog.views:export_zip": (["catalog/export/archive/zip/"], [], [f"{views}:export_zip"]),
+        "catalog.views:export_xml": (["catalog/export/xml/"], [], [f"{views}:export_xml"]),
+        "catalog.views:export_csv": (["catalog/legacy-export/csv/"], [], [f"{views}:export_csv"]),
+        "catalog.views:latest_feed": (["feeds/latest/"], [], [f"{views}:latest_feed"]),
+    }
+
+
 def test_every_oscar_url_pattern_naming_a_view_resolves() -> None:
     """django-oscar builds its URL patterns in `get_urls()` of its app configs, from
     `self.x_view` attributes set in `ready()` with `get_class("catalogue.views", "X")`, often
