@@ -10,6 +10,9 @@ Mounts nest: when `x` is itself a blueprint or router bound to a module-level na
 `parent.register_blueprint(child)`, FastAPI's `router.include_router(child)`), each of `x`'s own
 prefixes comes first. An `x` that is not such a name (an app, or one made inside a function)
 adds nothing.
+
+Typer apps mount the same way: `app.add_typer(users_app, name="users")` puts the word `users`
+(or the sub-app's own `typer.Typer(name=...)`) before each command of `users_app`.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from analyzers.python_index import SymbolIndex
 from analyzers.python_summary import CallSite
 
 Holder = tuple[str, str]  # (module, module-level name) holding a blueprint or router
-_MOUNTS = {".register_blueprint": "url_prefix", ".include_router": "prefix"}
+_MOUNTS = {".register_blueprint": "url_prefix", ".include_router": "prefix", ".add_typer": "name"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,50 +39,68 @@ class Mount:
 @dataclass
 class Mounts:
     index: SymbolIndex
-    mounted: dict[Holder, list[Mount]]
-    _memo: dict[Holder, tuple[str, ...]] = field(default_factory=dict)
+    mounted: dict[Holder, list[Mount]]  # blueprints and routers
+    added: dict[Holder, list[Mount]]  # typer apps; each prefix is a word and a space
+    _memo: dict[tuple[Holder, bool], tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, index: SymbolIndex) -> Mounts:
         mounted: dict[Holder, list[Mount]] = defaultdict(list)
+        added: dict[Holder, list[Mount]] = defaultdict(list)
         for module, summary in sorted(index.summaries.items()):
             for site in summary.calls:
                 keyword = _MOUNTS.get(site.callee[-1])
                 arg = dict(site.args).get(0)
-                if keyword is None or arg is None or len(arg) != 1:
+                holder = holder_of(index, module, arg[0]) if arg and len(arg) == 1 else None
+                if keyword is None or holder is None:
                     continue
-                holder = holder_of(index, module, arg[0])
-                if holder is not None:
-                    prefix = dict(site.keywords).get(keyword)
-                    text = prefix.rstrip("/") if isinstance(prefix, str) else None
-                    owner = _owner(index, module, site)
+                given = dict(site.keywords).get(keyword)
+                owner = _owner(index, module, site)
+                if keyword == "name":
+                    word = f"{given} " if isinstance(given, str) and given else None
+                    added[holder].append(Mount(owner, word or "", word is None))
+                else:
+                    text = given.rstrip("/") if isinstance(given, str) else None
                     adds = keyword == "prefix" or text is None
                     mounted[holder].append(Mount(owner, text or "", adds))
-        return cls(index, dict(mounted))
+        return cls(index, dict(mounted), dict(added))
 
     def prefixes(self, module: str, name: str) -> tuple[str, ...]:
         """The route prefixes of the blueprint or router that `name` in `module` holds."""
         holder = holder_of(self.index, module, name)
-        return ("",) if holder is None else self._effective(holder, frozenset())
+        return ("",) if holder is None else self._effective(holder, frozenset(), typer=False)
 
-    def _effective(self, holder: Holder, seen: frozenset[Holder]) -> tuple[str, ...]:
-        found = self._memo.get(holder)
+    def words(self, module: str, name: str) -> tuple[str, ...]:
+        """The words before a command of the typer app that `name` in `module` holds, each
+        followed by a space (`("users ",)`); none for the outermost app, named by the program."""
+        holder = holder_of(self.index, module, name)
+        return ("",) if holder is None else self._effective(holder, frozenset(), typer=True)
+
+    def _effective(
+        self, holder: Holder, seen: frozenset[Holder], *, typer: bool
+    ) -> tuple[str, ...]:
+        found = self._memo.get((holder, typer))
         if found is not None:
             return found
-        own = self._own(holder)
+        own = self._own(holder, typer=typer)
         out: set[str] = set()
-        for mount in self.mounted.get(holder, ()):
+        for mount in (self.added if typer else self.mounted).get(holder, ()):
             tail = mount.prefix + own if mount.adds else mount.prefix
             owner, inner = mount.owner, seen | {holder}
-            heads = self._effective(owner, inner) if owner and owner not in seen else ("",)
+            known = owner is not None and owner not in seen
+            heads = self._effective(owner, inner, typer=typer) if owner and known else ("",)
             out.update(head + tail for head in heads)
-        found = tuple(sorted(out)) if out else (own,)
-        self._memo[holder] = found
+        found = tuple(sorted(out)) if out else ("" if typer else own,)
+        self._memo[(holder, typer)] = found
         return found
 
-    def _own(self, holder: Holder) -> str:
+    def _own(self, holder: Holder, *, typer: bool) -> str:
+        """A blueprint's or router's own prefix; a typer app's own name, with a space."""
         made = construction(self.index, *holder)
         keywords = dict(made.keywords) if made is not None else {}
+        if typer:
+            name = keywords.get("name")
+            return f"{name} " if isinstance(name, str) and name else ""
         own = keywords.get("url_prefix", keywords.get("prefix", ""))
         return own.rstrip("/") if isinstance(own, str) else ""
 

@@ -198,20 +198,18 @@ class _Reader:
         `module:name`, so that `include(name)` can mount them."""
         for name, bound in bindings.items():
             for expr, line, _top in bound if name != "urlpatterns" else ():
-                if expr[0] != "(":
-                    continue
                 first = next((k for k, s in enumerate(spans) if self._line(s) >= line), None)
-                if first is None:
-                    continue
-                elements = [e for e in expr[1:] if _is_pattern_call(e)]
-                for element, (start, end) in zip(elements, spans[first:], strict=False):
-                    if self.sites[self.seq[start]].callee != element[:-1]:
-                        break
-                    for pos in self.seq[start:end]:
-                        if pos in self.places and self.places[pos].owner == self.module:
-                            self.places[pos] = replace(
-                                self.places[pos], owner=f"{self.module}:{name}"
-                            )
+                if expr[0] == "(" and first is not None:
+                    self._own(f"{self.module}:{name}", expr, spans[first:])
+
+    def _own(self, owner: str, listed: Expr, spans: list[tuple[int, int]]) -> None:
+        elements = [e for e in listed[1:] if _is_pattern_call(e)]
+        for element, (start, end) in zip(elements, spans, strict=False):
+            if self.sites[self.seq[start]].callee != element[:-1]:
+                return
+            for pos in self.seq[start:end]:
+                if pos in self.places and self.places[pos].owner == self.module:
+                    self.places[pos] = replace(self.places[pos], owner=owner)
 
     def _line(self, span: tuple[int, int]) -> int:
         return self.sites[self.seq[span[0]]].line
@@ -251,14 +249,8 @@ def _unwrapped(view: tuple[Any, ...], site: CallSite, sites: list[CallSite]) -> 
     for _ in range(4):
         if view[-1] != "()" or view[-2:] == (".as_view", "()"):
             return view
-        wrapper = next(
-            (
-                s
-                for s in sites
-                if s.scope == site.scope and s.line >= site.line and s.callee == view[:-1]
-            ),
-            None,
-        )
+        written = (s for s in sites if s.scope == site.scope and s.line >= site.line)
+        wrapper = next((s for s in written if s.callee == view[:-1]), None)
         inner = dict(wrapper.args).get(0) if wrapper is not None else None
         if inner is None:
             return view
@@ -295,25 +287,23 @@ def _included(resolver: Resolver, module: str, pattern: UrlPattern, place: _Plac
     call = place.include
     if call is None:
         return replace(pattern, reason="include not found")
-    if call.strings:
-        found = call.strings[0] if resolver.index.split_module(call.strings[0]) else ""
-        return (
-            replace(pattern, include=found)
-            if found
-            else replace(pattern, reason="include of patterns")
-        )
     arg = _patterns_arg(dict(call.args).get(0) or ("|",))
-    if arg[0] == "(" and _inline(call):
-        return replace(pattern, include=place.inline)
-    values = resolver.evaluate(module, call.scope, arg, call.line)
-    target = next((str(v[1]) for v in sorted(values) if v[0] == "m"), "")
-    if not target and len(arg) == 2 and arg[1] == ".urls":
-        target = f"{module}:{arg[0]}"  # a router's patterns
-    if not target and len(arg) == 1 and arg[0] not in _NOT_REFS:
-        target = _named_list(resolver.index, module, call.scope, str(arg[0]))
-    if target:
-        return replace(pattern, include=target)
-    return replace(pattern, reason="include of patterns")
+    if call.strings:
+        target = call.strings[0] if resolver.index.split_module(call.strings[0]) else ""
+    elif arg[0] == "(" and _inline(call):
+        target = place.inline
+    else:
+        values = resolver.evaluate(module, call.scope, arg, call.line)
+        target = next((str(v[1]) for v in sorted(values) if v[0] == "m"), "")
+        if not target and len(arg) == 2 and arg[1] == ".urls":
+            target = f"{module}:{arg[0]}"  # a router's patterns
+        if not target and len(arg) == 1 and arg[0] not in _NOT_REFS:
+            target = _named_list(resolver.index, module, call.scope, str(arg[0]))
+    return (
+        replace(pattern, include=target)
+        if target
+        else replace(pattern, reason="include of patterns")
+    )
 
 
 def _named_list(index: SymbolIndex, module: str, scope: str, name: str) -> str:
@@ -349,19 +339,16 @@ def _registration(resolver: Resolver, module: str, site: CallSite) -> Iterable[U
 def _actions(resolver: Resolver, classes: list[str], base: UrlPattern) -> Iterable[UrlPattern]:
     """The viewset's `@action` methods, found along its MRO: those that the viewset has as
     its attribute (a plain override of one is no action)."""
-    seen: set[str] = set()
     for klass in classes:
         for found in resolver.mro(klass):
-            if found[0] != "c":
-                continue
             module, qual = split_qid(str(found[1]))
-            summary = resolver.index.summaries[module]
+            summary = resolver.index.summaries.get(module) if found[0] == "c" else None
+            if summary is None:
+                continue
             for decorated, call in summary.decorator_calls:
-                name = decorated.rpartition(".")[2]
-                if _name(call) not in _ACTIONS or parent_of(decorated) != qual or name in seen:
+                handler, name = qid(module, decorated), decorated.rpartition(".")[2]
+                if _name(call) not in _ACTIONS or parent_of(decorated) != qual:
                     continue
-                seen.add(name)
-                handler = qid(module, decorated)
                 if ("f", handler) in resolver.method(klass, name):
                     yield _action(base, handler, call, summary.lines)
 
@@ -432,7 +419,3 @@ class _Prefixes:
         found = {p + route for parent, route in parents for p in self(parent, depth + 1)}
         self.memo[key] = found
         return found
-
-
-def handler_module(handler: str) -> str:
-    return split_qid(handler)[0]

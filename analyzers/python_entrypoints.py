@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from analyzers.python_entrypoint_mounts import Mounts
 from analyzers.python_entrypoint_urls import class_targets, django_routes
-from analyzers.python_index import SymbolIndex, qid
+from analyzers.python_index import SymbolIndex, qid, split_qid
 from analyzers.python_resolve import Resolver
 from analyzers.python_summary import CallSite, ModuleSummary
 from decompose.model import Edge, EdgeKind, Evidence, Node, NodeKind
@@ -99,7 +99,7 @@ def _decorated(
         definition = index.definition(module, qual)
         if definition is None or definition.kind != "function":
             continue
-        entry = _from_decorator(resolver, mounts, module, qual, site)
+        entry = _from_decorator(index, resolver, mounts, module, qual, site)
         if entry is not None:
             yield entry
     for definition in summary.definitions:
@@ -112,7 +112,12 @@ def _decorated(
 
 
 def _from_decorator(
-    resolver: Resolver, mounts: Mounts, module: str, qual: str, site: CallSite
+    index: SymbolIndex,
+    resolver: Resolver,
+    mounts: Mounts,
+    module: str,
+    qual: str,
+    site: CallSite,
 ) -> EntryPoint | None:
     """The entry point a decorator call such as `@bp.get("/x")` declares, if any."""
     name = site.callee[-1].lstrip(".")
@@ -120,22 +125,72 @@ def _from_decorator(
     if name in _ROUTE_METHODS and site.strings and len(site.callee) > 1:
         owner = resolver.evaluate(module, site.scope, site.callee[:-1], site.line)
         framework = _framework(owner)
-        owner_name = site.callee[0] if len(site.callee) == 2 else ""
-        prefixes = mounts.prefixes(module, owner_name) if owner_name else ("",)
+        prefixes = mounts.prefixes(module, site.callee[0]) if len(site.callee) == 2 else ("",)
         routes = tuple(prefix + site.strings[0] for prefix in prefixes)
         methods = _methods(name, dict(site.keywords))
         return EntryPoint(handler, "http", framework, module, site.line, routes, methods)
     if name in ("task", "shared_task"):
         return EntryPoint(handler, "task", "celery", module, site.line)
     if name == "receiver":
-        signal = _render(site.args[0][1]) if site.args else "signal"
-        return EntryPoint(handler, "signal", "django", module, site.line, (signal,))
+        signals = _signals(site.args[0][1]) if site.args and site.args[0][0] == 0 else ()
+        return EntryPoint(handler, "signal", "django", module, site.line, signals or ("signal",))
     if name in ("command", "group"):
-        owner = resolver.evaluate(module, site.scope, site.callee[:-1], site.line)
-        framework = "typer" if any("typer" in str(v[1]) for v in owner) else "click"
-        label = site.strings[0] if site.strings else qual.rpartition(".")[2].replace("_", "-")
-        return EntryPoint(handler, "command", framework, module, site.line, (label,))
+        return _command(index, resolver, mounts, module, qual, site)
     return None
+
+
+def _command(
+    index: SymbolIndex,
+    resolver: Resolver,
+    mounts: Mounts,
+    module: str,
+    qual: str,
+    site: CallSite,
+) -> EntryPoint:
+    """A click or typer command (or click group), named by the words that run it below the
+    program: `plugins install` for `@plugins.command("install")` in the group `plugins`."""
+    # `@app.command()` on the app, or `@command()` imported from click or typer itself
+    made_by = site.callee[:-1] if len(site.callee) > 1 else site.callee
+    owner = resolver.evaluate(module, site.scope, made_by, site.line)
+    typer = any("typer" in str(v[1]) for v in owner)
+    label = site.strings[0] if site.strings else qual.rpartition(".")[2].replace("_", "-")
+    if typer:
+        heads = mounts.words(module, site.callee[0]) if len(site.callee) == 2 else ("",)
+    else:
+        heads = _click_groups(index, resolver, owner, 0)
+    routes = tuple(head + label for head in heads)
+    framework = "typer" if typer else "click"
+    return EntryPoint(qid(module, qual), "command", framework, module, site.line, routes)
+
+
+def _signals(expr: tuple[object, ...]) -> tuple[str, ...]:
+    """The signals `@receiver(...)` is given: one, or a list of them."""
+    if expr and expr[0] in ("(", "["):
+        return tuple(sorted({_render(e) for e in expr[1:] if isinstance(e, tuple) and e != ("|",)}))
+    return (_render(expr),)
+
+
+def _click_groups(
+    index: SymbolIndex, resolver: Resolver, owner: frozenset[tuple[object, ...]], depth: int
+) -> tuple[str, ...]:
+    """The words before a click command, each followed by a space: the names of the analysed
+    groups it is in, below the outermost (named by the program)."""
+    heads: set[str] = set()
+    for value in sorted(owner):
+        if value[0] != "f" or depth > 8:
+            continue
+        module, qual = split_qid(str(value[1]))
+        for decorated, site in index.summaries[module].decorator_calls:
+            if decorated != qual or site.callee[-1] != ".group" or len(site.callee) < 2:
+                continue
+            parent = resolver.evaluate(module, site.scope, site.callee[:-1], site.line)
+            if not any(v[0] == "f" for v in parent):
+                heads.add("")  # the outermost group
+                continue
+            label = site.strings[0] if site.strings else qual.rpartition(".")[2].replace("_", "-")
+            outer = _click_groups(index, resolver, parent, depth + 1)
+            heads.update(f"{head}{label} " for head in outer)
+    return tuple(sorted(heads)) or ("",)
 
 
 def _framework(owner: frozenset[tuple[object, ...]]) -> str:

@@ -103,6 +103,22 @@ def test_nested_blueprints_and_routers() -> None:
     }
 
 
+def test_click_groups_and_typer_apps() -> None:
+    """A command is named by the words that run it below the program: its click groups, or the
+    names its typer app is added under."""
+    found = entrypoints(FIXTURES / "flaskforum")
+    commands = {k.partition(":")[2]: v[:3] for k, v in found.items() if v[0] == "command"}
+    assert commands == {
+        "forum.cli:cli": ("command", "click", ["cli"]),
+        "forum.cli:init_db": ("command", "click", ["init-db"]),
+        "forum.cli:create_user": ("command", "click", ["create-user"]),
+        "forum.cli:plugins": ("command", "click", ["plugins"]),
+        "forum.cli:install_plugin": ("command", "click", ["plugins install"]),
+        "forum.ops:backup": ("command", "typer", ["backup"]),
+        "forum.ops:purge_users": ("command", "typer", ["users purge"]),
+    }
+
+
 def test_django_urls_drf_signals_commands() -> None:
     found = entrypoints(FIXTURES / "djangoapp")
     assert found == {
@@ -205,6 +221,27 @@ def test_drf_actions_and_included_lists() -> None:
         "catalog.views:export_csv": (["catalog/legacy-export/csv/"], [], [f"{views}:export_csv"]),
         "catalog.views:latest_feed": (["feeds/latest/"], [], [f"{views}:latest_feed"]),
     }
+
+
+def test_tasks_signals_and_commands_of_a_django_project() -> None:
+    """Celery tasks bare, called and bound; receivers of one signal and of a list of them; a
+    management command handled by its `handle`."""
+    found = entrypoints(FIXTURES / "drfshop")
+    others = {k.partition(":")[2]: v[:3] for k, v in found.items() if v[0] != "http"}
+    assert others == {
+        "catalog.tasks:recalculate_prices": ("task", "celery", []),
+        "catalog.tasks:cleanup_images": ("task", "celery", []),
+        "catalog.tasks:warm_cache": ("task", "celery", []),
+        "catalog.signals:reindex_product": ("signal", "django", ["post_save"]),
+        "catalog.signals:refresh_rating": ("signal", "django", ["post_delete", "post_save"]),
+        "catalog.management.commands.import_products:Command": (
+            "command",
+            "django",
+            ["import_products"],
+        ),
+    }
+    command = found["entrypoint:catalog.management.commands.import_products:Command"]
+    assert command[4] == ["function:catalog.management.commands.import_products:Command.handle"]
 
 
 def test_every_oscar_url_pattern_naming_a_view_resolves() -> None:
