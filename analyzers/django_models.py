@@ -21,7 +21,12 @@ Example: `class Product(AbstractProduct)` in `oscar/apps/catalogue/models.py`, w
 Publishes `context.products["django_models.apps"]` (the app labels that have models),
 `["django_models.labels"]` (`app_label.modelname` -> table id, for `apps.get_model`; Django's
 contrib models included),
-`["orm.models"]` (model qualified name -> table id) and `["orm.kinds"]` (model -> "django").
+`["orm.models"]` (model qualified name -> table id) and `["orm.kinds"]` (model -> "django");
+for the data access analyzer, `["django_models.accessors"]` (table id -> related manager name ->
+(table id of its rows, join table id or "")), `["django_models.managers"]` (table id -> the names
+of the managers its models declare or inherit, such as `published = PublishedManager()`) and
+`["django_models.querysets"]` (dotted name of a manager or queryset class of the analysed code, or
+of one of their ancestors -> the table ids of the models that use it).
 """
 
 from __future__ import annotations
@@ -63,7 +68,7 @@ Target = tuple[str | None, str]  # (model qualname or None for a contrib model, 
 
 class DjangoModelsAnalyzer:
     name = "django_models"
-    version = "3"
+    version = "4"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")
@@ -92,6 +97,8 @@ class DjangoModelsAnalyzer:
         contrib = {f"{app}.{model}": f"table:{t}" for (app, model), t in CONTRIB_TABLES.items()}
         context.products["django_models.labels"] = {**contrib, **emitter.labels}
         context.products["django_models.accessors"] = emitter.accessors
+        context.products["django_models.managers"] = emitter.managers
+        context.products["django_models.querysets"] = emitter.querysets
         context.products.setdefault("orm.models", {}).update(emitter.mapped)
         context.products.setdefault("orm.kinds", {}).update(dict.fromkeys(emitter.mapped, "django"))
         return FileFacts(
@@ -113,6 +120,8 @@ class _Emitter:
         self.labels: dict[str, str] = {}  # "app_label.modelname" -> table id
         # table id -> related manager name -> (table id of the rows, join table id or "")
         self.accessors: dict[str, dict[str, tuple[str, str]]] = {}
+        self.managers: dict[str, set[str]] = {}  # table id -> manager names
+        self.querysets: dict[str, set[str]] = {}  # manager or queryset class -> table ids
         self.apps: set[str] = set()
 
     def model(self, qual: str) -> None:
@@ -133,8 +142,28 @@ class _Emitter:
         self.labels[f"{label}.{short(qual).lower()}"] = f"table:{table}"
         self.apps.add(label)
         self.edges.append(Edge(node.id, f"table:{table}", EdgeKind.MAPS_TO, cls.evidence))
+        self._managers(qual, f"table:{table}")
         if not proxy:
             self._table(qual, table, cls.evidence)
+
+    def _managers(self, qual: str, table: str) -> None:
+        """The managers of a model, its own and those of its bases (Django inherits them all),
+        and the classes behind them with their ancestors, as querying the model's table."""
+        for owner in self._lineage(qual):
+            cls, names = self.models.classes[owner]
+            for attribute, refs in cls.managers:
+                self.managers.setdefault(table, set()).add(attribute)
+                for ref in refs:
+                    found = lookup(ref, names, self.models.classes, self.models.stars)
+                    for klass in self._lineage(found) if found else [names.resolve(ref)]:
+                        self.querysets.setdefault(klass, set()).add(table)
+
+    def _lineage(self, qual: str) -> list[str]:
+        """A class of the analysed code and its ancestors among them, nearest first."""
+        found = [qual]
+        for current in found:  # grows while it is read: a breadth-first walk
+            found.extend(p for p in self.models.parents(current) if p not in found)
+        return found
 
     def _table(self, qual: str, table: str, evidence: Evidence) -> None:
         columns: set[str] = set()

@@ -62,6 +62,8 @@ class DjClass:
     meta_bases: tuple[str, ...]  # `class Meta(AbstractX.Meta)`: "AbstractX"
     fields: tuple[DjField, ...]
     evidence: Evidence
+    # managers declared in the body: attribute -> the manager and queryset classes as written
+    managers: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @compact_pickle
@@ -107,6 +109,7 @@ def _app_config(node: ast.ClassDef) -> tuple[str, str] | None:
 
 def _class(node: ast.ClassDef, qual: str, at: Callable[[int], Evidence]) -> DjClass:
     fields: list[DjField] = []
+    managers: list[tuple[str, tuple[str, ...]]] = []
     meta: dict[str, str] = {}
     meta_node: ast.ClassDef | None = None
     for stmt in node.body:
@@ -117,6 +120,10 @@ def _class(node: ast.ClassDef, qual: str, at: Callable[[int], Evidence]) -> DjCl
             field = _field(stmt, at(stmt.lineno))
             if field is not None:
                 fields.append(field)
+            elif isinstance(stmt, ast.Assign) and isinstance(stmt.targets[0], ast.Name):
+                classes = manager_classes(stmt.value)
+                if classes is not None:
+                    managers.append((stmt.targets[0].id, classes))
     meta_bases = tuple(
         b.rsplit(".", 1)[0] for b in map(dotted, meta_node.bases if meta_node else []) if b
     )
@@ -128,6 +135,7 @@ def _class(node: ast.ClassDef, qual: str, at: Callable[[int], Evidence]) -> DjCl
         meta_bases=meta_bases,
         fields=tuple(fields),
         evidence=at(node.lineno),
+        managers=tuple(managers),
     )
 
 
@@ -175,6 +183,28 @@ def _field(stmt: ast.Assign | ast.AnnAssign, evidence: Evidence) -> DjField | No
         from_models=(dotted(value.func) or "").startswith("models."),
         evidence=evidence,
     )
+
+
+def manager_classes(value: ast.expr) -> tuple[str, ...] | None:
+    """The classes behind a manager assigned in a class body, as written: `XManager()` (any
+    call of a name ending in `Manager`), `XQuerySet.as_manager()`,
+    `XManager.from_queryset(XQuerySet)()`; None for any other value.
+
+    >>> manager_classes(ast.parse("M.from_queryset(QS)()", mode="eval").body)
+    ('M', 'QS')
+    """
+    if not isinstance(value, ast.Call):
+        return None
+    func = value.func
+    if isinstance(func, ast.Call) and isinstance(func.func, ast.Attribute):
+        if func.func.attr != "from_queryset":
+            return None
+        refs = [dotted(func.func.value), *map(dotted, func.args)]
+        return tuple(r for r in refs if r)
+    name = dotted(func) or ""
+    if name.endswith(".as_manager"):
+        return (name.removesuffix(".as_manager"),)
+    return (name,) if name.rsplit(".", 1)[-1].endswith("Manager") else None
 
 
 def _through(node: ast.expr | None) -> str | None:
