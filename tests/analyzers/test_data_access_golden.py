@@ -4,11 +4,13 @@ Each case starts with `# title: ...`, holds one or more `# file: <path>` section
 ends with `# expect:` and the facts, one a line, in any order:
     model <qualified name> -> <table>
     fk <table>(<columns>) -> <table>(<columns>)
-    reads|writes <function or module> <relation> <via>[ tx]
+    reads|writes <function or module> <relation> <via>[ tx][ @<line>,<line>...]
     joins <table> <table> <via>
     transaction <function> <start>-<end> <kind>
     unresolved <path> <count>
-The facts of a scan of the files with the ORM analyzers must be exactly these (all of them)."""
+The facts of a scan of the files with the ORM analyzers must be exactly these (all of them). In a
+case where one read or write names its evidence lines (`@12,14`: the lines of the accesses, in the
+file of the function), every read and write must."""
 
 from __future__ import annotations
 
@@ -50,8 +52,9 @@ def _keys(keys: list[list[list[str]]]) -> list[tuple[str, str]]:
     return [(",".join(cols), ",".join(refs)) for cols, refs in keys]
 
 
-def render(result: ScanResult) -> set[str]:
-    """The facts of a scan in the golden line format."""
+def render(result: ScanResult, evidence: bool = False) -> set[str]:
+    """The facts of a scan in the golden line format, reads and writes with their evidence lines
+    when asked."""
     graph: DependencyGraph = result.graph
     lines: set[str] = set()
     for edge in graph.edges(EdgeKind.MAPS_TO):
@@ -59,11 +62,15 @@ def render(result: ScanResult) -> set[str]:
     for edge in graph.edges(EdgeKind.FOREIGN_KEY):
         for cols, refs in _keys(edge.attrs["keys"]):
             lines.add(f"fk {_name(edge.source)}({cols}) -> {_name(edge.target)}({refs})")
+    accesses: dict[str, set[int]] = {}
     for kind in (EdgeKind.READS, EdgeKind.WRITES):
         for edge in graph.edges(kind):
             tx = " tx" if edge.attrs.get("in_transaction") else ""
             via = edge.attrs["via"]
-            lines.add(f"{kind.value} {_name(edge.source)} {_name(edge.target)} {via}{tx}")
+            line = f"{kind.value} {_name(edge.source)} {_name(edge.target)} {via}{tx}"
+            accesses.setdefault(line, set()).update(e.line for e in edge.evidence)
+    for line, numbers in accesses.items():
+        lines.add(f"{line} @{','.join(map(str, sorted(numbers)))}" if evidence else line)
     for edge in graph.edges(EdgeKind.JOINS):
         lines.add(f"joins {_name(edge.source)} {_name(edge.target)} {edge.attrs['via']}")
     for node in graph.nodes(NodeKind.FUNCTION):
@@ -86,7 +93,7 @@ CASES = _cases()
 def test_golden(tmp_path: Path, files: dict[str, str], expected: set[str]) -> None:
     make_tree(tmp_path, dict(files))
     result = scan(tmp_path, ScanOptions(analyzers=ANALYZERS, jobs=1))
-    assert render(result) == expected
+    assert render(result, evidence=any(" @" in line for line in expected)) == expected
 
 
 def test_every_fixture_file_has_cases() -> None:
