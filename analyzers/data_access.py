@@ -28,6 +28,12 @@ Rules of the link step:
   `context.products["orm.models"]` and `["orm.tables"]`, published by the model analyzers; an access
   that cannot be resolved is never attached to a table: when its receiver was surely the database
   (a manager, a session) it is counted in one info diagnostic per file;
+- `<owner>.<name>.<method>()` goes through a related manager when `name` is one of the owner's
+  model's relations (`context.products["django_models.accessors"]`: a many-to-many one reads and
+  writes its join table), else through a manager that model declares or inherits
+  (`["django_models.managers"]`), and is dropped otherwise; `self.<method>()` and
+  `super().get_queryset()` in a manager or queryset class touch the tables of every model that
+  uses the class (`["django_models.querysets"]`);
 - `in_transaction` is true on a read or write edge when at least one of its accesses lies inside a
   transaction span of the same function (see analyzers.orm_access_sql for the spans);
 - a raw SQL name listed in `context.products["sql.views"]` (when published) targets `view:<name>`.
@@ -49,7 +55,7 @@ from analyzers.orm_access_extract import (
     RelatedAccess,
     extract,
 )
-from analyzers.orm_access_patterns import ALIAS
+from analyzers.orm_access_patterns import ALIAS, DJANGO_BOTH, DJANGO_WRITES
 from analyzers.orm_names import ModuleNames, in_migrations, lookup, module_names
 from analyzers.orm_parse import parse_and_analyze
 from analyzers.raw_sql import SqlAccess, analyse_sql, looks_like_sql
@@ -86,7 +92,7 @@ class FileAccess:
 
 class DataAccessAnalyzer:
     name = "data_access"
-    version = "5"
+    version = "6"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")
@@ -176,6 +182,8 @@ class _Linker:
         self.accessors: dict[str, dict[str, tuple[str, str]]] = (
             products.get("django_models.accessors") or {}
         )
+        self.managers: dict[str, set[str]] = products.get("django_models.managers") or {}
+        self.querysets: dict[str, set[str]] = products.get("django_models.querysets") or {}
         self.aliases: dict[str, str] = {}
         self.by_short: dict[str, list[str]] = defaultdict(list)
         for dotted_name in sorted(self.models):
@@ -284,12 +292,22 @@ class _Linker:
         names: ModuleNames,
         spans: Mapping[str, tuple[tuple[int, int, str], ...]],
     ) -> None:
-        owner = self.resolve(access.ref, names)
-        found = self.accessors.get(owner or "", {}).get(access.manager)
-        if found is None:
-            return
-        for kind, table in related_ops(found, set(access.methods)):
+        for kind, table in self._manager_ops(access, names):
             self._hit(module, access.scope, table, kind, access.evidence, "django", spans)
+
+    def _manager_ops(self, access: RelatedAccess, names: ModuleNames) -> list[tuple[EdgeKind, str]]:
+        """A related manager of the owner's model, else one of its declared managers (never
+        reached through an instance: Django forbids it, so the owner was the class), else the
+        queryset of a manager or queryset class in its own methods."""
+        methods = set(access.methods)
+        if not access.manager:
+            tables = sorted(self.querysets.get(names.resolve(access.ref), ()))
+            return [op for table in tables for op in manager_ops(table, methods)]
+        owner = self.resolve(access.ref, names) or ""
+        found = self.accessors.get(owner, {}).get(access.manager)
+        if found is not None:
+            return related_ops(found, methods)
+        return manager_ops(owner, methods) if access.manager in self.managers.get(owner, ()) else []
 
     def _relation(self, name: str) -> str:
         return f"view:{name}" if name in self.views else f"table:{name}"
@@ -342,6 +360,20 @@ def related_ops(found: tuple[str, str], methods: set[str]) -> list[tuple[EdgeKin
     if not methods & (ROW_WRITES | LINK_WRITES) or methods & {"get_or_create", "update_or_create"}:
         ops.extend([(EdgeKind.READS, rows)] + ([(EdgeKind.READS, link)] if link else []))
     return ops
+
+
+def manager_ops(table: str, methods: set[str]) -> list[tuple[EdgeKind, str]]:
+    """What a chain on a model's manager does to its table, as for `objects`
+    (analyzers.orm_access_patterns): a write method writes, `get_or_create` also reads, the rest
+    reads; `.raw()` is raw SQL, read from its text instead.
+
+    >>> manager_ops("table:shop_order", {"filter", "update"})
+    [(<EdgeKind.WRITES: 'writes'>, 'table:shop_order')]
+    """
+    if "raw" in methods:
+        return []
+    ops = [(EdgeKind.WRITES, table)] if methods & (DJANGO_WRITES | DJANGO_BOTH) else []
+    return ops if methods & DJANGO_WRITES else [*ops, (EdgeKind.READS, table)]
 
 
 def _source(module: str, scope: str) -> str:

@@ -17,8 +17,12 @@ model found (analyzers.data_access). Rules, by pattern:
   constructor call `M(...)` or a name assigned one (or assigned `session.get(M, ...)`, a manager or
   query chain) earlier in the same function; `x.save()` and `x.delete()` write likewise, and `self`
   in a method stands for its class.
-- Related managers: `x.<manager>.<method>(...)` where x holds an instance of a known model; the
-  link step looks the manager name up among the model's relations (analyzers.django_models).
+- Related and custom managers: `x.<manager>.<method>(...)` where x holds an instance of a known
+  model, and
+  `M.<manager>.<method>(...)` on a class; the link step looks the manager name up among the
+  model's relations and its declared managers (analyzers.django_models).
+- Manager and queryset classes: in a method, `self.<queryset method>(...)` or
+  `super().get_queryset()...`; the link step knows which models use the class.
 An access whose receiver is surely the database (a manager, a session) but whose model is not known
 is kept with `certain=True`, so that the link step counts it instead of dropping it.
 """
@@ -32,7 +36,14 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import accumulate
 
-from analyzers.orm_access_patterns import chain_facts, get_model_ref, instance_ref, unroll
+from analyzers.orm_access_patterns import (
+    ALIAS,
+    chain_facts,
+    get_model_ref,
+    instance_ref,
+    own_query,
+    unroll,
+)
 from analyzers.orm_access_sql import (
     Span,
     commit_spans,
@@ -51,10 +62,13 @@ MARKERS = (
     "objects", "session", "exec", "select(", "query", "insert(", "update(", "delete(",
     "raw(", "RawSQL", "atomic", "begin(", "commit(", "text(", ".save(", "_manager", "get_model",
 )  # fmt: skip
-# what a related manager call looks like: enough to walk a function, too common to find a file
+# what a related manager call looks like: enough to walk a function, too common to find a file;
+# not `.get(`, which dicts share: on saleor it made the walk a fifth slower for two more accesses
 RELATED_MARKERS = (
     ".all()", ".filter(", ".exclude(", ".create(", ".count()", ".exists()", ".first()",
     ".add(", ".remove(", ".clear()", ".set(", ".values(", ".order_by(", "_set.",
+    ".last()", ".values_list(", ".annotate(", ".aggregate(", ".select_related(",
+    ".prefetch_related(", "_or_create(", ".in_bulk(", ".iterator(", ".distinct(",
 )  # fmt: skip
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
@@ -73,7 +87,8 @@ class Access:
 @compact_pickle
 @dataclass(frozen=True, slots=True)
 class RelatedAccess:
-    """`instance.<manager>.<methods>()` on an instance of the model `ref`."""
+    """`<owner>.<manager>.<methods>()`, where `ref` is the owner's model (an instance or the class);
+    with `manager` "", a chain on the queryset of the class `ref` itself (`self.filter(...)`)."""
 
     scope: str
     ref: str
@@ -126,6 +141,7 @@ class _Walk:
     spans: dict[str, list[Span]] = field(default_factory=dict)
     commits: dict[str, list[int]] = field(default_factory=dict)
     defs: dict[str, int] = field(default_factory=dict)
+    this: dict[str, tuple[str, str]] = field(default_factory=dict)  # method -> (self, class)
 
     def evidence(self, node: ast.expr | ast.stmt) -> Evidence:
         return self.at(node.lineno)
@@ -262,6 +278,7 @@ def _function(walk: _Walk, scope: Scope, node: ast.FunctionDef | ast.AsyncFuncti
         walk.spans.setdefault(qual, []).append((node.lineno, end, "atomic"))
     if scope and scope in walk.classes and node.args.args:
         walk.vars[(qual, node.args.args[0].arg)] = ".".join(scope)  # `self` is its class
+        walk.this[qual] = (node.args.args[0].arg, ".".join(scope))
 
 
 def _with(walk: _Walk, qual: str, node: ast.With | ast.AsyncWith) -> None:
@@ -287,11 +304,11 @@ def _assign(walk: _Walk, qual: str, node: ast.Assign) -> None:
 
 
 def _local_import(walk: _Walk, qual: str, node: ast.ImportFrom) -> None:
-    """`from app.models import User` inside a function binds User there."""
+    """`from app.models import User` inside a function binds User there, as a class."""
     base = absolute_module(walk.module, is_package(walk.path), node.level, node.module)
     for alias in node.names:
         if alias.name != "*":
-            walk.vars[(qual, alias.asname or alias.name)] = f"{base}.{alias.name}"
+            walk.vars[(qual, alias.asname or alias.name)] = f"{ALIAS}{base}.{alias.name}"
 
 
 def _consts(walk: _Walk, qual: str) -> Mapping[str, str]:
@@ -318,3 +335,7 @@ def _call(walk: _Walk, qual: str, node: ast.Call) -> None:
         walk.accesses.append(Access(qual, found.op, found.ref, found.via, found.certain, evidence))
     walk.joins.extend(OrmJoin(qual, left, right, evidence) for left, right in facts.joins)
     walk.related.extend(RelatedAccess(qual, *item, evidence) for item in facts.related)
+    this = walk.this.get(qual)
+    methods = own_query(calls, root, this[0]) if this else None
+    if this and methods:
+        walk.related.append(RelatedAccess(qual, this[1], "", methods, evidence))

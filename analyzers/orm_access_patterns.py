@@ -23,9 +23,18 @@ VERBS = frozenset({"select", "insert", "update", "delete"})
 SESSION_WRITES = frozenset({"add", "merge", "delete", "add_all", "bulk_save_objects"})
 MAPPING_WRITES = frozenset({"bulk_insert_mappings", "bulk_update_mappings"})
 INSTANCE_WRITES = frozenset({"save", "delete"})
+QUERYSET_API = DJANGO_WRITES | DJANGO_BOTH | frozenset(
+    {
+        "all", "filter", "exclude", "get", "get_queryset", "annotate", "alias", "aggregate",
+        "values", "values_list", "order_by", "distinct", "count", "exists", "first", "last",
+        "latest", "earliest", "in_bulk", "iterator", "select_related", "prefetch_related",
+        "only", "defer", "using", "select_for_update", "dates", "datetimes", "extra",
+        "reverse", "union", "intersection", "difference", "contains",
+    }
+)  # fmt: skip
 
 Local = Callable[[str], str | None]
-ALIAS = "@alias:"  # a local name that holds a class (`aliased(M)`), not an instance
+ALIAS = "@alias:"  # a local name that holds a class (`aliased(M)`, an import), not an instance
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,11 +148,42 @@ def chain_facts(calls: list[ast.Call], root: ast.expr, local: Local) -> ChainFac
 
 
 def _related(facts: ChainFacts, calls: list[ast.Call], root: ast.expr, local: Local) -> None:
-    """`instance.<related manager>.<method>(...)`: resolved by the manager's name at link time."""
-    if isinstance(root, ast.Attribute) and isinstance(root.value, ast.Name):
-        model = local(root.value.id)
-        if model:
-            facts.related.append((model, root.attr, tuple(sorted({method(c) for c in calls}))))
+    """`<owner>.<manager>.<methods>(...)`, resolved by the manager's name at link time: the owner
+    is an instance (a local name that holds one) for a related manager, or a model class for a
+    custom manager (`Order.published.filter(...)`)."""
+    if not isinstance(root, ast.Attribute) or root.attr.startswith("__"):
+        return
+    model = _owner(root.value, local)
+    if model:
+        facts.related.append((model, root.attr, tuple(sorted({method(c) for c in calls}))))
+
+
+def _owner(node: ast.expr, local: Local) -> str | None:
+    """The model behind a name: what a local name holds (an instance's model, or a class), or a
+    class as written (a dotted name whose last part is capitalised: `Order`, `models.Order`)."""
+    name = dotted(node)
+    if name is None:
+        return None
+    held = local(name.partition(".")[0])
+    if held is not None:  # `self.order.lines` is not a manager of `self`'s model
+        return _ref(node, local) if "." not in name or held[:1] == "@" else None
+    return name if name.rsplit(".", 1)[-1][:1].isupper() else None
+
+
+def own_query(calls: list[ast.Call], root: ast.expr, this: str) -> tuple[str, ...] | None:
+    """The methods of a chain on a class's own queryset, in one of its methods: `self.filter(...)`
+    (`this` names the method's first argument) or `super().get_queryset()...`, when the chain
+    starts with a method of Django's QuerySet API.
+
+    >>> calls, root = unroll(ast.parse("super().get_queryset().filter(x=1)", mode="eval").body)
+    >>> own_query(calls, root, "self")
+    ('filter', 'get_queryset')
+    """
+    if not calls or method(calls[-1]) not in QUERYSET_API:
+        return None
+    own = isinstance(root, ast.Name) and root.id == this
+    parent = isinstance(root, ast.Call) and dotted(root.func) == "super"
+    return tuple(sorted({method(c) for c in calls})) if own or parent else None
 
 
 def _manager(facts: ChainFacts, calls: list[ast.Call], root: ast.Attribute, local: Local) -> None:
