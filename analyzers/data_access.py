@@ -338,8 +338,8 @@ class _Linker:
 
 
 ROW_WRITES = frozenset(
-    {"create", "update", "delete", "get_or_create", "update_or_create", "bulk_create"}
-)
+    {"create", "update", "delete", "get_or_create", "update_or_create", "bulk_create", "save"}
+)  # `save`: a reverse one-to-one accessor gives the related instance itself
 LINK_WRITES = frozenset({"add", "remove", "clear", "set"})
 
 

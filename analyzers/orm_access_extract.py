@@ -18,7 +18,7 @@ model found (analyzers.data_access). Rules, by pattern:
   query chain) earlier in the same function; `x.save()` and `x.delete()` write likewise, and `self`
   in a method stands for its class.
 - Related and custom managers: `x.<manager>.<method>(...)` where x holds an instance of a known
-  model, and
+  model (also a loop name over a manager or query chain, or a call that yields an instance), and
   `M.<manager>.<method>(...)` on a class; the link step looks the manager name up among the
   model's relations and its declared managers (analyzers.django_models).
 - Manager and queryset classes: in a method, `self.<queryset method>(...)` or
@@ -174,6 +174,8 @@ def extract(tree: ast.Module, module: str, path: str, lines: list[str]) -> Acces
             _function(walk, scope, node)
         elif isinstance(node, (ast.With, ast.AsyncWith)):
             _with(walk, walk.function(scope), node)
+        elif isinstance(node, (ast.For, ast.AsyncFor)):
+            _for(walk, walk.function(scope), node)
         elif isinstance(node, ast.ImportFrom) and scope:
             _local_import(walk, walk.function(scope), node)
     return _result(walk, module_names(tree, module, path))
@@ -301,6 +303,16 @@ def _assign(walk: _Walk, qual: str, node: ast.Assign) -> None:
         walk.vars[(qual, name)] = ref
     else:
         walk.vars.pop((qual, name), None)
+
+
+def _for(walk: _Walk, qual: str, node: ast.For | ast.AsyncFor) -> None:
+    """`for order in Order.objects.filter(...)`: the loop name holds instances of the model."""
+    if isinstance(node.target, ast.Name):
+        ref = instance_ref(node.iter, walk.local(qual))
+        if ref is not None and not ref.startswith("@"):
+            walk.vars[(qual, node.target.id)] = ref
+        else:
+            walk.vars.pop((qual, node.target.id), None)
 
 
 def _local_import(walk: _Walk, qual: str, node: ast.ImportFrom) -> None:

@@ -149,11 +149,13 @@ def chain_facts(calls: list[ast.Call], root: ast.expr, local: Local) -> ChainFac
 
 def _related(facts: ChainFacts, calls: list[ast.Call], root: ast.expr, local: Local) -> None:
     """`<owner>.<manager>.<methods>(...)`, resolved by the manager's name at link time: the owner
-    is an instance (a local name that holds one) for a related manager, or a model class for a
-    custom manager (`Order.published.filter(...)`)."""
+    is an instance (a local name that holds one, or a call that yields one, as in
+    `Order.objects.get(...).lines.all()`) for a related manager, or a model class for a custom
+    manager (`Order.published.filter(...)`)."""
     if not isinstance(root, ast.Attribute) or root.attr.startswith("__"):
         return
-    model = _owner(root.value, local)
+    owner = root.value
+    model = instance_ref(owner, local) if isinstance(owner, ast.Call) else _owner(owner, local)
     if model:
         facts.related.append((model, root.attr, tuple(sorted({method(c) for c in calls}))))
 
