@@ -250,11 +250,14 @@ def _routes(strings: tuple[str, ...], keywords: dict[str, object]) -> tuple[str,
 
 
 def _connected(resolver: Resolver, module: str, summary: ModuleSummary) -> Iterable[EntryPoint]:
-    """`post_save.connect(handler)`: a signal receiver, when the handler is analysed code."""
+    """`post_save.connect(handler)` or `.connect(receiver=handler)`: a signal receiver, when
+    the handler is analysed code."""
     for site in summary.calls:
-        if site.callee[-1] != ".connect" or not site.args or site.args[0][0] != 0:
+        given = dict(site.args)
+        handler = given.get(0, given.get("receiver"))
+        if site.callee[-1] != ".connect" or handler is None:
             continue
-        values = resolver.evaluate(module, site.scope, site.args[0][1], site.line)
+        values = resolver.evaluate(module, site.scope, handler, site.line)
         for value in sorted(values):
             if value[0] == "f":
                 signal = "".join(site.callee[:-1]).lstrip(".") or "signal"

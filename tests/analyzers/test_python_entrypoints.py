@@ -176,7 +176,7 @@ def test_django_urls_drf_signals_commands() -> None:
 
 def test_drf_actions_and_included_lists() -> None:
     """Each `@action` of a registered viewset (inherited ones too, not plainly overridden ones)
-    is a route; a router's patterns bound to `urlpatterns` get their module's prefixes; lists
+    is a route; a router's patterns added to `urlpatterns` get their module's prefixes; lists
     of patterns included in place, nested, by a module-level name or as a `(patterns, "app")`
     tuple get the include's prefix."""
     found = entrypoints(FIXTURES / "drfshop")
@@ -194,6 +194,8 @@ def test_drf_actions_and_included_lists() -> None:
             [f"{api}:ProductViewSet.get_queryset"],
         ),
         "catalog.api.views:ReviewViewSet": (["api/reviews/"], [], [f"{api}:ReviewViewSet.list"]),
+        "catalog.api.views:stats": (["api/stats/"], [], [f"{api}:stats"]),
+        "catalog.api.views:HealthView": (["api/health/"], [], [f"{api}:HealthView.get"]),
         "catalog.api.views:ProductViewSet.recent": (
             ["api/products/recent/"],
             ["GET"],
@@ -224,8 +226,8 @@ def test_drf_actions_and_included_lists() -> None:
 
 
 def test_tasks_signals_and_commands_of_a_django_project() -> None:
-    """Celery tasks bare, called and bound; receivers of one signal and of a list of them; a
-    management command handled by its `handle`."""
+    """Celery tasks bare, called and bound; receivers of one signal and of a list of them, and
+    one connected by keyword; a management command handled by its `handle`."""
     found = entrypoints(FIXTURES / "drfshop")
     others = {k.partition(":")[2]: v[:3] for k, v in found.items() if v[0] != "http"}
     assert others == {
@@ -234,6 +236,7 @@ def test_tasks_signals_and_commands_of_a_django_project() -> None:
         "catalog.tasks:warm_cache": ("task", "celery", []),
         "catalog.signals:reindex_product": ("signal", "django", ["post_save"]),
         "catalog.signals:refresh_rating": ("signal", "django", ["post_delete", "post_save"]),
+        "catalog.signals:archive_product": ("signal", "django", ["pre_delete"]),
         "catalog.management.commands.import_products:Command": (
             "command",
             "django",
