@@ -86,7 +86,7 @@ def url_patterns(index: SymbolIndex, resolver: Resolver) -> list[UrlPattern]:
             if place is not None:
                 out.append(_pattern(resolver, module, site, place, sites))
             elif _name(site) == "register" and len(site.callee) > 1 and site.strings:
-                out.extend(_registration(resolver, module, site))
+                out.extend(_registration(resolver, module, site))  # none without a viewset
     return out
 
 
@@ -319,13 +319,14 @@ def _named_list(index: SymbolIndex, module: str, scope: str, name: str) -> str:
 
 
 def _registration(resolver: Resolver, module: str, site: CallSite) -> Iterable[UrlPattern]:
+    """A DRF `router.register(prefix, viewset)`; a `register("name")` without a viewset
+    (Wagtail's hooks, template libraries) is not one."""
     prefix = site.strings[0].strip("^$")
     view = dict(site.args).get(1) or dict(site.args).get("viewset")
+    if view is None:
+        return
     router = f"{module}:{site.callee[0]}" if len(site.callee) == 2 else module
     pattern = UrlPattern(router, site.line, prefix + "/", "")
-    if view is None:
-        yield replace(pattern, reason="no viewset argument")
-        return
     values = resolver.evaluate(module, site.scope, view, site.line)
     classes = sorted(str(v[1]) for v in values if v[0] == "c")
     pattern = replace(pattern, view="".join(str(p) for p in view))
