@@ -1,13 +1,15 @@
 """Entry points: where requests, tasks, signals and commands enter the code.
 
 What it detects:
-    - HTTP routes: Flask (`@app.route`, `@bp.get`..., blueprints' `url_prefix`), FastAPI
-      (`@app.get`, `@router.post`..., `APIRouter(prefix=...)`), Django `urls.py` (`path`,
-      `re_path`, `url`, `include` prefixes, class-based views' `.as_view()`, DRF routers'
-      `register` with viewsets);
+    - HTTP routes: Flask (`@app.route`, `@bp.get`..., `add_url_rule`, blueprints' `url_prefix`,
+      nested blueprints), FastAPI (`@app.get`, `@router.post`..., `APIRouter(prefix=...)`,
+      nested routers), Django `urls.py` (`path`, `re_path`, `url`, `include` prefixes of
+      modules, routers and lists of patterns, class-based views' `.as_view()`, DRF routers'
+      `register` with viewsets and their `@action` methods);
     - tasks: Celery `@app.task`, `@shared_task`;
-    - signals: Django `@receiver(signal)` and `signal.connect(handler)`;
-    - commands: click and typer `@x.command()`, Django management commands
+    - signals: Django `@receiver(signal)`, `@receiver([a, b])` and `signal.connect(handler)`;
+    - commands: click and typer `@x.command()`, named with their click groups or the names
+      their typer app is added under; Django management commands
       (`management/commands/<name>.py` with a `Command` class).
 
 Why it matters:
