@@ -17,7 +17,6 @@ honestly.
 
 from __future__ import annotations
 
-import ast
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -351,11 +350,11 @@ def _actions(resolver: Resolver, classes: list[str], base: UrlPattern) -> Iterab
                 if _name(call) not in _ACTIONS or parent_of(decorated) != qual:
                     continue
                 if ("f", handler) in resolver.method(klass, name):
-                    yield _action(base, handler, call, summary.lines)
+                    yield _action(base, handler, call)
 
 
-def _action(base: UrlPattern, handler: str, call: CallSite, lines: dict[int, str]) -> UrlPattern:
-    keywords = _action_keywords(call, lines)
+def _action(base: UrlPattern, handler: str, call: CallSite) -> UrlPattern:
+    keywords = dict(call.keywords)
     detail = _ACTIONS[_name(call)]
     detail = keywords.get("detail") if detail is None else detail
     view = f"{base.view}.{handler.rpartition('.')[2]}"
@@ -370,24 +369,6 @@ def _action(base: UrlPattern, handler: str, call: CallSite, lines: dict[int, str
     return replace(
         base, route=route, view=view, handler=handler, targets=(handler,), methods=methods
     )
-
-
-def _action_keywords(call: CallSite, lines: dict[int, str]) -> dict[str, Any]:
-    """The constant keywords of an `@action(...)` call. The summary keeps `methods` but not
-    `detail` or `url_path`; until it does, they are read from the decorator's source line
-    when the call fits on it."""
-    keywords = dict(call.keywords)
-    if "detail" in keywords:
-        return keywords
-    try:
-        node = ast.parse(lines.get(call.line, "").strip().removeprefix("@"), mode="eval").body
-    except SyntaxError:
-        return keywords
-    if isinstance(node, ast.Call):
-        for keyword in node.keywords:
-            if keyword.arg and isinstance(keyword.value, ast.Constant):
-                keywords.setdefault(keyword.arg, keyword.value.value)
-    return keywords
 
 
 def _prefixes(patterns: list[UrlPattern]) -> _Prefixes:

@@ -37,6 +37,7 @@ _BLOCKS = ("body", "orelse", "finalbody")
 _DESCRIPTORS = frozenset({"staticmethod", "classmethod", "property", "setter", "getter"})
 _CONST_KEYWORDS = frozenset(
     {"methods", "name", "url_prefix", "prefix", "basename", "sender", "rule", "routes"}
+    | {"detail", "url_path"}  # DRF's @action
 )
 
 

@@ -6,9 +6,6 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-import pytest
-
-from analyzers import python_extract
 from analyzers.python_code import ANALYZER
 from analyzers.python_entrypoint_urls import url_patterns
 from analyzers.python_index import SymbolIndex
@@ -228,12 +225,9 @@ def test_drf_actions_and_included_lists() -> None:
     }
 
 
-def test_drf_actions_written_over_several_lines(monkeypatch: pytest.MonkeyPatch) -> None:
-    """`@action(...)` formatted over several lines: `detail` and `url_path` come from the
-    summary's constant keywords (patched in here until the summary keeps them; the source-line
-    fallback only reads a call written on one line)."""
-    keeps = python_extract._CONST_KEYWORDS | {"detail", "url_path"}
-    monkeypatch.setattr(python_extract, "_CONST_KEYWORDS", keeps)
+def test_drf_actions_written_over_several_lines() -> None:
+    """`@action(...)` formatted over several lines: `detail` and `url_path` are constant
+    keywords the summary keeps, wherever they are written."""
     found = entrypoints(FIXTURES / "drfwrapped")
     routes = {k.partition(":")[2]: (v[2], v[3]) for k, v in found.items()}
     assert routes == {
