@@ -10,26 +10,22 @@ import subprocess
 import tokenize
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from io import BytesIO
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Protocol
 
 from analyzers.base import Analyzer, LinkContext
 from analyzers.registry import ANALYZERS, fingerprint
-from analyzers.runner import run_file
 from decompose import __version__
-from decompose.cache import FactCache, cache_key, pack, unpack
+from decompose.cache import FactCache, cache_key, unpack
 from decompose.config import Config
 from decompose.discovery import FoundFile, discover, module_name
 from decompose.errors import InputNotFoundError
 from decompose.model import DependencyGraph, Diagnostic, FileFacts, Severity, SourceFile
+from decompose.parallel import analyse_files
 from reports.json_files import render_graph_json
-
-INLINE_LIMIT = 64  # below this many files to parse, a process pool costs more than it saves
 
 
 class Reporter(Protocol):
@@ -282,56 +278,12 @@ def _decode(data: bytes, *, python: bool) -> str:
 
 
 def _analyse(pending: list[_Pending], options: ScanOptions, reporter: Reporter) -> Iterator[bytes]:
-    """Every file's facts, pickled (`decompose.cache.pack`), in the order of `pending`, each
-    as soon as it is ready."""
+    """Every file's facts, pickled, in the order of `pending`, each as soon as it is ready."""
     reporter.start("analysing", len(pending))
     jobs = options.jobs or os.cpu_count() or 1
     sources = [p.source for p in pending]
-    if jobs == 1 or len(sources) < INLINE_LIMIT:
-        for source in sources:
-            yield pack(run_file(source, options.analyzers))
-            reporter.advance()
-    else:
-        yield from _analyse_in_pool(sources, options.analyzers, jobs, reporter)
+    yield from analyse_files(sources, options.analyzers, jobs, reporter.advance)
     reporter.finish()
-
-
-# What the forked workers inherit instead of receiving it pickled: the sources and analyzers.
-_WORK: tuple[list[SourceFile], tuple[Analyzer, ...]] = ([], ())
-
-
-def _analyse_in_pool(
-    sources: list[SourceFile], analyzers: tuple[Analyzer, ...], jobs: int, reporter: Reporter
-) -> Iterator[bytes]:
-    global _WORK
-    chunks = _chunks(sources, jobs)
-    _WORK = (sources, analyzers)
-    try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
-            for chunk, results in zip(chunks, pool.map(_run_chunk, chunks), strict=True):
-                reporter.advance(len(chunk))
-                yield from results
-    finally:
-        _WORK = ([], ())
-
-
-def _chunks(sources: list[SourceFile], jobs: int) -> list[range]:
-    """Chunks of about equal text size, many per worker so that progress moves and loads even."""
-    target = max(1, sum(len(s.text) for s in sources) // (jobs * 16))
-    chunks: list[range] = []
-    start = size = 0
-    for number, source in enumerate(sources):
-        if size >= target and number > start:
-            chunks.append(range(start, number))
-            start, size = number, 0
-        size += len(source.text)
-    chunks.append(range(start, len(sources)))
-    return chunks
-
-
-def _run_chunk(numbers: range) -> list[bytes]:
-    sources, analyzers = _WORK
-    return [pack(run_file(sources[n], analyzers)) for n in numbers]
 
 
 def _link(
