@@ -1,6 +1,6 @@
-"""Per-file extraction for SQLAlchemy models: classes with their columns and foreign keys, Core
-`Table(...)` definitions, and the names that make declarative bases. Resolution is the link step's
-(analyzers.sqlalchemy_models)."""
+"""Per-file extraction for SQLAlchemy models: classes with their columns, foreign keys and
+relationships, Core `Table(...)` definitions, and the names that make declarative bases.
+Resolution is the link step's (analyzers.sqlalchemy_models)."""
 
 from __future__ import annotations
 
@@ -24,6 +24,12 @@ from decompose.model.pickling import compact_pickle
 
 COLUMN_CALLS = frozenset({"Column", "mapped_column", "Field"})
 NOT_COLUMNS = frozenset({"relationship", "Relationship", "relation", "backref", "synonym"})
+RELATIONSHIPS = frozenset({"relationship", "Relationship", "relation"})
+# annotations that hold several related objects: `Mapped[list["Order"]]`, SQLModel's `list[Hero]`
+COLLECTION_TYPES = frozenset(
+    {"list", "List", "set", "Set", "Sequence", "MutableSequence", "Collection", "AbstractSet"}
+)
+QUERY_TYPES = frozenset({"DynamicMapped", "WriteOnlyMapped"})  # always a collection
 BASE_FACTORIES = frozenset({"declarative_base", "generate_base"})
 FLASK_FACTORIES = frozenset({"SQLAlchemy"})
 
@@ -36,6 +42,21 @@ class SaColumn:
     name: str
     primary: bool
     foreign: tuple[str, ...]  # "table.column", "Model.attr" or "var.c.column", as written
+
+
+@compact_pickle
+@dataclass(frozen=True, slots=True)
+class SaRelation:
+    """`attr = relationship(target, secondary=..., backref=...)` in a class body, as written."""
+
+    attr: str
+    target: str  # a class name, dotted name or string ("Order", "shop.models.Order")
+    secondary: str | None  # a Core table variable (`groups_users`), or a table name if `named`
+    named: bool  # `secondary` is a string: a table name
+    backref: str | None  # the attribute it creates on the target (`backref=`)
+    # `uselist=`, else what the annotation or the loader says (`Mapped[list[...]]`, "dynamic")
+    uselist: bool | None
+    backref_uselist: bool | None  # `backref("name", uselist=...)`
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +87,7 @@ class SaClass:
     columns: tuple[SaColumn, ...]
     constraints: tuple[FkPair, ...]
     evidence: Evidence
+    relations: tuple[SaRelation, ...] = ()
 
 
 @compact_pickle
@@ -116,14 +138,16 @@ def _is_as_declarative(decorator: ast.expr) -> bool:
 def _class(node: ast.ClassDef, qual: str, evidence: Evidence) -> SaClass:
     attrs: dict[str, ast.expr] = {}
     columns: list[SaColumn] = []
+    relations: list[SaRelation] = []
     for stmt in node.body:
-        for name, value, annotated in _assignments(stmt):
+        for name, value, annotation in _assignments(stmt):
             if name.startswith("__"):
                 attrs[name] = value if value is not None else ast.Constant(None)
-            else:
-                column = _column(name, value, annotated)
-                if column is not None:
-                    columns.append(column)
+                continue
+            column = _column(name, value, annotation is not None)
+            relation = _relation(name, value, annotation)
+            columns.extend([column] if column else [])
+            relations.extend([relation] if relation else [])
     table_args = attrs.get("__table_args__")
     options = _table_options(table_args)
     tablename = attrs.get("__tablename__")
@@ -141,6 +165,7 @@ def _class(node: ast.ClassDef, qual: str, evidence: Evidence) -> SaClass:
         columns=tuple(columns),
         constraints=_constraints(table_args),
         evidence=evidence,
+        relations=tuple(relations),
     )
 
 
@@ -151,20 +176,20 @@ def keyword_of(node: ast.ClassDef, name: str) -> ast.expr | None:
     return None
 
 
-def _assignments(stmt: ast.stmt) -> list[tuple[str, ast.expr | None, bool]]:
-    """(name, value, annotated) of class-body assignments; a `@declared_attr` method counts as
+def _assignments(stmt: ast.stmt) -> list[tuple[str, ast.expr | None, ast.expr | None]]:
+    """(name, value, annotation) of class-body assignments; a `@declared_attr` method counts as
     assigning what it returns."""
     if isinstance(stmt, ast.FunctionDef) and any(
         (dotted(d) or "").rsplit(".", 1)[-1] == "declared_attr" for d in stmt.decorator_list
     ):
         returned = [r.value for r in ast.walk(stmt) if isinstance(r, ast.Return) and r.value]
-        return [(stmt.name, returned[0], False)] if len(returned) == 1 else []
+        return [(stmt.name, returned[0], None)] if len(returned) == 1 else []
     if isinstance(stmt, ast.Assign):
-        return [(t.id, stmt.value, False) for t in stmt.targets if isinstance(t, ast.Name)]
+        return [(t.id, stmt.value, None) for t in stmt.targets if isinstance(t, ast.Name)]
     if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
         if _is_classvar(stmt.annotation):
             return []
-        return [(stmt.target.id, stmt.value, True)]
+        return [(stmt.target.id, stmt.value, stmt.annotation)]
     return []
 
 
@@ -189,6 +214,97 @@ def _column(name: str, value: ast.expr | None, annotated: bool) -> SaColumn | No
         ref = literal_str(keyword(value, "foreign_key"))
         foreign += (ref,) if ref else ()
     return SaColumn(column, is_true(keyword(value, "primary_key")), foreign)
+
+
+def _relation(name: str, value: ast.expr | None, annotation: ast.expr | None) -> SaRelation | None:
+    """A relationship from `x = relationship("Order", ...)` (also `db.relationship`,
+    `sa.orm.relationship`) or `x: Mapped[list["Order"]] = relationship(...)`, whose target the
+    annotation gives when the call does not; None when the target is not a name or a string."""
+    if not isinstance(value, ast.Call) or call_name(value) not in RELATIONSHIPS:
+        return None
+    if is_true(keyword(value, "viewonly")):
+        return None  # changes to a view-only relationship are never written
+    argument = value.args[0] if value.args else keyword(value, "argument")
+    annotated, many = _annotated(annotation) if annotation is not None else (None, None)
+    target = ref_of(argument) if argument is not None else annotated
+    secondary = keyword(value, "secondary")
+    if target is None or (secondary is not None and ref_of(secondary) is None):
+        return None  # a callable or an expression: not known without running it
+    backref, backref_uselist = _backref(keyword(value, "backref"))
+    return SaRelation(
+        attr=name,
+        target=target,
+        secondary=ref_of(secondary) if secondary is not None else None,
+        named=literal_str(secondary) is not None,
+        backref=backref,
+        uselist=_flag(keyword(value, "uselist"), many or _queried(value)),
+        backref_uselist=backref_uselist,
+    )
+
+
+def _annotated(annotation: ast.expr) -> tuple[str | None, bool | None]:
+    """(target as written, whether it holds a collection) of a relationship's annotation.
+
+    >>> _annotated(ast.parse('Mapped[list["Order"]]', mode="eval").body)
+    ('Order', True)
+    >>> _annotated(ast.parse('Mapped[Optional["shop.User"]]', mode="eval").body)
+    ('shop.User', False)
+    """
+    node = _unquoted(annotation)
+    outer = _subscripted(node)
+    if outer in QUERY_TYPES | {"Mapped"} and isinstance(node, ast.Subscript):
+        if outer in QUERY_TYPES:
+            return ref_of(_unquoted(node.slice)), True
+        node = _unquoted(node.slice)
+    inner = _subscripted(node)
+    if isinstance(node, ast.Subscript) and inner in COLLECTION_TYPES | {"Optional"}:
+        return ref_of(_unquoted(node.slice)), inner != "Optional"
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):  # `User | None`
+        sides = [s for s in (node.left, node.right) if not _is_none(s)]
+        return (ref_of(_unquoted(sides[0])), False) if len(sides) == 1 else (None, None)
+    found = ref_of(node)
+    return (found, False) if found else (None, None)
+
+
+def _unquoted(node: ast.expr) -> ast.expr:
+    """A string annotation as the expression it spells (`"list[Order]"`), else the node."""
+    text = literal_str(node)
+    if text is None:
+        return node
+    try:
+        parsed = ast.parse(text.strip(), mode="eval").body
+    except SyntaxError:
+        return node
+    return parsed if isinstance(parsed, (ast.Name, ast.Attribute, ast.Subscript)) else node
+
+
+def _subscripted(node: ast.expr) -> str | None:
+    """The last name of a subscripted type: `typing.List[X]` -> `List`."""
+    base = dotted(node.value) if isinstance(node, ast.Subscript) else None
+    return base.rsplit(".", 1)[-1] if base else None
+
+
+def _is_none(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
+
+
+def _flag(node: ast.expr | None, default: bool | None) -> bool | None:
+    """A literal `True`/`False`, else the default."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, bool):
+        return node.value
+    return default
+
+
+def _backref(node: ast.expr | None) -> tuple[str | None, bool | None]:
+    """The name of a `backref="x"` or `backref=backref("x", uselist=...)`, with its `uselist`."""
+    if isinstance(node, ast.Call) and call_name(node) == "backref" and node.args:
+        return literal_str(node.args[0]), _flag(keyword(node, "uselist"), _queried(node))
+    return literal_str(node), None
+
+
+def _queried(call: ast.Call) -> bool | None:
+    """True for `lazy="dynamic"` or `lazy="write_only"`: a loader only a collection has."""
+    return True if literal_str(keyword(call, "lazy")) in ("dynamic", "write_only") else None
 
 
 def _foreign_refs(call: ast.Call) -> list[str]:

@@ -26,8 +26,20 @@ Why it matters: the model-to-table map is how every ORM read and write reaches a
 Example: `class Order(Base): __tablename__ = "orders"` in `shop/orders/models.py` gives
 `model:shop.orders.models:Order` -maps_to-> `table:orders`.
 
+Relationships: each `relationship(...)` of a model (its own, and those of the classes it inherits
+from) with its target class (a name, or a string: a class name that is unique among the models, or
+a dotted path), its `secondary` table (a Core table variable, a table name, or a model's
+`__table__`) and the reverse attribute its `backref` creates on the target. It holds a collection
+as `uselist=`, its annotation (`Mapped[list["Order"]]`) or a `lazy="dynamic"` loader says, else
+when it is a many-to-many one or a one-to-many one (the target's table has a foreign key to the
+model's, not the other way round); a backref the other way round (a many-to-one's reverse holds
+many). A relationship to a class that is not a known model, or to a `secondary` that is not a known
+table, is left out, as is a `viewonly=True` one (changes to it are never written).
+
 Publishes `context.products["orm.models"]` (model qualified name -> table id, shared with the
-Django analyzer) and `context.products["orm.tables"]` (dotted Core table variable -> table id).
+Django analyzer), `context.products["orm.tables"]` (dotted Core table variable -> table id) and
+`context.products["sqlalchemy_models.relationships"]` (table id -> attribute -> (target table id,
+secondary table id or None, whether it holds a collection)), for the data access analyzer.
 """
 
 from __future__ import annotations
@@ -35,12 +47,19 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from analyzers.base import LinkContext
 from analyzers.orm_names import ModuleNames, in_migrations, lookup
 from analyzers.orm_parse import parse_and_analyze
-from analyzers.orm_sqlalchemy_extract import SaClass, SaColumn, SaFile, SaTable, extract
+from analyzers.orm_sqlalchemy_extract import (
+    SaClass,
+    SaColumn,
+    SaFile,
+    SaRelation,
+    SaTable,
+    extract,
+)
 from analyzers.raw_sql import DEFAULT_SCHEMAS
 from decompose.model import (
     Diagnostic,
@@ -64,6 +83,8 @@ EXTERNAL_ROOTS = frozenset(
     }
 )
 _MARKERS = ("Column", "mapped_column", "Table(", "__tablename__", "SQLModel", "Mapped[")
+# table id -> attribute -> (target table id, secondary table id or None, holds a collection)
+Relationships = dict[str, dict[str, tuple[str, str | None, bool]]]
 _SNAKE = re.compile(r"((?<=[a-z0-9])[A-Z]|(?!^)[A-Z](?=[a-z]))")
 
 
@@ -88,7 +109,7 @@ def snake_case(name: str) -> str:
 
 class SqlalchemyModelsAnalyzer:
     name = "sqlalchemy_models"
-    version = "2"
+    version = "3"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")
@@ -113,6 +134,7 @@ class SqlalchemyModelsAnalyzer:
         models = context.products.setdefault("orm.models", {})
         models.update(mapping.models)
         context.products.setdefault("orm.tables", {}).update(mapping.core)
+        context.products["sqlalchemy_models.relationships"] = mapping.relationships
         return FileFacts(
             self.name,
             "",
@@ -129,6 +151,7 @@ class _Mapping:
     nodes: list[Node]
     edges: list[Edge]
     diagnostics: list[Diagnostic]
+    relationships: Relationships = field(default_factory=dict)
 
 
 class _Mapper:
@@ -152,6 +175,7 @@ class _Mapper:
             self._core_table(self.core[var])
         for qual in sorted(self.classes):
             self._model(qual)
+        self._relationships()
         return self.out
 
     # -- resolution -------------------------------------------------------------------------
@@ -304,6 +328,93 @@ class _Mapper:
             return (table, column) if table else None
         schema, _, table_name = head.rpartition(".")
         return table_id_name(table_name, schema or None, bind), column
+
+    # -- relationships ----------------------------------------------------------------------
+
+    def _relationships(self) -> None:
+        """Each model's relationships, then the attributes their backrefs create (where the
+        target does not declare one of that name)."""
+        keys = {(e.source, e.target) for e in self.out.edges if e.kind is EdgeKind.FOREIGN_KEY}
+        found = self.out.relationships
+        reverse: list[tuple[str, str, tuple[str, str | None, bool]]] = []
+        for qual in sorted(self.classes):
+            table = self._table_of(qual)
+            for relation, owner, names in self._relations(qual) if table else []:
+                side = f"table:{self._table_of(owner) or table}"
+                resolved = self._resolve(relation, names, side, keys)
+                if resolved is None:
+                    continue
+                target, secondary, direction = resolved
+                many = direction in ("m2m", "o2m") if relation.uselist is None else relation.uselist
+                found.setdefault(f"table:{table}", {}).setdefault(
+                    relation.attr, (target, secondary, many)
+                )
+                if relation.backref:
+                    back = relation.backref_uselist
+                    back = direction in ("m2m", "m2o") if back is None else back
+                    reverse.append((target, relation.backref, (f"table:{table}", secondary, back)))
+        for target, attribute, value in reverse:
+            found.setdefault(target, {}).setdefault(attribute, value)
+
+    def _relations(self, qual: str) -> list[tuple[SaRelation, str, ModuleNames]]:
+        """The relationships of a class and its ancestors (nearest first, by attribute), with
+        the class that declares each and the names of its file."""
+        found: dict[str, tuple[SaRelation, str, ModuleNames]] = {}
+        lineage = [qual]
+        for current in lineage:  # grows while it is read: a breadth-first walk
+            cls, names = self.classes[current]
+            for relation in cls.relations:
+                found.setdefault(relation.attr, (relation, current, names))
+            lineage.extend(p for p in self._parents(cls, names) if p not in lineage)
+        return list(found.values())
+
+    def _resolve(
+        self, relation: SaRelation, names: ModuleNames, side: str, keys: set[tuple[str, str]]
+    ) -> tuple[str, str | None, str | None] | None:
+        """(target table id, secondary table id or None, direction or None) of a relationship
+        declared on the table `side`: "m2m" with a secondary, else "o2m" or "m2o" as the
+        foreign keys between the two tables run one way."""
+        target_class = self._target_class(relation.target, names)
+        table = self._table_of(target_class) if target_class else None
+        secondary = self._secondary(relation, names) if relation.secondary else None
+        if table is None or (relation.secondary and secondary is None):
+            return None
+        target = f"table:{table}"
+        out, back = (side, target) in keys, (target, side) in keys
+        if secondary:
+            return target, secondary, "m2m"
+        if side == target or out == back:
+            return target, None, None
+        return target, None, "m2o" if out else "o2m"
+
+    def _target_class(self, ref: str, names: ModuleNames) -> str | None:
+        """A name of the file, else the one mapped class a string names (SQLAlchemy looks it up
+        by class name, or by a module path that ends with it)."""
+        found = lookup(ref, names, self.classes, self.stars)
+        if found is not None:
+            return found
+        short = ref.rsplit(".", 1)[-1]
+        matches = [
+            q
+            for q, table in self._tables.items()
+            if table and q.rsplit(".", 1)[-1] == short and q.endswith(f".{ref}")
+        ]
+        return matches[0] if len(matches) == 1 else None
+
+    def _secondary(self, relation: SaRelation, names: ModuleNames) -> str | None:
+        """The table id of a `secondary`: a Core table variable, a model's `__table__`, or a
+        table name that one Core table (or a model) has."""
+        ref = relation.secondary or ""
+        if relation.named:
+            core = {t for var, t in self.out.core.items() if self.core[var].name == ref}
+            mapped = {f"table:{t}" for t in self._tables.values() if t == ref}
+            return next(iter(core or mapped)) if len(core or mapped) == 1 else None
+        var = lookup(ref, names, self.core, self.stars)
+        if var is not None:
+            return self.out.core[var]
+        owner = lookup(ref.removesuffix(".__table__"), names, self.classes, self.stars)
+        table = self._table_of(owner) if owner and ref.endswith(".__table__") else None
+        return f"table:{table}" if table else None
 
 
 def _root_flavour(qual: str) -> str:
