@@ -34,6 +34,11 @@ Rules of the link step:
   (`["django_models.managers"]`), and is dropped otherwise; `self.<method>()` and
   `super().get_queryset()` in a manager or queryset class touch the tables of every model that
   uses the class (`["django_models.querysets"]`);
+- `<owner>.<name>.append(x)` (also `extend`, `remove`, `clear`, and `add` on a set) writes the
+  target table of a SQLAlchemy relationship collection of the owner's model
+  (`context.products["sqlalchemy_models.relationships"]`), or its `secondary` table for a
+  many-to-many one; reading or iterating a relationship (`for o in user.orders`) is not counted:
+  a lazy load is too implicit to tell from the code, and the rows were queried where the owner was;
 - `in_transaction` is true on a read or write edge when at least one of its accesses lies inside a
   transaction span of the same function (see analyzers.orm_access_sql for the spans);
 - a raw SQL name listed in `context.products["sql.views"]` (when published) targets `view:<name>`.
@@ -53,6 +58,7 @@ from analyzers.orm_access_extract import (
     RELATED_MARKERS,
     AccessFile,
     RelatedAccess,
+    changes_collection,
     extract,
 )
 from analyzers.orm_access_patterns import ALIAS, DJANGO_BOTH, DJANGO_WRITES
@@ -92,7 +98,7 @@ class FileAccess:
 
 class DataAccessAnalyzer:
     name = "data_access"
-    version = "6"
+    version = "7"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")
@@ -103,7 +109,8 @@ class DataAccessAnalyzer:
     def analyze_tree(self, tree: ast.Module, source: SourceFile) -> FileFacts:
         if source.module is None or in_migrations(source.path):
             return FileFacts.skipped(self.name, source.path, "not application code")
-        if not any(m in source.text for m in MARKERS + RELATED_MARKERS):
+        marked = any(m in source.text for m in MARKERS + RELATED_MARKERS)
+        if not marked and not changes_collection(source.text):
             if "import *" not in source.text:
                 return FileFacts.skipped(self.name, source.path, "no data access markers")
             names = module_names(tree, source.module, source.path)  # a star re-export hub
@@ -184,6 +191,9 @@ class _Linker:
         )
         self.managers: dict[str, set[str]] = products.get("django_models.managers") or {}
         self.querysets: dict[str, set[str]] = products.get("django_models.querysets") or {}
+        self.relationships: dict[str, dict[str, tuple[str, str | None, bool]]] = (
+            products.get("sqlalchemy_models.relationships") or {}
+        )
         self.aliases: dict[str, str] = {}
         self.by_short: dict[str, list[str]] = defaultdict(list)
         for dotted_name in sorted(self.models):
@@ -292,8 +302,14 @@ class _Linker:
         names: ModuleNames,
         spans: Mapping[str, tuple[tuple[int, int, str], ...]],
     ) -> None:
-        for kind, table in self._manager_ops(access, names):
-            self._hit(module, access.scope, table, kind, access.evidence, "django", spans)
+        owner = self.resolve(access.ref, names) if access.manager else None
+        relation = self.relationships.get(owner or "", {}).get(access.manager)
+        if relation is not None:
+            ops, via = collection_ops(relation, set(access.methods)), "sqlalchemy"
+        else:
+            ops, via = self._manager_ops(access, names), "django"
+        for kind, table in ops:
+            self._hit(module, access.scope, table, kind, access.evidence, via, spans)
 
     def _manager_ops(self, access: RelatedAccess, names: ModuleNames) -> list[tuple[EdgeKind, str]]:
         """A related manager of the owner's model, else one of its declared managers (never
@@ -360,6 +376,23 @@ def related_ops(found: tuple[str, str], methods: set[str]) -> list[tuple[EdgeKin
     if not methods & (ROW_WRITES | LINK_WRITES) or methods & {"get_or_create", "update_or_create"}:
         ops.extend([(EdgeKind.READS, rows)] + ([(EdgeKind.READS, link)] if link else []))
     return ops
+
+
+COLLECTION_WRITES = frozenset({"append", "extend", "remove", "clear", "add"})
+
+
+def collection_ops(
+    relation: tuple[str, str | None, bool], methods: set[str]
+) -> list[tuple[EdgeKind, str]]:
+    """What a call on a SQLAlchemy relationship does: a change to a collection writes its
+    target's rows (their foreign key), or the `secondary` table of a many-to-many one; anything
+    else is not counted.
+
+    >>> collection_ops(("table:groups", "table:groups_users", True), {"append"})
+    [(<EdgeKind.WRITES: 'writes'>, 'table:groups_users')]
+    """
+    target, secondary, many = relation
+    return [(EdgeKind.WRITES, secondary or target)] if many and methods & COLLECTION_WRITES else []
 
 
 def manager_ops(table: str, methods: set[str]) -> list[tuple[EdgeKind, str]]:

@@ -20,7 +20,8 @@ model found (analyzers.data_access). Rules, by pattern:
 - Related and custom managers: `x.<manager>.<method>(...)` where x holds an instance of a known
   model (also a loop name over a manager or query chain, or a call that yields an instance), and
   `M.<manager>.<method>(...)` on a class; the link step looks the manager name up among the
-  model's relations and its declared managers (analyzers.django_models).
+  model's relations and its declared managers (analyzers.django_models), and among its
+  SQLAlchemy relationships (`user.orders.append(order)`, analyzers.sqlalchemy_models).
 - Manager and queryset classes: in a method, `self.<queryset method>(...)` or
   `super().get_queryset()...`; the link step knows which models use the class.
 An access whose receiver is surely the database (a manager, a session) but whose model is not known
@@ -70,6 +71,9 @@ RELATED_MARKERS = (
     ".last()", ".values_list(", ".annotate(", ".aggregate(", ".select_related(",
     ".prefetch_related(", "_or_create(", ".in_bulk(", ".iterator(", ".distinct(",
 )  # fmt: skip
+# a change to a relationship collection (`user.orders.append(order)`): never on a bare name, as
+# lists are built; as a plain marker `.append(` made the walk 7% slower on saleor
+COLLECTION_MARKER = re.compile(r"\w\.\w+\.(?:append|extend)\(")
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
@@ -230,6 +234,20 @@ def _statements(node: ast.stmt) -> list[ast.stmt]:
 _MARKER = re.compile("|".join(map(re.escape, MARKERS + RELATED_MARKERS)))
 
 
+def changes_collection(text: str) -> bool:
+    """Whether a text may change a relationship collection (`user.orders.append(order)`).
+
+    >>> changes_collection("rows.append(row)"), changes_collection("user.orders.append(order)")
+    (False, True)
+    """
+    plain = ".append(" in text or ".extend(" in text  # cheaper than the pattern, and rarely true
+    return plain and COLLECTION_MARKER.search(text) is not None
+
+
+def _marked(line: str) -> int:
+    return 1 if _MARKER.search(line) or changes_collection(line) else 0
+
+
 class _MarkedLines:
     """Whether a statement's lines (decorators included) hold a marker, in constant time: the
     number of marked lines up to each line is counted once per file.
@@ -241,7 +259,7 @@ class _MarkedLines:
     """
 
     def __init__(self, lines: list[str]) -> None:
-        self.upto: list[int] = [0, *accumulate(1 if _MARKER.search(line) else 0 for line in lines)]
+        self.upto: list[int] = [0, *accumulate(map(_marked, lines))]
 
     def any_in(self, node: ast.stmt) -> bool:
         first: int = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", ()))])
