@@ -34,6 +34,12 @@ Rules of the link step:
   (`["django_models.managers"]`), and is dropped otherwise; `self.<method>()` and
   `super().get_queryset()` in a manager or queryset class touch the tables of every model that
   uses the class (`["django_models.querysets"]`);
+- `self.model` in a method (or `<class>.model`) is the model its class sets in its body
+  (`model = Product`, a Django or DRF view's), or the nearest class that does in Python's method
+  resolution order, as long as no class outside the analysed code comes first (Django's generic
+  views set `model = None`); a class that sets none is a manager or queryset class, whose model is
+  each model that uses it (`["django_models.querysets"]`); `model` set to anything but a class, or
+  assigned in a method, leaves the access unresolved;
 - `<owner>.<name>.append(x)` (also `extend`, `remove`, `clear`, and `add` on a set) writes the
   target table of a SQLAlchemy relationship collection of the owner's model
   (`context.products["sqlalchemy_models.relationships"]`), or its `secondary` table for a
@@ -57,12 +63,14 @@ from analyzers.orm_access_extract import (
     MARKERS,
     RELATED_MARKERS,
     AccessFile,
+    ClassModel,
     RelatedAccess,
     changes_collection,
+    class_models,
     extract,
 )
 from analyzers.orm_access_patterns import ALIAS, DJANGO_BOTH, DJANGO_WRITES
-from analyzers.orm_names import ModuleNames, in_migrations, lookup, module_names
+from analyzers.orm_names import ModuleNames, in_migrations, lookup, method_order, module_names
 from analyzers.orm_parse import parse_and_analyze
 from analyzers.raw_sql import SqlAccess, analyse_sql, looks_like_sql
 from decompose.model import (
@@ -109,14 +117,16 @@ class DataAccessAnalyzer:
     def analyze_tree(self, tree: ast.Module, source: SourceFile) -> FileFacts:
         if source.module is None or in_migrations(source.path):
             return FileFacts.skipped(self.name, source.path, "not application code")
+        lines = source.text.splitlines()
         marked = any(m in source.text for m in MARKERS + RELATED_MARKERS)
         if not marked and not changes_collection(source.text):
-            if "import *" not in source.text:
+            classes = class_models(tree, lines) if "model" in source.text else ()
+            if "import *" not in source.text and all(c.model is None for c in classes):
                 return FileFacts.skipped(self.name, source.path, "no data access markers")
-            names = module_names(tree, source.module, source.path)  # a star re-export hub
-            data = FileAccess(source.module, AccessFile(names, source.path, (), (), (), ()), ())
-            return FileFacts(self.name, source.path, data=data)
-        orm = extract(tree, source.module, source.path, source.text.splitlines())
+            names = module_names(tree, source.module, source.path)  # star re-exports, classes
+            orm = AccessFile(names, source.path, (), (), (), (), classes=classes)
+            return FileFacts(self.name, source.path, data=FileAccess(source.module, orm, ()))
+        orm = extract(tree, source.module, source.path, lines)
         raw, diagnostics = _read_sql(orm, source.dialect)
         nodes = _transaction_nodes(source.module, orm)
         data = FileAccess(source.module, orm, raw)
@@ -199,6 +209,7 @@ class _Linker:
         for dotted_name in sorted(self.models):
             self.by_short[dotted_name.rsplit(".", 1)[-1]].append(dotted_name)
         self.stars: dict[str, ModuleNames] = {}
+        self.classes: dict[str, tuple[ClassModel, ModuleNames]] = {}
         self.hits: dict[tuple[str, str, EdgeKind], list[_Hit]] = defaultdict(list)
         self.join_hits: dict[tuple[str, str], list[tuple[Evidence, str, str]]] = defaultdict(list)
         self.diagnostics: list[Diagnostic] = []
@@ -207,14 +218,14 @@ class _Linker:
         spans = {qual: spans for qual, spans, _ in data.orm.transactions}
         unresolved: list[int] = []
         for access in data.orm.accesses:
-            target = self.resolve(access.ref, data.orm.names)
-            if target is None:
-                if access.certain:
-                    unresolved.append(access.evidence.line)
-                continue
+            found = self.resolve(access.ref, data.orm.names)
+            targets = [found] if found else self._class_model(access.ref, data.orm.names)
+            if not targets and access.certain:
+                unresolved.append(access.evidence.line)
             kind = EdgeKind.WRITES if access.op == "write" else EdgeKind.READS
-            via = self._via(access.via, target)
-            self._hit(data.module, access.scope, target, kind, access.evidence, via, spans)
+            for target in targets:
+                via = self._via(access.via, target)
+                self._hit(data.module, access.scope, target, kind, access.evidence, via, spans)
         for join in data.orm.joins:
             left = self.resolve(join.left, data.orm.names)
             right = self.resolve(join.right, data.orm.names)
@@ -233,6 +244,8 @@ class _Linker:
         star imports, for the files that import them."""
         self.aliases.update((k, v) for k, v in data.orm.aliases if v.startswith("@django:"))
         self.stars[data.module] = data.orm.names
+        for cls in data.orm.classes:
+            self.classes[f"{data.module}.{cls.qual}"] = (cls, data.orm.names)
 
     def resolve(self, ref: str, names: ModuleNames) -> str | None:
         """The table id of a model or Core table reference, or None."""
@@ -254,6 +267,29 @@ class _Linker:
         if full[:2] == ["django", "contrib"] and len(full) > 3:  # `from django.contrib... import`
             return self.labels.get(f"{full[2]}.{full[-1].lower()}")
         return self._reexported(names.resolve(ref))
+
+    def _class_model(self, ref: str, names: ModuleNames) -> list[str]:
+        """The tables of `<class>.model`: the model the class or an ancestor sets, else the models
+        that use it as a manager or queryset class."""
+        head, _, attribute = ref.rpartition(".")
+        if attribute != "model" or not head:
+            return []
+        owner = lookup(head, names, self.classes, self.stars) or names.resolve(head)
+        for qual in method_order(owner, self._bases):
+            cls, cls_names = self.classes.get(qual, (None, names))
+            if cls is None:  # outside the analysed code: it may set `model` itself
+                break
+            if cls.model is not None:
+                table = self.resolve(cls.model, cls_names) if cls.model else None
+                return [table] if table else []
+        return sorted(self.querysets.get(owner, ()))
+
+    def _bases(self, qual: str) -> list[str]:
+        """The bases of a class of the analysed code as dotted names; none for another class."""
+        cls, names = self.classes.get(qual, (None, None))
+        if cls is None or names is None:
+            return []
+        return [lookup(b, names, self.classes, self.stars) or names.resolve(b) for b in cls.bases]
 
     def _reexported(self, full: str) -> str | None:
         package, _, short = full.rpartition(".")

@@ -8,7 +8,7 @@ are kept apart: the link step looks names up in the star-imported modules.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from analyzers.python_names import absolute_module, dotted, import_bindings, is_package
@@ -135,3 +135,34 @@ def lookup(
             if via is not None and inner.resolve(ref) in known:
                 return inner.resolve(ref)
     return None
+
+
+def method_order(
+    qual: str, bases: Callable[[str], Sequence[str]], seen: frozenset[str] = frozenset()
+) -> list[str]:
+    """Python's method resolution order (C3) of a class, from the bases of each class (a class
+    whose bases are not known ends its own line); [] when there is no consistent order.
+
+    >>> hierarchy = {"D": ["B", "C"], "B": ["A"], "C": ["A", "External"]}
+    >>> method_order("D", lambda name: hierarchy.get(name, []))
+    ['D', 'B', 'C', 'A', 'External']
+    """
+    if qual in seen:
+        return []
+    parents = list(bases(qual))
+    orders = [method_order(parent, bases, seen | {qual}) for parent in parents]
+    merged = _merge([*orders, parents]) if all(orders) else None
+    return [qual, *merged] if merged is not None else []
+
+
+def _merge(orders: list[list[str]]) -> list[str] | None:
+    """C3's merge: the first head that is in no other order's tail, again and again."""
+    merged: list[str] = []
+    pending = [order for order in orders if order]
+    while pending:
+        head = next((o[0] for o in pending if not any(o[0] in p[1:] for p in pending)), None)
+        if head is None:
+            return None
+        merged.append(head)
+        pending = [rest for o in pending if (rest := o[1:] if o[0] == head else o)]
+    return merged
