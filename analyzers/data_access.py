@@ -63,14 +63,20 @@ from analyzers.orm_access_extract import (
     MARKERS,
     RELATED_MARKERS,
     AccessFile,
-    ClassModel,
     RelatedAccess,
     changes_collection,
-    class_models,
     extract,
 )
-from analyzers.orm_access_patterns import ALIAS, DJANGO_BOTH, DJANGO_WRITES
-from analyzers.orm_names import ModuleNames, in_migrations, lookup, method_order, module_names
+from analyzers.orm_access_patterns import ALIAS, collection_ops, manager_ops, related_ops
+from analyzers.orm_names import (
+    ClassModel,
+    ModuleNames,
+    class_models,
+    in_migrations,
+    lookup,
+    method_order,
+    module_names,
+)
 from analyzers.orm_parse import parse_and_analyze
 from analyzers.raw_sql import SqlAccess, analyse_sql, looks_like_sql
 from decompose.model import (
@@ -387,62 +393,6 @@ class _Linker:
             evidence = sorted({ev for ev, _, _ in found})
             edges.extend(Edge(left, right, EdgeKind.JOINS, ev, attrs) for ev in evidence)
         return edges
-
-
-ROW_WRITES = frozenset(
-    {"create", "update", "delete", "get_or_create", "update_or_create", "bulk_create", "save"}
-)  # `save`: a reverse one-to-one accessor gives the related instance itself
-LINK_WRITES = frozenset({"add", "remove", "clear", "set"})
-
-
-def related_ops(found: tuple[str, str], methods: set[str]) -> list[tuple[EdgeKind, str]]:
-    """What a related manager call does: reads its rows (and join table), or writes them (a
-    many-to-many `add`/`remove`/`clear`/`set` writes the join table; on a reverse foreign key they
-    write the rows' key).
-
-    >>> related_ops(("table:tag", "table:post_tags"), {"add"})
-    [(<EdgeKind.WRITES: 'writes'>, 'table:post_tags')]
-    """
-    rows, link = found
-    ops: list[tuple[EdgeKind, str]] = []
-    if methods & LINK_WRITES:
-        ops.append((EdgeKind.WRITES, link or rows))
-    if methods & ROW_WRITES:
-        ops.extend([(EdgeKind.WRITES, rows)] + ([(EdgeKind.WRITES, link)] if link else []))
-    if not methods & (ROW_WRITES | LINK_WRITES) or methods & {"get_or_create", "update_or_create"}:
-        ops.extend([(EdgeKind.READS, rows)] + ([(EdgeKind.READS, link)] if link else []))
-    return ops
-
-
-COLLECTION_WRITES = frozenset({"append", "extend", "remove", "clear", "add"})
-
-
-def collection_ops(
-    relation: tuple[str, str | None, bool], methods: set[str]
-) -> list[tuple[EdgeKind, str]]:
-    """What a call on a SQLAlchemy relationship does: a change to a collection writes its
-    target's rows (their foreign key), or the `secondary` table of a many-to-many one; anything
-    else is not counted.
-
-    >>> collection_ops(("table:groups", "table:groups_users", True), {"append"})
-    [(<EdgeKind.WRITES: 'writes'>, 'table:groups_users')]
-    """
-    target, secondary, many = relation
-    return [(EdgeKind.WRITES, secondary or target)] if many and methods & COLLECTION_WRITES else []
-
-
-def manager_ops(table: str, methods: set[str]) -> list[tuple[EdgeKind, str]]:
-    """What a chain on a model's manager does to its table, as for `objects`
-    (analyzers.orm_access_patterns): a write method writes, `get_or_create` also reads, the rest
-    reads; `.raw()` is raw SQL, read from its text instead.
-
-    >>> manager_ops("table:shop_order", {"filter", "update"})
-    [(<EdgeKind.WRITES: 'writes'>, 'table:shop_order')]
-    """
-    if "raw" in methods:
-        return []
-    ops = [(EdgeKind.WRITES, table)] if methods & (DJANGO_WRITES | DJANGO_BOTH) else []
-    return ops if methods & DJANGO_WRITES else [*ops, (EdgeKind.READS, table)]
 
 
 def _source(module: str, scope: str) -> str:

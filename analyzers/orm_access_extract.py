@@ -25,8 +25,9 @@ model found (analyzers.data_access). Rules, by pattern:
 - Manager and queryset classes: in a method, `self.<queryset method>(...)` or
   `super().get_queryset()...`; the link step knows which models use the class.
 - `self.model` in a method of a class stands for `<class>.model`: the link step reads it from the
-  `model = Product` of the class or of the classes it inherits from (`ClassModel`, kept for every
-  class at module level), or, in a manager or queryset class, as the models that use the class.
+  `model = Product` of the class or of the classes it inherits from (`ClassModel` of
+  analyzers.orm_names, kept for every class at module level), or, in a manager or queryset
+  class, as the models that use the class.
 An access whose receiver is surely the database (a manager, a session) but whose model is not known
 is kept with `certain=True`, so that the link step counts it instead of dropping it.
 """
@@ -43,7 +44,6 @@ from itertools import accumulate
 from analyzers.orm_access_patterns import (
     ALIAS,
     chain_facts,
-    get_model_ref,
     instance_ref,
     own_query,
     unroll,
@@ -57,8 +57,8 @@ from analyzers.orm_access_sql import (
     string_value,
     with_scope_kind,
 )
-from analyzers.orm_names import ModuleNames, module_names, top_statements
-from analyzers.python_names import Scope, absolute_module, dotted, is_package
+from analyzers.orm_names import ClassModel, ModuleNames, class_models, get_model_ref, module_names
+from analyzers.python_names import Scope, absolute_module, is_package
 from decompose.model import Evidence
 from decompose.model.pickling import compact_pickle
 
@@ -102,18 +102,6 @@ class RelatedAccess:
     manager: str
     methods: tuple[str, ...]
     evidence: Evidence
-
-
-@compact_pickle
-@dataclass(frozen=True, slots=True)
-class ClassModel:
-    """A class at module level, its bases as written, and what its `model` attribute holds: a
-    model as written (`Product`, `@django:catalogue.Product`), "" when it is set to anything else
-    (`None`, a property, an assignment to `self.model` in a method), None when it is not set."""
-
-    qual: str
-    bases: tuple[str, ...]
-    model: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,67 +293,6 @@ def _result(walk: _Walk, names: ModuleNames, classes: tuple[ClassModel, ...]) ->
         tuple(walk.related),
         classes,
     )
-
-
-def class_models(tree: ast.Module, lines: list[str]) -> tuple[ClassModel, ...]:
-    """The classes at module level that have bases or set `model`.
-
-    >>> tree = ast.parse("class V(ListView):\\n    model = Product\\n")
-    >>> class_models(tree, [])
-    (ClassModel(qual='V', bases=('ListView',), model='Product'),)
-    """
-    assigned = any(".model =" in line for line in lines)  # a rare case: not worth a walk
-    found = []
-    for node in top_statements(tree.body):
-        if isinstance(node, ast.ClassDef):
-            bases = tuple(b for b in map(dotted, node.bases) if b and b != "object")
-            model = _model_attribute(node, assigned)
-            if bases or model is not None:
-                found.append(ClassModel(node.name, bases, model))
-    return tuple(found)
-
-
-def _model_attribute(node: ast.ClassDef, assigned: bool) -> str | None:
-    """What a class body sets `model` to (see `ClassModel`)."""
-    model = None
-    for stmt in node.body:
-        value = _assigned(stmt, "model")
-        if value is not None:
-            model = get_model_ref(value) or dotted(value) or ""
-        elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == "model":
-            model = ""  # a property or a method: not a class
-    return "" if assigned and _assigns_own_model(node) else model
-
-
-def _assigned(stmt: ast.stmt, name: str) -> ast.expr | None:
-    """The value a class-body statement assigns to `name`, if it does."""
-    if isinstance(stmt, ast.Assign) and any(_named(t, name) for t in stmt.targets):
-        return stmt.value
-    if isinstance(stmt, ast.AnnAssign) and _named(stmt.target, name):
-        return stmt.value
-    return None
-
-
-def _named(node: ast.expr, name: str) -> bool:
-    return isinstance(node, ast.Name) and node.id == name
-
-
-def _assigns_own_model(node: ast.ClassDef) -> bool:
-    """Whether a method assigns `self.model` (its first argument's), hiding the class's."""
-    for method in node.body:
-        if isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)) and method.args.args:
-            this = method.args.args[0].arg
-            for inner in ast.walk(method):
-                targets = inner.targets if isinstance(inner, ast.Assign) else []
-                if isinstance(inner, (ast.AnnAssign, ast.AugAssign)):
-                    targets = [inner.target]
-                if any(_is_attribute(t, this, "model") for t in targets):
-                    return True
-    return False
-
-
-def _is_attribute(node: ast.expr, owner: str, name: str) -> bool:
-    return isinstance(node, ast.Attribute) and node.attr == name and _named(node.value, owner)
 
 
 def _function(walk: _Walk, scope: Scope, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:

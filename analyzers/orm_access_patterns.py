@@ -3,6 +3,9 @@
 A chain is `root.m1(...).m2(...)...`: `calls` holds the method calls outermost first and `root` is
 what the chain starts from (a name, an attribute such as `Order.objects`, or a plain call such as
 `select(Order)`). `local` maps a name assigned in the same function to the model it holds.
+
+At the end, what a call through a manager or a relationship does to the tables the link step has
+resolved (`related_ops`, `manager_ops`, `collection_ops`).
 """
 
 from __future__ import annotations
@@ -11,8 +14,8 @@ import ast
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from analyzers.orm_names import literal_str
 from analyzers.python_names import dotted
+from decompose.model import EdgeKind
 
 MANAGERS = frozenset({"objects", "_default_manager", "_base_manager"})
 DJANGO_WRITES = frozenset({"create", "update", "delete", "bulk_create", "bulk_update"})
@@ -93,25 +96,6 @@ def instance_ref(value: ast.expr, local: Local) -> str | None:
     base = calls[-1] if calls else None
     if base is not None and base.args and method(base) in ("get", "query") and is_session(base):
         return _ref(base.args[0], local)
-    return None
-
-
-def get_model_ref(value: ast.expr) -> str | None:
-    """`apps.get_model("app", "Model")` (also Oscar's `get_model`, or one "app.Model" string) as
-    the reference `@django:app.Model`, resolved by app label at link time; `get_user_model()` is
-    Django's default user model, `auth.User`."""
-    if not isinstance(value, ast.Call) or not isinstance(value.func, (ast.Name, ast.Attribute)):
-        return None
-    name = value.func.attr if isinstance(value.func, ast.Attribute) else value.func.id
-    if name == "get_user_model" and not value.args:
-        return "@django:auth.User"  # Django's default AUTH_USER_MODEL
-    texts = [t for t in map(literal_str, value.args) if t is not None]
-    if name != "get_model" or len(texts) != len(value.args):
-        return None
-    if len(texts) == 2:
-        return f"@django:{texts[0]}.{texts[1]}"
-    if len(texts) == 1 and texts[0].count(".") == 1:
-        return f"@django:{texts[0]}"
     return None
 
 
@@ -290,3 +274,61 @@ def _compared(onclause: ast.expr, right: str, local: Local) -> list[str]:
             if name and name != right and name not in found:
                 found.append(name)
     return found
+
+
+# -- what a call does to the tables the link step resolved (analyzers.data_access) ----------------
+
+ROW_WRITES = frozenset(
+    {"create", "update", "delete", "get_or_create", "update_or_create", "bulk_create", "save"}
+)  # `save`: a reverse one-to-one accessor gives the related instance itself
+LINK_WRITES = frozenset({"add", "remove", "clear", "set"})
+
+
+def related_ops(found: tuple[str, str], methods: set[str]) -> list[tuple[EdgeKind, str]]:
+    """What a related manager call does: reads its rows (and join table), or writes them (a
+    many-to-many `add`/`remove`/`clear`/`set` writes the join table; on a reverse foreign key they
+    write the rows' key).
+
+    >>> related_ops(("table:tag", "table:post_tags"), {"add"})
+    [(<EdgeKind.WRITES: 'writes'>, 'table:post_tags')]
+    """
+    rows, link = found
+    ops: list[tuple[EdgeKind, str]] = []
+    if methods & LINK_WRITES:
+        ops.append((EdgeKind.WRITES, link or rows))
+    if methods & ROW_WRITES:
+        ops.extend([(EdgeKind.WRITES, rows)] + ([(EdgeKind.WRITES, link)] if link else []))
+    if not methods & (ROW_WRITES | LINK_WRITES) or methods & {"get_or_create", "update_or_create"}:
+        ops.extend([(EdgeKind.READS, rows)] + ([(EdgeKind.READS, link)] if link else []))
+    return ops
+
+
+COLLECTION_WRITES = frozenset({"append", "extend", "remove", "clear", "add"})
+
+
+def collection_ops(
+    relation: tuple[str, str | None, bool], methods: set[str]
+) -> list[tuple[EdgeKind, str]]:
+    """What a call on a SQLAlchemy relationship does: a change to a collection writes its
+    target's rows (their foreign key), or the `secondary` table of a many-to-many one; anything
+    else is not counted.
+
+    >>> collection_ops(("table:groups", "table:groups_users", True), {"append"})
+    [(<EdgeKind.WRITES: 'writes'>, 'table:groups_users')]
+    """
+    target, secondary, many = relation
+    return [(EdgeKind.WRITES, secondary or target)] if many and methods & COLLECTION_WRITES else []
+
+
+def manager_ops(table: str, methods: set[str]) -> list[tuple[EdgeKind, str]]:
+    """What a chain on a model's manager does to its table, as for `objects` (`_manager`
+    above): a write method writes, `get_or_create` also reads, the rest
+    reads; `.raw()` is raw SQL, read from its text instead.
+
+    >>> manager_ops("table:shop_order", {"filter", "update"})
+    [(<EdgeKind.WRITES: 'writes'>, 'table:shop_order')]
+    """
+    if "raw" in methods:
+        return []
+    ops = [(EdgeKind.WRITES, table)] if methods & (DJANGO_WRITES | DJANGO_BOTH) else []
+    return ops if methods & DJANGO_WRITES else [*ops, (EdgeKind.READS, table)]

@@ -3,6 +3,10 @@
 A name bound by an import stands for its dotted target (`from shop.db import Base` binds `Base` to
 `shop.db.Base`); a class or variable defined at module level stands for `module.Name`. Star imports
 are kept apart: the link step looks names up in the star-imported modules.
+
+Also what a name stands for as a model: `get_model("app", "Model")` (`get_model_ref`), and the
+`model = Product` a class sets, with its bases (`class_models`), looked up in Python's method
+resolution order (`method_order`).
 """
 
 from __future__ import annotations
@@ -166,3 +170,95 @@ def _merge(orders: list[list[str]]) -> list[str] | None:
         merged.append(head)
         pending = [rest for o in pending if (rest := o[1:] if o[0] == head else o)]
     return merged
+
+
+def get_model_ref(value: ast.expr) -> str | None:
+    """`apps.get_model("app", "Model")` (also Oscar's `get_model`, or one "app.Model" string) as
+    the reference `@django:app.Model`, resolved by app label at link time; `get_user_model()` is
+    Django's default user model, `auth.User`."""
+    if not isinstance(value, ast.Call) or not isinstance(value.func, (ast.Name, ast.Attribute)):
+        return None
+    name = value.func.attr if isinstance(value.func, ast.Attribute) else value.func.id
+    if name == "get_user_model" and not value.args:
+        return "@django:auth.User"  # Django's default AUTH_USER_MODEL
+    texts = [t for t in map(literal_str, value.args) if t is not None]
+    if name != "get_model" or len(texts) != len(value.args):
+        return None
+    if len(texts) == 2:
+        return f"@django:{texts[0]}.{texts[1]}"
+    if len(texts) == 1 and texts[0].count(".") == 1:
+        return f"@django:{texts[0]}"
+    return None
+
+
+@compact_pickle
+@dataclass(frozen=True, slots=True)
+class ClassModel:
+    """A class at module level, its bases as written, and what its `model` attribute holds: a
+    model as written (`Product`, `@django:catalogue.Product`), "" when it is set to anything else
+    (`None`, a property, an assignment to `self.model` in a method), None when it is not set."""
+
+    qual: str
+    bases: tuple[str, ...]
+    model: str | None
+
+
+def class_models(tree: ast.Module, lines: list[str]) -> tuple[ClassModel, ...]:
+    """The classes at module level that have bases or set `model`.
+
+    >>> tree = ast.parse("class V(ListView):\\n    model = Product\\n")
+    >>> class_models(tree, [])
+    (ClassModel(qual='V', bases=('ListView',), model='Product'),)
+    """
+    assigned = any(".model =" in line for line in lines)  # a rare case: not worth a walk
+    found = []
+    for node in top_statements(tree.body):
+        if isinstance(node, ast.ClassDef):
+            bases = tuple(b for b in map(dotted, node.bases) if b and b != "object")
+            model = _model_attribute(node, assigned)
+            if bases or model is not None:
+                found.append(ClassModel(node.name, bases, model))
+    return tuple(found)
+
+
+def _model_attribute(node: ast.ClassDef, assigned: bool) -> str | None:
+    """What a class body sets `model` to (see `ClassModel`)."""
+    model = None
+    for stmt in node.body:
+        value = _assigned(stmt, "model")
+        if value is not None:
+            model = get_model_ref(value) or dotted(value) or ""
+        elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == "model":
+            model = ""  # a property or a method: not a class
+    return "" if assigned and _assigns_own_model(node) else model
+
+
+def _assigned(stmt: ast.stmt, name: str) -> ast.expr | None:
+    """The value a class-body statement assigns to `name`, if it does."""
+    if isinstance(stmt, ast.Assign) and any(_named(t, name) for t in stmt.targets):
+        return stmt.value
+    if isinstance(stmt, ast.AnnAssign) and _named(stmt.target, name):
+        return stmt.value
+    return None
+
+
+def _named(node: ast.expr, name: str) -> bool:
+    return isinstance(node, ast.Name) and node.id == name
+
+
+def _assigns_own_model(node: ast.ClassDef) -> bool:
+    """Whether a method assigns `self.model` (its first argument's), hiding the class's."""
+    for method in node.body:
+        if isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)) and method.args.args:
+            this = method.args.args[0].arg
+            for inner in ast.walk(method):
+                targets = inner.targets if isinstance(inner, ast.Assign) else []
+                if isinstance(inner, (ast.AnnAssign, ast.AugAssign)):
+                    targets = [inner.target]
+                if any(_is_attribute(t, this, "model") for t in targets):
+                    return True
+    return False
+
+
+def _is_attribute(node: ast.expr, owner: str, name: str) -> bool:
+    return isinstance(node, ast.Attribute) and node.attr == name and _named(node.value, owner)
