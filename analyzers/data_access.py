@@ -123,16 +123,16 @@ class DataAccessAnalyzer:
     def analyze_tree(self, tree: ast.Module, source: SourceFile) -> FileFacts:
         if source.module is None or in_migrations(source.path):
             return FileFacts.skipped(self.name, source.path, "not application code")
-        lines = source.text.splitlines()
-        marked = any(m in source.text for m in MARKERS + RELATED_MARKERS)
-        if not marked and not changes_collection(source.text):
-            classes = class_models(tree, lines) if "model" in source.text else ()
-            if "import *" not in source.text and all(c.model is None for c in classes):
+        text = source.text
+        marked = any(m in text for m in MARKERS + RELATED_MARKERS) or changes_collection(text)
+        classes = class_models(tree, text) if marked or "model" in text else ()
+        if not marked:
+            if "import *" not in text and all(c.model is None for c in classes):
                 return FileFacts.skipped(self.name, source.path, "no data access markers")
             names = module_names(tree, source.module, source.path)  # star re-exports, classes
             orm = AccessFile(names, source.path, (), (), (), (), classes=classes)
             return FileFacts(self.name, source.path, data=FileAccess(source.module, orm, ()))
-        orm = extract(tree, source.module, source.path, lines)
+        orm = extract(tree, source.module, source.path, text.splitlines(), classes)
         raw, diagnostics = _read_sql(orm, source.dialect)
         nodes = _transaction_nodes(source.module, orm)
         data = FileAccess(source.module, orm, raw)

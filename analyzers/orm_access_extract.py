@@ -57,7 +57,7 @@ from analyzers.orm_access_sql import (
     string_value,
     with_scope_kind,
 )
-from analyzers.orm_names import ClassModel, ModuleNames, class_models, get_model_ref, module_names
+from analyzers.orm_names import ClassModel, ModuleNames, get_model_ref, module_names
 from analyzers.python_names import Scope, absolute_module, is_package
 from decompose.model import Evidence
 from decompose.model.pickling import compact_pickle
@@ -74,9 +74,9 @@ RELATED_MARKERS = (
     ".last()", ".values_list(", ".annotate(", ".aggregate(", ".select_related(",
     ".prefetch_related(", "_or_create(", ".in_bulk(", ".iterator(", ".distinct(",
 )  # fmt: skip
-# a change to a relationship collection (`user.orders.append(order)`): never on a bare name, as
-# lists are built; as a plain marker `.append(` made the walk 7% slower on saleor
-COLLECTION_MARKER = re.compile(r"\w\.\w+\.(?:append|extend)\(")
+# a change to a relationship collection (`user.orders.append(order)`) is never on a bare name, as
+# lists are built: as a plain marker, `.append(` made the walk 7% slower on saleor
+_OWNER = re.compile(r"\w\.\w+\Z")  # what `.append(` follows there: `user.orders`
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
@@ -169,7 +169,10 @@ class _Walk:
         return ".".join(scope[:end])
 
 
-def extract(tree: ast.Module, module: str, path: str, lines: list[str]) -> AccessFile:
+def extract(
+    tree: ast.Module, module: str, path: str, lines: list[str], classes: tuple[ClassModel, ...] = ()
+) -> AccessFile:
+    """The accesses of one file, with its classes (`class_models`) handed in."""
     walk = _Walk(module, path, lines)
     for scope, node in _walk(tree, lines):
         if isinstance(node, ast.Call):
@@ -186,7 +189,7 @@ def extract(tree: ast.Module, module: str, path: str, lines: list[str]) -> Acces
             _for(walk, walk.function(scope), node)
         elif isinstance(node, ast.ImportFrom) and scope:
             _local_import(walk, walk.function(scope), node)
-    return _result(walk, module_names(tree, module, path), class_models(tree, lines))
+    return _result(walk, module_names(tree, module, path), classes)
 
 
 # Nodes with nothing below them that the walk looks at: not worth a visit.
@@ -244,12 +247,13 @@ def changes_collection(text: str) -> bool:
     >>> changes_collection("rows.append(row)"), changes_collection("user.orders.append(order)")
     (False, True)
     """
-    plain = ".append(" in text or ".extend(" in text  # cheaper than the pattern, and rarely true
-    return plain and COLLECTION_MARKER.search(text) is not None
-
-
-def _marked(line: str) -> int:
-    return 1 if _MARKER.search(line) or changes_collection(line) else 0
+    for verb in (".append(", ".extend("):  # a few places a file, found by `find`, not a pattern
+        start = text.find(verb)
+        while start != -1:
+            if _OWNER.search(text, max(0, start - 80), start):
+                return True
+            start = text.find(verb, start + 1)
+    return False
 
 
 class _MarkedLines:
@@ -263,7 +267,11 @@ class _MarkedLines:
     """
 
     def __init__(self, lines: list[str]) -> None:
-        self.upto: list[int] = [0, *accumulate(map(_marked, lines))]
+        if changes_collection("\n".join(lines)):  # rare: the common case stays one search a line
+            marked = (1 if _MARKER.search(x) or changes_collection(x) else 0 for x in lines)
+        else:
+            marked = (1 if _MARKER.search(line) else 0 for line in lines)
+        self.upto: list[int] = [0, *accumulate(marked)]
 
     def any_in(self, node: ast.stmt) -> bool:
         first: int = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", ()))])

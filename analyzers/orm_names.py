@@ -203,14 +203,14 @@ class ClassModel:
     model: str | None
 
 
-def class_models(tree: ast.Module, lines: list[str]) -> tuple[ClassModel, ...]:
+def class_models(tree: ast.Module, text: str) -> tuple[ClassModel, ...]:
     """The classes at module level that have bases or set `model`.
 
     >>> tree = ast.parse("class V(ListView):\\n    model = Product\\n")
-    >>> class_models(tree, [])
+    >>> class_models(tree, "")
     (ClassModel(qual='V', bases=('ListView',), model='Product'),)
     """
-    assigned = any(".model =" in line for line in lines)  # a rare case: not worth a walk
+    assigned = "self.model =" in text  # rare: only then are the methods walked
     found = []
     for node in top_statements(tree.body):
         if isinstance(node, ast.ClassDef):
@@ -247,7 +247,7 @@ def _named(node: ast.expr, name: str) -> bool:
 
 
 def _assigns_own_model(node: ast.ClassDef) -> bool:
-    """Whether a method assigns `self.model` (its first argument's), hiding the class's."""
+    """Whether a method assigns `self.model` (of its first argument), hiding the class's."""
     for method in node.body:
         if isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)) and method.args.args:
             this = method.args.args[0].arg
