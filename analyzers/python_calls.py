@@ -129,15 +129,23 @@ def _start_half(
     index: SymbolIndex, resolver: Resolver, sites: list[tuple[str, CallSite]], start: int
 ) -> Callable[[], _Half | None] | None:
     """Resolve the second half in a forked process; a function that waits for its result
-    (None if the process failed). None when this platform cannot fork."""
+    (None if the process failed). None when no process can be forked here (a platform without
+    fork, or a daemonic process, which may have no children)."""
     if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    if multiprocessing.current_process().daemon:
         return None
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     process = context.Process(
         target=_half_in_child, args=(index, resolver, sites, start, send), daemon=True
     )
-    process.start()
+    try:
+        process.start()
+    except OSError:
+        receive.close()
+        send.close()
+        return None
     send.close()
 
     def wait() -> _Half | None:

@@ -4,14 +4,15 @@ Workers inherit the sources and the analyzers when they are forked instead of re
 pickled, take chunks of files of about equal text size, and send back each file's facts pickled
 once (`decompose.cache.pack`): the same bytes go to the cache. Results come back in the order of
 the files, each chunk as soon as it is done, so that the caller can unpickle while the workers go
-on. Where processes cannot be forked (Windows), or for a few files, the work is done in-process.
+on. Where processes cannot be forked (on Windows, or in a daemonic process, which may have no
+children), or for a few files, the work is done in-process.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_all_start_methods, get_context
+from multiprocessing import current_process, get_all_start_methods, get_context
 
 from analyzers.base import Analyzer
 from analyzers.runner import run_file
@@ -29,12 +30,17 @@ def analyse_files(
     advance: Callable[[int], None],
 ) -> Iterator[bytes]:
     """Every file's facts, pickled, in the order of `sources`; `advance(n)` after n files."""
-    if jobs == 1 or len(sources) < INLINE_LIMIT or "fork" not in get_all_start_methods():
+    if jobs == 1 or len(sources) < INLINE_LIMIT or not can_fork():
         for source in sources:
             yield pack(run_file(source, analyzers))
             advance(1)
     else:
         yield from _in_pool(sources, analyzers, jobs, advance)
+
+
+def can_fork() -> bool:
+    """Whether this process may fork worker processes."""
+    return "fork" in get_all_start_methods() and not current_process().daemon
 
 
 # What the forked workers inherit instead of receiving it pickled: the sources and analyzers.

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+from multiprocessing import get_context
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pytest
@@ -137,6 +139,24 @@ def test_parallel_and_serial_runs_give_identical_graphs(tmp_path: Path) -> None:
     assert serial == parallel
     edges = json.loads(serial)["edges"]
     assert all(edge["evidence"] for edge in edges)
+
+
+def _scan_in_daemon(root: Path, out: Connection) -> None:
+    out.send(_scan(root, jobs=2).graph_json)  # type: ignore[attr-defined]
+
+
+def test_a_daemonic_process_scans_in_process(tmp_path: Path) -> None:
+    """A daemonic process (a multiprocessing.Pool worker, say) may have no children: the scan
+    runs without workers there, and gives the same graph."""
+    root = make_tree(tmp_path, {f"m{i}.py": "" for i in range(100)})
+    receive, send = get_context("fork").Pipe(duplex=False)
+    process = get_context("fork").Process(target=_scan_in_daemon, args=(root, send), daemon=True)
+    process.start()
+    send.close()  # so that a child that dies ends the wait
+    in_daemon = receive.recv()
+    process.join()
+    assert process.exitcode == 0
+    assert in_daemon == _scan(root, jobs=1).graph_json  # type: ignore[attr-defined]
 
 
 def test_a_single_sql_file_can_be_the_root(tmp_path: Path) -> None:
