@@ -237,7 +237,8 @@ def _relation(name: str, value: ast.expr | None, annotation: ast.expr | None) ->
         secondary=ref_of(secondary) if secondary is not None else None,
         named=literal_str(secondary) is not None,
         backref=backref,
-        uselist=_flag(keyword(value, "uselist"), many or _queried(value)),
+        # a dynamic loader makes a collection; else the annotation decides, one object included
+        uselist=_flag(keyword(value, "uselist"), _queried(value) or many),
         backref_uselist=backref_uselist,
     )
 

@@ -109,7 +109,7 @@ def snake_case(name: str) -> str:
 
 class SqlalchemyModelsAnalyzer:
     name = "sqlalchemy_models"
-    version = "3"
+    version = "4"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")

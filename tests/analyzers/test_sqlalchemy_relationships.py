@@ -31,6 +31,7 @@ class A(Owned, Base):
     parent_id = Column(Integer, ForeignKey("a.id"))
     bs = relationship("shop.models.B", secondary=links, backref="as_")
     cs: Mapped[list["C"]] = relationship(back_populates="a")
+    first_c: Mapped["C"] = relationship()
     parent = relationship("A")
     seen = relationship("B", viewonly=True)
     later = relationship("B", secondary=lambda: links)
@@ -76,6 +77,7 @@ def test_relationships_are_published_with_their_tables_and_collections() -> None
         "table:a": {
             "bs": ("table:b", "table:links", True),  # a dotted string, a Core table variable
             "cs": ("table:c", None, True),  # the target and the collection from the annotation
+            "first_c": ("table:c", None, False),  # one object, as annotated, whatever the keys
             "parent": ("table:a", None, False),  # self-referential: the direction is unknown
             "named": ("table:b", "table:links", True),  # a table name
             "by_table": ("table:b", "table:link_rows", True),  # a model's __table__
