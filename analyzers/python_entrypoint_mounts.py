@@ -50,9 +50,11 @@ class Mounts:
         for module, summary in sorted(index.summaries.items()):
             for site in summary.calls:
                 keyword = _MOUNTS.get(site.callee[-1])
+                if keyword is None:
+                    continue
                 arg = dict(site.args).get(0)
                 holder = holder_of(index, module, arg[0]) if arg and len(arg) == 1 else None
-                if keyword is None or holder is None:
+                if holder is None:
                     continue
                 given = dict(site.keywords).get(keyword)
                 owner = _owner(index, module, site)
