@@ -24,6 +24,8 @@ from analyzers.python_index import SymbolIndex
 from analyzers.python_summary import CallSite
 
 Holder = tuple[str, str]  # (module, module-level name) holding a blueprint or router
+# the first steps of expressions that are no reference: containers, choices, imports, loaders
+NOT_REFS = frozenset({"@", "[", "(", "{", "|", "?", "$"})
 _MOUNTS = {".register_blueprint": "url_prefix", ".include_router": "prefix", ".add_typer": "name"}
 
 
@@ -144,7 +146,7 @@ def construction(index: SymbolIndex, module: str, name: str) -> CallSite | None:
     """The module-level call whose result `name` is bound to (`Blueprint(...)`): the one on the
     binding's line, or the only module-level call of that callee."""
     for expr, line, _top in index.bindings.get((module, ""), {}).get(name, []):
-        if expr[0] in ("@", "[", "(", "{", "|", "?", "$") or expr[-1] != "()":
+        if expr[0] in NOT_REFS or expr[-1] != "()":
             continue
         made = [s for s in index.summaries[module].calls if s.scope == "" and s.callee == expr[:-1]]
         at_line = [s for s in made if s.line == line]

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from analyzers.python_entrypoint_mounts import module_level
+from analyzers.python_entrypoint_mounts import NOT_REFS, module_level
 from analyzers.python_index import SymbolIndex, parent_of, qid, split_qid
 from analyzers.python_resolve import Resolver
 from analyzers.python_summary import CallSite, Expr
@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from analyzers.python_entrypoints import EntryPoint
 
 _PATTERN_CALLS = frozenset({"path", "re_path", "url"})
-_NOT_REFS = frozenset({"(", "[", "{", "|", "?", "$", "@"})
 # DRF's extra-action decorators, and the `detail` the old two of them imply
 _ACTIONS: dict[str, bool | None] = {"action": None, "detail_route": True, "list_route": False}
 # what a class-based view runs for a request: the HTTP verbs, DRF's actions, and the hooks of
@@ -126,7 +125,7 @@ def _is_pattern_call(expr: Expr) -> bool:
     """Whether an expression is a call of `path`, `re_path` or `url`."""
     return (
         len(expr) > 1
-        and expr[0] not in _NOT_REFS
+        and expr[0] not in NOT_REFS
         and expr[-1] == "()"
         and str(expr[-2]).lstrip(".") in _PATTERN_CALLS
     )
@@ -296,7 +295,7 @@ def _included(resolver: Resolver, module: str, pattern: UrlPattern, place: _Plac
         target = next((str(v[1]) for v in sorted(values) if v[0] == "m"), "")
         if not target and len(arg) == 2 and arg[1] == ".urls":
             target = f"{module}:{arg[0]}"  # a router's patterns
-        if not target and len(arg) == 1 and arg[0] not in _NOT_REFS:
+        if not target and len(arg) == 1 and arg[0] not in NOT_REFS:
             target = _named_list(resolver.index, module, call.scope, str(arg[0]))
     return (
         replace(pattern, include=target)
