@@ -196,8 +196,10 @@ class _Reader:
         `module:name`, so that `include(name)` can mount them."""
         for name, bound in bindings.items():
             for expr, line, _top in bound if name != "urlpatterns" else ():
+                if expr[0] != "(":
+                    continue
                 first = next((k for k, s in enumerate(spans) if self._line(s) >= line), None)
-                if expr[0] == "(" and first is not None:
+                if first is not None:
                     self._own(f"{self.module}:{name}", expr, spans[first:])
 
     def _own(self, owner: str, listed: Expr, spans: list[tuple[int, int]]) -> None:
