@@ -112,7 +112,7 @@ class FileAccess:
 
 class DataAccessAnalyzer:
     name = "data_access"
-    version = "7"
+    version = "8"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")

@@ -12,6 +12,7 @@ resolution order (`method_order`).
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -203,6 +204,11 @@ class ClassModel:
     model: str | None
 
 
+# `self.model = m`, `self.model=m`, `self.model: type = m`, `cls.model = m`, `self.model += m`
+# (and some comparisons, which the walk of the methods then rules out)
+_MODEL_SET = re.compile(r"\.model\s*(?::[^=\n]*)?\W?=(?!=)")
+
+
 def class_models(tree: ast.Module, text: str) -> tuple[ClassModel, ...]:
     """The classes at module level that have bases or set `model`.
 
@@ -210,7 +216,7 @@ def class_models(tree: ast.Module, text: str) -> tuple[ClassModel, ...]:
     >>> class_models(tree, "")
     (ClassModel(qual='V', bases=('ListView',), model='Product'),)
     """
-    assigned = "self.model =" in text  # rare: only then are the methods walked
+    assigned = _MODEL_SET.search(text) is not None  # rare: only then are the methods walked
     found = []
     for node in top_statements(tree.body):
         if isinstance(node, ast.ClassDef):
