@@ -72,31 +72,38 @@ class Mounts:
     def prefixes(self, module: str, name: str) -> tuple[str, ...]:
         """The route prefixes of the blueprint or router that `name` in `module` holds."""
         holder = holder_of(self.index, module, name)
-        return ("",) if holder is None else self._effective(holder, frozenset(), typer=False)
+        return ("",) if holder is None else self._effective(holder, frozenset(), typer=False)[0]
 
     def words(self, module: str, name: str) -> tuple[str, ...]:
         """The words before a command of the typer app that `name` in `module` holds, each
         followed by a space (`("users ",)`); none for the outermost app, named by the program."""
         holder = holder_of(self.index, module, name)
-        return ("",) if holder is None else self._effective(holder, frozenset(), typer=True)
+        return ("",) if holder is None else self._effective(holder, frozenset(), typer=True)[0]
 
     def _effective(
         self, holder: Holder, seen: frozenset[Holder], *, typer: bool
-    ) -> tuple[str, ...]:
+    ) -> tuple[tuple[str, ...], bool]:
+        """The prefixes of `holder` below the mounts in `seen`, and whether a cycle cut them
+        short (such an answer is not kept: it depends on where the question started)."""
         found = self._memo.get((holder, typer))
         if found is not None:
-            return found
+            return found, False
         own = self._own(holder, typer=typer)
         out: set[str] = set()
+        cut = False
         for mount in (self.added if typer else self.mounted).get(holder, ()):
             tail = mount.prefix + own if mount.adds else mount.prefix
-            owner, inner = mount.owner, seen | {holder}
-            known = owner is not None and owner not in seen
-            heads = self._effective(owner, inner, typer=typer) if owner and known else ("",)
+            heads: tuple[str, ...] = ("",)
+            if mount.owner is not None and mount.owner in seen:
+                cut = True
+            elif mount.owner is not None:
+                heads, cut_above = self._effective(mount.owner, seen | {holder}, typer=typer)
+                cut = cut or cut_above
             out.update(head + tail for head in heads)
         found = tuple(sorted(out)) if out else ("" if typer else own,)
-        self._memo[(holder, typer)] = found
-        return found
+        if not cut:
+            self._memo[(holder, typer)] = found
+        return found, cut
 
     def _own(self, holder: Holder, *, typer: bool) -> str:
         """A blueprint's or router's own prefix; a typer app's own name, with a space."""

@@ -7,6 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 from analyzers.python_code import ANALYZER
+from analyzers.python_entrypoint_mounts import Mounts
 from analyzers.python_entrypoint_urls import url_patterns
 from analyzers.python_index import SymbolIndex
 from analyzers.python_resolve import Resolver
@@ -30,6 +31,12 @@ def entrypoints(root: Path) -> dict[str, tuple[str, str, list[str], list[str], l
         )
         for n in graph.nodes(NodeKind.ENTRYPOINT)
     }
+
+
+def index_of(root: Path) -> SymbolIndex:
+    result = scan(root, ScanOptions(jobs=1, analyzers=(ANALYZER,), keep_facts=True))
+    summaries = [f.data for f in result.facts if isinstance(f.data, ModuleSummary)]
+    return SymbolIndex.build(summaries, [s.module for s in summaries])
 
 
 def _targets(graph: DependencyGraph, node_id: str) -> list[str]:
@@ -101,6 +108,17 @@ def test_nested_blueprints_and_routers() -> None:
         "forum.search:search": ("fastapi", ["/v2/search/"], ["GET"]),
         "forum.search:stream": ("fastapi", ["/ws"], []),
     }
+
+
+def test_mount_cycles_answer_the_same_in_any_order() -> None:
+    """Blueprints registered on each other: an answer cut short by the cycle is not kept, so
+    that what is asked first does not change what is answered next."""
+    index = index_of(FIXTURES / "flaskcycle")
+    a_first, b_first = Mounts.build(index), Mounts.build(index)
+    asked = [a_first.prefixes("forum.bps", "a"), a_first.prefixes("forum.bps", "b")]
+    assert asked == [("/a", "/b/a"), ("/a/b",)]
+    b_asked = b_first.prefixes("forum.bps", "b")
+    assert [b_first.prefixes("forum.bps", "a"), b_asked] == asked
 
 
 def test_click_groups_and_typer_apps() -> None:
