@@ -38,8 +38,9 @@ Rules of the link step:
   (`model = Product`, a Django or DRF view's), or the nearest class that does in Python's method
   resolution order, as long as no class outside the analysed code comes first (Django's generic
   views set `model = None`); a class that sets none is a manager or queryset class, whose model is
-  each model that uses it (`["django_models.querysets"]`); `model` set to anything but a class, or
-  assigned in a method, leaves the access unresolved;
+  each model that uses it (`["django_models.querysets"]`); `model` set to anything but a class,
+  set under a condition (`if`, `try`) in the class body, or assigned in a method, leaves the
+  access unresolved;
 - `<owner>.<name>.append(x)` (also `extend`, `remove`, `clear`, and `add` on a set) writes the
   target table of a SQLAlchemy relationship collection of the owner's model
   (`context.products["sqlalchemy_models.relationships"]`), or its `secondary` table for a

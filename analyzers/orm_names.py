@@ -197,7 +197,8 @@ def get_model_ref(value: ast.expr) -> str | None:
 class ClassModel:
     """A class at module level, its bases as written, and what its `model` attribute holds: a
     model as written (`Product`, `@django:catalogue.Product`), "" when it is set to anything else
-    (`None`, a property, an assignment to `self.model` in a method), None when it is not set."""
+    (`None`, a property, a value under an `if` or a `try`, an assignment to `self.model` in a
+    method), None when it is not set."""
 
     qual: str
     bases: tuple[str, ...]
@@ -236,7 +237,33 @@ def _model_attribute(node: ast.ClassDef, assigned: bool) -> str | None:
             model = get_model_ref(value) or dotted(value) or ""
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == "model":
             model = ""  # a property or a method: not a class
+        elif isinstance(stmt, _BLOCKS) and _binds(stmt, "model"):
+            model = ""  # set under a condition (`if`, `try`...): which value is not known
     return "" if assigned and _assigns_own_model(node) else model
+
+
+_BLOCKS = (ast.If, ast.Try, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Match)
+
+
+def _binds(block: ast.stmt, name: str) -> bool:
+    """Whether a compound statement binds a name in its own scope (an assignment, a loop or
+    `with` target, an import, a function or class), not in the functions or classes inside it."""
+    pending: list[ast.AST] = [block]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Store):
+            return True
+        if isinstance(node, ast.alias) and (node.asname or node.name.partition(".")[0]) == name:
+            return True
+        if isinstance(node, (*_SCOPES, ast.MatchAs, ast.MatchStar)) and node.name == name:
+            return True
+        if not isinstance(node, _INNER):
+            pending.extend(ast.iter_child_nodes(node))
+    return False
+
+
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_INNER = (*_SCOPES, ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
 
 def _assigned(stmt: ast.stmt, name: str) -> ast.expr | None:
