@@ -6,9 +6,8 @@ included is a urls module (`include("app.urls")`, `include(urls_module)`), a rou
 `router.urls`, a list of patterns written in place (`include([path(...), ...])`) or bound to a
 module-level name (`include(extra_patterns)`), each also as `include((patterns, "app_name"))`.
 
-A DRF `router.register(prefix, ViewSet)` names a viewset, and each `@action` method of the
-viewset is a route of its own: `<prefix>/<url_path>/`, or `<prefix>/{lookup}/<url_path>/` for
-`detail=True` (DRF's own notation; the lookup field's name is not read).
+DRF's routers are read in `analyzers.python_entrypoint_drf`; their patterns are mounted the
+same way.
 
 Each pattern is resolved to the analysed function(s) that handle it; a pattern whose view cannot
 be resolved statically keeps a reason (`UrlPattern.reason`) so that coverage can be counted
@@ -23,7 +22,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from analyzers.python_entrypoint_mounts import NOT_REFS, module_level
-from analyzers.python_index import SymbolIndex, parent_of, qid, split_qid
+from analyzers.python_index import SymbolIndex
 from analyzers.python_resolve import Resolver
 from analyzers.python_summary import CallSite, Expr
 
@@ -31,8 +30,6 @@ if TYPE_CHECKING:
     from analyzers.python_entrypoints import EntryPoint
 
 _PATTERN_CALLS = frozenset({"path", "re_path", "url"})
-# DRF's extra-action decorators, and the `detail` the old two of them imply
-_ACTIONS: dict[str, bool | None] = {"action": None, "detail_route": True, "list_route": False}
 # what a class-based view runs for a request: the HTTP verbs, DRF's actions, and the hooks of
 # Django's generic views that subclasses override instead of a verb
 _VIEW_HOOKS = (
@@ -74,7 +71,7 @@ class _Place:
 
 
 def url_patterns(index: SymbolIndex, resolver: Resolver) -> list[UrlPattern]:
-    """Every URL pattern, router registration and viewset action of the analysed code."""
+    """Every URL pattern of the analysed code (`path(...)`-like calls)."""
     out: list[UrlPattern] = []
     for module, summary in sorted(index.summaries.items()):
         sites = sorted(summary.calls, key=lambda s: s.line)
@@ -83,15 +80,14 @@ def url_patterns(index: SymbolIndex, resolver: Resolver) -> list[UrlPattern]:
             place = places.get(pos)
             if place is not None:
                 out.append(_pattern(resolver, module, site, place, sites))
-            elif _name(site) == "register" and len(site.callee) > 1 and site.strings:
-                out.extend(_registration(resolver, module, site))  # none without a viewset
     return out
 
 
-def django_routes(index: SymbolIndex, resolver: Resolver) -> Iterable[EntryPoint]:
+def django_routes(patterns: list[UrlPattern]) -> Iterable[EntryPoint]:
+    """The entry points of the URL patterns, router registrations and viewset actions that
+    resolved, with the prefixes of the includes they are mounted under."""
     from analyzers.python_entrypoints import EntryPoint
 
-    patterns = url_patterns(index, resolver)
     prefixes = _prefixes(patterns)
     for pattern in patterns:
         if not pattern.handler:
@@ -109,12 +105,12 @@ def django_routes(index: SymbolIndex, resolver: Resolver) -> Iterable[EntryPoint
         )
 
 
-def _name(site: CallSite) -> str:
+def call_name(site: CallSite) -> str:
     return str(site.callee[-1]).lstrip(".")
 
 
 def _is_pattern(site: CallSite) -> bool:
-    return _name(site) in _PATTERN_CALLS and bool(site.strings or site.args)
+    return call_name(site) in _PATTERN_CALLS and bool(site.strings or site.args)
 
 
 def _is_include(view: Expr) -> bool:
@@ -136,7 +132,7 @@ def _places(index: SymbolIndex, module: str, sites: list[CallSite]) -> dict[int,
     places: dict[int, _Place] = {}
     by_scope: dict[str, list[int]] = defaultdict(list)
     for pos, site in enumerate(sites):
-        if _is_pattern(site) or _name(site) == "include":
+        if _is_pattern(site) or call_name(site) == "include":
             by_scope[site.scope].append(pos)
     for scope, seq in by_scope.items():
         reader = _Reader(module, sites, seq, places)
@@ -189,7 +185,7 @@ class _Reader:
         if view is None or not _is_include(view):
             return None
         following = self.sites[self.seq[at + 1]] if at + 1 < len(self.seq) else None
-        return following if following is not None and _name(following) == "include" else None
+        return following if following is not None and call_name(following) == "include" else None
 
     def own_lists(self, bindings: dict[str, list[Any]], spans: list[tuple[int, int]]) -> None:
         """Move the patterns of a module-level list other than `urlpatterns` under
@@ -316,60 +312,6 @@ def _named_list(index: SymbolIndex, module: str, scope: str, name: str) -> str:
     if not any(expr[0] == "(" for expr, _line, _top in bound):
         return ""
     return holder[0] if holder[1] == "urlpatterns" else f"{holder[0]}:{holder[1]}"
-
-
-def _registration(resolver: Resolver, module: str, site: CallSite) -> Iterable[UrlPattern]:
-    """A DRF `router.register(prefix, viewset)`; a `register("name")` without a viewset
-    (Wagtail's hooks, template libraries) is not one."""
-    prefix = site.strings[0].strip("^$")
-    view = dict(site.args).get(1) or dict(site.args).get("viewset")
-    if view is None:
-        return
-    router = f"{module}:{site.callee[0]}" if len(site.callee) == 2 else module
-    pattern = UrlPattern(router, site.line, prefix + "/", "")
-    values = resolver.evaluate(module, site.scope, view, site.line)
-    classes = sorted(str(v[1]) for v in values if v[0] == "c")
-    pattern = replace(pattern, view="".join(str(p) for p in view))
-    if not classes:
-        yield replace(pattern, reason="viewset not statically known")
-        return
-    yield replace(pattern, handler=classes[0], targets=class_targets(resolver, classes))
-    yield from _actions(resolver, classes, replace(pattern, route=prefix))
-
-
-def _actions(resolver: Resolver, classes: list[str], base: UrlPattern) -> Iterable[UrlPattern]:
-    """The viewset's `@action` methods, found along its MRO: those that the viewset has as
-    its attribute (a plain override of one is no action)."""
-    for klass in classes:
-        for found in resolver.mro(klass):
-            module, qual = split_qid(str(found[1]))
-            summary = resolver.index.summaries.get(module) if found[0] == "c" else None
-            if summary is None:
-                continue
-            for decorated, call in summary.decorator_calls:
-                handler, name = qid(module, decorated), decorated.rpartition(".")[2]
-                if _name(call) not in _ACTIONS or parent_of(decorated) != qual:
-                    continue
-                if ("f", handler) in resolver.method(klass, name):
-                    yield _action(base, handler, call)
-
-
-def _action(base: UrlPattern, handler: str, call: CallSite) -> UrlPattern:
-    keywords = dict(call.keywords)
-    detail = _ACTIONS[_name(call)]
-    detail = keywords.get("detail") if detail is None else detail
-    view = f"{base.view}.{handler.rpartition('.')[2]}"
-    if not isinstance(detail, bool):
-        return replace(base, view=view, reason="action's detail not statically known")
-    url_path = keywords.get("url_path", handler.rpartition(".")[2])
-    if not isinstance(url_path, str):
-        return replace(base, view=view, reason="action's url_path not statically known")
-    route = f"{base.route}/{{lookup}}/{url_path}/" if detail else f"{base.route}/{url_path}/"
-    given = keywords.get("methods", ("get",))
-    methods = tuple(sorted(str(m).upper() for m in given)) if isinstance(given, tuple) else ()
-    return replace(
-        base, route=route, view=view, handler=handler, targets=(handler,), methods=methods
-    )
 
 
 def _prefixes(patterns: list[UrlPattern]) -> _Prefixes:

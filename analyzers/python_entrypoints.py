@@ -26,8 +26,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from analyzers.python_entrypoint_drf import router_patterns
 from analyzers.python_entrypoint_mounts import Mounts
-from analyzers.python_entrypoint_urls import class_targets, django_routes
+from analyzers.python_entrypoint_urls import class_targets, django_routes, url_patterns
 from analyzers.python_index import SymbolIndex, qid, split_qid
 from analyzers.python_resolve import Resolver
 from analyzers.python_summary import CallSite, ModuleSummary
@@ -66,7 +67,8 @@ def find_entrypoints(index: SymbolIndex, resolver: Resolver) -> tuple[list[Node]
         found.extend(_connected(resolver, module, summary))
         found.extend(_view_functions(resolver, module, summary))
         found.extend(_management_command(index, resolver, module, summary))
-    found.extend(django_routes(index, resolver))
+    patterns = [*url_patterns(index, resolver), *router_patterns(index, resolver)]
+    found.extend(django_routes(patterns))
     return _facts(index, found)
 
 

@@ -7,6 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 from analyzers.python_code import ANALYZER
+from analyzers.python_entrypoint_drf import router_patterns
 from analyzers.python_entrypoint_mounts import Mounts
 from analyzers.python_entrypoint_urls import url_patterns
 from analyzers.python_index import SymbolIndex
@@ -34,7 +35,7 @@ def entrypoints(root: Path) -> dict[str, tuple[str, str, list[str], list[str], l
 
 
 def index_of(root: Path) -> SymbolIndex:
-    result = scan(root, ScanOptions(jobs=1, analyzers=(ANALYZER,), keep_facts=True))
+    result = scan(root, ScanOptions(analyzers=(ANALYZER,), keep_facts=True))
     summaries = [f.data for f in result.facts if isinstance(f.data, ModuleSummary)]
     return SymbolIndex.build(summaries, [s.module for s in summaries])
 
@@ -285,11 +286,9 @@ def test_every_oscar_url_pattern_naming_a_view_resolves() -> None:
     `self.x_view` attributes set in `ready()` with `get_class("catalogue.views", "X")`, often
     wrapped (`login_required(self.x_view.as_view())`). Every pattern must resolve to its
     analysed view, or be an include, or name a view outside the analysed code (Django's own)."""
-    root = require_package("django-oscar")
-    result = scan(root, ScanOptions(analyzers=(ANALYZER,), keep_facts=True))
-    summaries = [f.data for f in result.facts if isinstance(f.data, ModuleSummary)]
-    index = SymbolIndex.build(summaries, [s.module for s in summaries])
-    patterns = url_patterns(index, Resolver(index))
+    index = index_of(require_package("django-oscar"))
+    resolver = Resolver(index)
+    patterns = [*url_patterns(index, resolver), *router_patterns(index, resolver)]
     resolved = [p for p in patterns if p.handler]
     reasons = Counter(p.reason for p in patterns if not p.handler and not p.include)
     print(f"oscar: {len(patterns)} patterns, {len(resolved)} resolved; others: {dict(reasons)}")
