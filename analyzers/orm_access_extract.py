@@ -337,10 +337,11 @@ def _assign(walk: _Walk, qual: str, node: ast.Assign) -> None:
 
 
 def _for(walk: _Walk, qual: str, node: ast.For | ast.AsyncFor) -> None:
-    """`for order in Order.objects.filter(...)`: the loop name holds instances of the model."""
+    """`for order in Order.objects.filter(...)`: the loop name holds instances of the model (also
+    of one imported in the function or got from `get_model`, as `_assign` has it)."""
     if isinstance(node.target, ast.Name):
         ref = instance_ref(node.iter, walk.local(qual))
-        if ref is not None and not ref.startswith("@"):
+        if ref is not None:
             walk.vars[(qual, node.target.id)] = ref
         else:
             walk.vars.pop((qual, node.target.id), None)
