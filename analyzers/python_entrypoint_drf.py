@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from analyzers.python_entrypoint_urls import UrlPattern, call_name, class_targets
+from analyzers.python_entrypoint_urls import UrlPattern, call_name, class_targets, router_key
 from analyzers.python_index import SymbolIndex, parent_of, qid, split_qid
 from analyzers.python_resolve import Resolver
 from analyzers.python_summary import CallSite
@@ -36,7 +36,7 @@ def _registration(resolver: Resolver, module: str, site: CallSite) -> Iterable[U
     view = dict(site.args).get(1) or dict(site.args).get("viewset")
     if view is None:
         return
-    router = f"{module}:{site.callee[0]}" if len(site.callee) == 2 else module
+    router = router_key(resolver.index, module, site.scope, site.callee[:-1]) or module
     pattern = UrlPattern(router, site.line, prefix + "/", "")
     values = resolver.evaluate(module, site.scope, view, site.line)
     classes = sorted(str(v[1]) for v in values if v[0] == "c")

@@ -133,6 +133,31 @@ def module_level(index: SymbolIndex, module: str, scope: str, name: str) -> Hold
     return None
 
 
+def module_level_ref(
+    index: SymbolIndex, module: str, scope: str, ref: tuple[object, ...]
+) -> Holder | None:
+    """The module-level binding a reference stands for in `scope`: a name (`router`) or a
+    name in an imported module (`routers.router`), following imports; None when it is neither
+    or a function around `scope` binds its first name."""
+    if len(ref) == 1:
+        return module_level(index, module, scope, str(ref[0]))
+    if not all(str(step).startswith(".") for step in ref[1:]):
+        return None
+    first = str(ref[0])
+    for outer in index.enclosing(module, scope):
+        bound = index.bindings.get((module, outer), {}).get(first)
+        if not bound:
+            continue
+        expr = bound[-1][0]
+        if outer != "" or expr[0] != "@":
+            return None
+        split = index.split_module(str(expr[1]) + "".join(str(s) for s in ref[1:]))
+        if split is None or len(split[1]) != 1:
+            return None
+        return holder_of(index, split[0], split[1][0])
+    return None
+
+
 def holder_of(index: SymbolIndex, module: str, name: str) -> Holder | None:
     """The module-level binding that `name` in `module` stands for, following imports."""
     for _hop in range(8):

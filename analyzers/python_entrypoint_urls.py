@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from analyzers.python_entrypoint_mounts import NOT_REFS, module_level
+from analyzers.python_entrypoint_mounts import NOT_REFS, module_level, module_level_ref
 from analyzers.python_index import SymbolIndex
 from analyzers.python_resolve import Resolver
 from analyzers.python_summary import CallSite, Expr
@@ -291,8 +291,8 @@ def _included(resolver: Resolver, module: str, pattern: UrlPattern, place: _Plac
     else:
         values = resolver.evaluate(module, call.scope, arg, call.line)
         target = next((str(v[1]) for v in sorted(values) if v[0] == "m"), "")
-        if not target and len(arg) == 2 and arg[1] == ".urls":
-            target = f"{module}:{arg[0]}"  # a router's patterns
+        if not target and arg[-1] == ".urls":
+            target = router_key(resolver.index, module, call.scope, arg[:-1])
         if not target and len(arg) == 1 and arg[0] not in NOT_REFS:
             target = _named_list(resolver.index, module, call.scope, str(arg[0]))
     return (
@@ -300,6 +300,13 @@ def _included(resolver: Resolver, module: str, pattern: UrlPattern, place: _Plac
         if target
         else replace(pattern, reason="include of patterns")
     )
+
+
+def router_key(index: SymbolIndex, module: str, scope: str, ref: tuple[object, ...]) -> str:
+    """The key of the patterns of the router `ref` stands for: `module:name` where it is
+    defined; "" when it is no module-level name."""
+    holder = module_level_ref(index, module, scope, ref)
+    return f"{holder[0]}:{holder[1]}" if holder is not None else ""
 
 
 def _named_list(index: SymbolIndex, module: str, scope: str, name: str) -> str:

@@ -259,6 +259,14 @@ def test_drf_actions_written_over_several_lines() -> None:
     }
 
 
+def test_routers_included_from_another_module() -> None:
+    """`include(router.urls)` of a router imported by name or through its module mounts the
+    router where it is defined."""
+    found = entrypoints(FIXTURES / "drfrouters")
+    routes = {k.partition(":")[2]: v[2] for k, v in found.items()}
+    assert routes == {"api.views:UserViewSet": ["v2/users/", "v3/users/"]}
+
+
 def test_tasks_signals_and_commands_of_a_django_project() -> None:
     """Celery tasks bare, called and bound; receivers of one signal and of a list of them, and
     one connected by keyword; a management command handled by its `handle`."""
