@@ -126,11 +126,12 @@ class DataAccessAnalyzer:
             return FileFacts.skipped(self.name, source.path, "not application code")
         text = source.text
         marked = any(m in text for m in MARKERS + RELATED_MARKERS) or changes_collection(text)
-        classes = class_models(tree, text) if marked or "model" in text else ()
+        classes = class_models(tree, text) if "class " in text else ()
         if not marked:
-            if "import *" not in text and all(c.model is None for c in classes):
+            if "import *" not in text and not classes:
                 return FileFacts.skipped(self.name, source.path, "no data access markers")
-            names = module_names(tree, source.module, source.path)  # star re-exports, classes
+            # star re-exports, and classes that set `model` or lie between one and its users
+            names = module_names(tree, source.module, source.path)
             orm = AccessFile(names, source.path, (), (), (), (), classes=classes)
             return FileFacts(self.name, source.path, data=FileAccess(source.module, orm, ()))
         orm = extract(tree, source.module, source.path, text.splitlines(), classes)

@@ -211,10 +211,11 @@ _MODEL_SET = re.compile(r"\.model\s*(?::[^=\n]*)?\W?=(?!=)")
 
 
 def class_models(tree: ast.Module, text: str) -> tuple[ClassModel, ...]:
-    """The classes at module level that have bases or set `model`.
+    """The classes at module level that have bases or set `model` (`text` is the file's: where it
+    has no `model`, only the bases are read).
 
-    >>> tree = ast.parse("class V(ListView):\\n    model = Product\\n")
-    >>> class_models(tree, "")
+    >>> text = "class V(ListView):\\n    model = Product\\n"
+    >>> class_models(ast.parse(text), text)
     (ClassModel(qual='V', bases=('ListView',), model='Product'),)
     """
     assigned = _MODEL_SET.search(text) is not None  # rare: only then are the methods walked
@@ -222,7 +223,7 @@ def class_models(tree: ast.Module, text: str) -> tuple[ClassModel, ...]:
     for node in top_statements(tree.body):
         if isinstance(node, ast.ClassDef):
             bases = tuple(b for b in map(dotted, node.bases) if b and b != "object")
-            model = _model_attribute(node, assigned)
+            model = _model_attribute(node, assigned) if "model" in text else None
             if bases or model is not None:
                 found.append(ClassModel(node.name, bases, model))
     return tuple(found)
