@@ -71,11 +71,11 @@ from analyzers.orm_access_extract import (
 from analyzers.orm_access_patterns import ALIAS, collection_ops, manager_ops, related_ops
 from analyzers.orm_names import (
     ClassModel,
+    MethodOrders,
     ModuleNames,
     class_models,
     in_migrations,
     lookup,
-    method_order,
     module_names,
 )
 from analyzers.orm_parse import parse_and_analyze
@@ -218,6 +218,7 @@ class _Linker:
             self.by_short[dotted_name.rsplit(".", 1)[-1]].append(dotted_name)
         self.stars: dict[str, ModuleNames] = {}
         self.classes: dict[str, tuple[ClassModel, ModuleNames]] = {}
+        self.orders = MethodOrders(self._bases)  # read once every file's classes are in
         self.hits: dict[tuple[str, str, EdgeKind], list[_Hit]] = defaultdict(list)
         self.join_hits: dict[tuple[str, str], list[tuple[Evidence, str, str]]] = defaultdict(list)
         self.diagnostics: list[Diagnostic] = []
@@ -283,7 +284,7 @@ class _Linker:
         if attribute != "model" or not head:
             return []
         owner = lookup(head, names, self.classes, self.stars) or names.resolve(head)
-        for qual in method_order(owner, self._bases):
+        for qual in self.orders(owner):
             cls, cls_names = self.classes.get(qual, (None, names))
             if cls is None:  # outside the analysed code: it may set `model` itself
                 break

@@ -6,7 +6,7 @@ are kept apart: the link step looks names up in the star-imported modules.
 
 Also what a name stands for as a model: `get_model("app", "Model")` (`get_model_ref`), and the
 `model = Product` a class sets, with its bases (`class_models`), looked up in Python's method
-resolution order (`method_order`).
+resolution order (`MethodOrders`).
 """
 
 from __future__ import annotations
@@ -142,22 +142,32 @@ def lookup(
     return None
 
 
-def method_order(
-    qual: str, bases: Callable[[str], Sequence[str]], seen: frozenset[str] = frozenset()
-) -> list[str]:
-    """Python's method resolution order (C3) of a class, from the bases of each class (a class
-    whose bases are not known ends its own line); [] when there is no consistent order.
+class MethodOrders:
+    """Python's method resolution order (C3) of classes, from the bases of each class (a class
+    whose bases are not known ends its own line), each class's worked out once and kept; [] when
+    there is no consistent order (a cycle, or bases Python refuses).
 
     >>> hierarchy = {"D": ["B", "C"], "B": ["A"], "C": ["A", "External"]}
-    >>> method_order("D", lambda name: hierarchy.get(name, []))
+    >>> MethodOrders(lambda name: hierarchy.get(name, []))("D")
     ['D', 'B', 'C', 'A', 'External']
     """
-    if qual in seen:
-        return []
-    parents = list(bases(qual))
-    orders = [method_order(parent, bases, seen | {qual}) for parent in parents]
-    merged = _merge([*orders, parents]) if all(orders) else None
-    return [qual, *merged] if merged is not None else []
+
+    def __init__(self, bases: Callable[[str], Sequence[str]]) -> None:
+        self._bases = bases
+        self._orders: dict[str, list[str]] = {}
+
+    def __call__(self, qual: str) -> list[str]:
+        found = self._orders.get(qual)
+        if found is not None:
+            return found
+        self._orders[qual] = []  # while it is worked out: a cycle back to it has no order
+        parents = list(self._bases(qual))
+        orders = []
+        for parent in parents:  # a loop, not a comprehension: one frame less a level
+            orders.append(self(parent))
+        merged = _merge([*orders, parents]) if all(orders) else None
+        self._orders[qual] = [qual, *merged] if merged is not None else []
+        return self._orders[qual]
 
 
 def _merge(orders: list[list[str]]) -> list[str] | None:
