@@ -50,7 +50,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from analyzers.base import LinkContext
-from analyzers.orm_names import ModuleNames, in_migrations, lookup
+from analyzers.orm_names import MethodOrders, ModuleNames, in_migrations, lookup
 from analyzers.orm_parse import parse_and_analyze
 from analyzers.orm_sqlalchemy_extract import (
     SaClass,
@@ -168,6 +168,7 @@ class _Mapper:
         self._known = {**dict.fromkeys(self.classes), **dict.fromkeys(self.roots)}
         self._tables: dict[str, str | None] = {}
         self._flavours: dict[str, str | None] = {}
+        self._orders = MethodOrders(lambda qual: self._parents(*self.classes[qual]))
         self.out = _Mapping({}, {}, [], [], [])
 
     def run(self) -> _Mapping:
@@ -357,15 +358,13 @@ class _Mapper:
             found.setdefault(target, {}).setdefault(attribute, value)
 
     def _relations(self, qual: str) -> list[tuple[SaRelation, str, ModuleNames]]:
-        """The relationships of a class and its ancestors (nearest first, by attribute), with
-        the class that declares each and the names of its file."""
+        """The relationships of a class and its ancestors (by attribute, the first in Python's
+        method resolution order), with the class that declares each and the names of its file."""
         found: dict[str, tuple[SaRelation, str, ModuleNames]] = {}
-        lineage = [qual]
-        for current in lineage:  # grows while it is read: a breadth-first walk
+        for current in self._orders(qual) or [qual]:
             cls, names = self.classes[current]
             for relation in cls.relations:
                 found.setdefault(relation.attr, (relation, current, names))
-            lineage.extend(p for p in self._parents(cls, names) if p not in lineage)
         return list(found.values())
 
     def _resolve(

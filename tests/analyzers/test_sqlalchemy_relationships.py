@@ -53,6 +53,27 @@ class C(Base):
     owner = relationship(A, backref=sa.orm.backref("owned", uselist=False))
 
 
+class Tagged:
+    @declared_attr
+    def marks(cls):
+        return relationship("Note")
+
+
+class Linked(Tagged):
+    pass
+
+
+class Marked:
+    @declared_attr
+    def marks(cls):
+        return relationship("B", secondary=links)
+
+
+class D(Linked, Marked, Base):
+    __tablename__ = "d"
+    id = Column(Integer, primary_key=True)
+
+
 class Link(Base):
     __tablename__ = "link_rows"
     id = Column(Integer, primary_key=True)
@@ -85,6 +106,7 @@ def test_relationships_are_published_with_their_tables_and_collections() -> None
             "owned": ("table:c", None, False),  # a backref with uselist=False
         },
         "table:b": {"as_": ("table:a", "table:links", True)},  # a many-to-many's backref
+        "table:d": {"marks": ("table:notes", None, False)},  # Tagged's: first in Python's order
         "table:c": {
             "a": ("table:a", None, False),  # many-to-one
             "owner": ("table:a", None, False),
