@@ -66,10 +66,13 @@ def _actions(resolver: Resolver, classes: list[str], base: UrlPattern) -> Iterab
 
 
 def _action(base: UrlPattern, handler: str, call: CallSite) -> UrlPattern:
-    keywords = dict(call.keywords)
+    keywords, written = dict(call.keywords), dict(call.args)
+    view = f"{base.view}.{handler.rpartition('.')[2]}"
+    for name in ("detail", "url_path", "methods"):
+        if name in written and name not in keywords:  # an expression, no constant
+            return replace(base, view=view, reason=f"action's {name} not statically known")
     detail = _ACTIONS[call_name(call)]
     detail = keywords.get("detail") if detail is None else detail
-    view = f"{base.view}.{handler.rpartition('.')[2]}"
     if not isinstance(detail, bool):
         return replace(base, view=view, reason="action's detail not statically known")
     url_path = keywords.get("url_path", handler.rpartition(".")[2])

@@ -13,6 +13,9 @@ adds nothing.
 
 Typer apps mount the same way: `app.add_typer(users_app, name="users")` puts the word `users`
 (or the sub-app's own `typer.Typer(name=...)`) before each command of `users_app`.
+
+A prefix or name given by an expression that is no literal (`url_prefix=PREFIX`, `name=NAME`)
+is not statically known: the routes and commands under it get none.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from analyzers.python_summary import CallSite
 Holder = tuple[str, str]  # (module, module-level name) holding a blueprint or router
 # the first steps of expressions that are no reference: containers, choices, imports, loaders
 NOT_REFS = frozenset({"@", "[", "(", "{", "|", "?", "$"})
+_UNKNOWN = "\x00"  # a prefix or word not statically known; a route holding it is left out
 _MOUNTS = {".register_blueprint": "url_prefix", ".include_router": "prefix", ".add_typer": "name"}
 
 
@@ -58,10 +62,11 @@ class Mounts:
                 holder = holder_of(index, module, arg[0]) if arg and len(arg) == 1 else None
                 if holder is None:
                     continue
-                given = dict(site.keywords).get(keyword)
+                given = _given(site, keyword)
                 owner = _owner(index, module, site)
                 if keyword == "name":
                     word = f"{given} " if isinstance(given, str) and given else None
+                    word = _UNKNOWN if given == _UNKNOWN else word
                     added[holder].append(Mount(owner, word or "", word is None))
                 else:
                     text = given.rstrip("/") if isinstance(given, str) else None
@@ -70,15 +75,19 @@ class Mounts:
         return cls(index, dict(mounted), dict(added))
 
     def prefixes(self, module: str, name: str) -> tuple[str, ...]:
-        """The route prefixes of the blueprint or router that `name` in `module` holds."""
+        """The route prefixes of the blueprint or router that `name` in `module` holds; none
+        when none is statically known."""
         holder = holder_of(self.index, module, name)
-        return ("",) if holder is None else self._effective(holder, frozenset(), typer=False)[0]
+        found = ("",) if holder is None else self._effective(holder, frozenset(), typer=False)[0]
+        return tuple(p for p in found if _UNKNOWN not in p)
 
     def words(self, module: str, name: str) -> tuple[str, ...]:
         """The words before a command of the typer app that `name` in `module` holds, each
-        followed by a space (`("users ",)`); none for the outermost app, named by the program."""
+        followed by a space (`("users ",)`); "" for the outermost app, named by the program;
+        none when none is statically known."""
         holder = holder_of(self.index, module, name)
-        return ("",) if holder is None else self._effective(holder, frozenset(), typer=True)[0]
+        found = ("",) if holder is None else self._effective(holder, frozenset(), typer=True)[0]
+        return tuple(w for w in found if _UNKNOWN not in w)
 
     def _effective(
         self, holder: Holder, seen: frozenset[Holder], *, typer: bool
@@ -108,12 +117,24 @@ class Mounts:
     def _own(self, holder: Holder, *, typer: bool) -> str:
         """A blueprint's or router's own prefix; a typer app's own name, with a space."""
         made = construction(self.index, *holder)
-        keywords = dict(made.keywords) if made is not None else {}
+        if made is None:
+            return ""
         if typer:
-            name = keywords.get("name")
-            return f"{name} " if isinstance(name, str) and name else ""
-        own = keywords.get("url_prefix", keywords.get("prefix", ""))
+            if _given(made, "name") == _UNKNOWN:
+                return _UNKNOWN
+            name = _given(made, "name")
+            return f"{name} " if isinstance(name, str) and name and name != _UNKNOWN else ""
+        own = _given(made, "url_prefix") or _given(made, "prefix")
         return own.rstrip("/") if isinstance(own, str) else ""
+
+
+def _given(site: CallSite, keyword: str) -> object:
+    """The constant a call gives a keyword; `_UNKNOWN` when it gives an expression that is no
+    constant (the summary keeps those among the arguments); None when it gives none."""
+    constant = dict(site.keywords).get(keyword)
+    if constant is None and keyword in dict(site.args):
+        return _UNKNOWN
+    return constant
 
 
 def _owner(index: SymbolIndex, module: str, site: CallSite) -> Holder | None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from analyzers.python_code import ANALYZER
 from analyzers.python_entrypoint_drf import router_patterns
 from analyzers.python_entrypoint_mounts import Mounts
-from analyzers.python_entrypoint_urls import url_patterns
+from analyzers.python_entrypoint_urls import UrlPattern, url_patterns
 from analyzers.python_index import SymbolIndex
 from analyzers.python_resolve import Resolver
 from analyzers.python_summary import ModuleSummary
@@ -38,6 +38,11 @@ def index_of(root: Path) -> SymbolIndex:
     result = scan(root, ScanOptions(analyzers=(ANALYZER,), keep_facts=True))
     summaries = [f.data for f in result.facts if isinstance(f.data, ModuleSummary)]
     return SymbolIndex.build(summaries, [s.module for s in summaries])
+
+
+def url_patterns_of(index: SymbolIndex) -> list[UrlPattern]:
+    resolver = Resolver(index)
+    return [*url_patterns(index, resolver), *router_patterns(index, resolver)]
 
 
 def _targets(graph: DependencyGraph, node_id: str) -> list[str]:
@@ -264,7 +269,25 @@ def test_routers_included_from_another_module() -> None:
     router where it is defined."""
     found = entrypoints(FIXTURES / "drfrouters")
     routes = {k.partition(":")[2]: v[2] for k, v in found.items()}
-    assert routes == {"api.views:UserViewSet": ["v2/users/", "v3/users/"]}
+    assert routes["api.views:UserViewSet"] == ["v2/users/", "v3/users/"]
+
+
+def test_keywords_that_are_no_constant_are_not_statically_known() -> None:
+    """`@action(url_path=EXPORT)`, `@action(methods=ALLOWED)`, `add_typer(app, name=NAME)` and
+    `typer.Typer(name=NAME)`: the route or command name is not read; it stays unresolved."""
+    routes = {k.partition(":")[2]: v[2:4] for k, v in entrypoints(FIXTURES / "drfrouters").items()}
+    assert routes == {
+        "api.views:UserViewSet": (["v2/users/", "v3/users/"], []),
+        "api.views:UserViewSet.recent": (["v2/users/recent/", "v3/users/recent/"], ["GET"]),
+    }
+    patterns = url_patterns_of(index_of(FIXTURES / "drfrouters"))
+    reasons = {p.view: p.reason for p in patterns if p.reason}
+    assert reasons == {
+        "UserViewSet.export": "action's url_path not statically known",
+        "UserViewSet.lock": "action's methods not statically known",
+    }
+    commands = {k.partition(":")[2]: v[2] for k, v in entrypoints(FIXTURES / "typernames").items()}
+    assert commands == {"tool.cli:backup": ["backup"], "tool.cli:purge": [], "tool.cli:sync": []}
 
 
 def test_tasks_signals_and_commands_of_a_django_project() -> None:
@@ -295,8 +318,7 @@ def test_every_oscar_url_pattern_naming_a_view_resolves() -> None:
     wrapped (`login_required(self.x_view.as_view())`). Every pattern must resolve to its
     analysed view, or be an include, or name a view outside the analysed code (Django's own)."""
     index = index_of(require_package("django-oscar"))
-    resolver = Resolver(index)
-    patterns = [*url_patterns(index, resolver), *router_patterns(index, resolver)]
+    patterns = url_patterns_of(index)
     resolved = [p for p in patterns if p.handler]
     reasons = Counter(p.reason for p in patterns if not p.handler and not p.include)
     print(f"oscar: {len(patterns)} patterns, {len(resolved)} resolved; others: {dict(reasons)}")
