@@ -37,7 +37,7 @@ from collections.abc import Sequence
 from analyzers.base import LinkContext
 from analyzers.orm_django_extract import DjField, DjFile, extract
 from analyzers.orm_django_resolve import DjangoModels, column_of, short, truncate_name
-from analyzers.orm_names import ModuleNames, in_migrations, lookup
+from analyzers.orm_names import MethodOrders, ModuleNames, in_migrations, lookup
 from analyzers.orm_parse import parse_and_analyze
 from decompose.model import (
     Diagnostic,
@@ -123,6 +123,7 @@ class _Emitter:
         self.managers: dict[str, set[str]] = {}  # table id -> manager names
         self.querysets: dict[str, set[str]] = {}  # manager or queryset class -> table ids
         self.apps: set[str] = set()
+        self.orders = MethodOrders(models.parents)
 
     def model(self, qual: str) -> None:
         models = self.models
@@ -159,11 +160,8 @@ class _Emitter:
                         self.querysets.setdefault(klass, set()).add(table)
 
     def _lineage(self, qual: str) -> list[str]:
-        """A class of the analysed code and its ancestors among them, nearest first."""
-        found = [qual]
-        for current in found:  # grows while it is read: a breadth-first walk
-            found.extend(p for p in self.models.parents(current) if p not in found)
-        return found
+        """A class of the analysed code and its ancestors among them."""
+        return self.orders(qual) or [qual]
 
     def _table(self, qual: str, table: str, evidence: Evidence) -> None:
         columns: set[str] = set()
