@@ -36,8 +36,11 @@ def _registration(resolver: Resolver, module: str, site: CallSite) -> Iterable[U
     view = dict(site.args).get(1) or dict(site.args).get("viewset")
     if view is None:
         return
-    router = router_key(resolver.index, module, site.scope, site.callee[:-1]) or module
-    pattern = UrlPattern(router, site.line, prefix + "/", "")
+    router = router_key(resolver.index, module, site.scope, site.callee[:-1])
+    pattern = UrlPattern(router or module, site.line, prefix + "/", "")
+    if not router:  # made in a function, or an attribute: where it is mounted is unknown
+        yield replace(pattern, view="".join(map(str, view)), reason="router not statically known")
+        return
     values = resolver.evaluate(module, site.scope, view, site.line)
     classes = sorted(str(v[1]) for v in values if v[0] == "c")
     pattern = replace(pattern, view="".join(str(p) for p in view))

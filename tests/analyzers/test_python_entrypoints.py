@@ -272,6 +272,14 @@ def test_routers_included_from_another_module() -> None:
     assert routes["api.views:UserViewSet"] == ["v2/users/", "v3/users/"]
 
 
+def test_a_router_made_in_a_function_is_not_mounted() -> None:
+    """A router built inside a function is mounted nowhere that can be read: its registration
+    stays unresolved (was given its module's prefixes)."""
+    patterns = url_patterns_of(index_of(FIXTURES / "drfrouters"))
+    members = [p for p in patterns if p.route.startswith("members")]
+    assert [(p.handler, p.reason) for p in members] == [("", "router not statically known")]
+
+
 def test_keywords_that_are_no_constant_are_not_statically_known() -> None:
     """`@action(url_path=EXPORT)`, `@action(methods=ALLOWED)`, `add_typer(app, name=NAME)` and
     `typer.Typer(name=NAME)`: the route or command name is not read; it stays unresolved."""
@@ -283,6 +291,7 @@ def test_keywords_that_are_no_constant_are_not_statically_known() -> None:
     patterns = url_patterns_of(index_of(FIXTURES / "drfrouters"))
     reasons = {p.view: p.reason for p in patterns if p.reason}
     assert reasons == {
+        "UserViewSet": "router not statically known",  # api.local's
         "UserViewSet.export": "action's url_path not statically known",
         "UserViewSet.lock": "action's methods not statically known",
     }
