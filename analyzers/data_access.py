@@ -125,7 +125,8 @@ class DataAccessAnalyzer:
         if source.module is None or in_migrations(source.path):
             return FileFacts.skipped(self.name, source.path, "not application code")
         text = source.text
-        marked = any(m in text for m in MARKERS + RELATED_MARKERS) or changes_collection(text)
+        collections = changes_collection(text)
+        marked = collections or any(m in text for m in MARKERS + RELATED_MARKERS)
         classes = class_models(tree, text) if "class " in text else ()
         if not marked:
             if "import *" not in text and not classes:
@@ -134,7 +135,8 @@ class DataAccessAnalyzer:
             names = module_names(tree, source.module, source.path)
             orm = AccessFile(names, source.path, (), (), (), (), classes=classes)
             return FileFacts(self.name, source.path, data=FileAccess(source.module, orm, ()))
-        orm = extract(tree, source.module, source.path, text.splitlines(), classes)
+        lines = text.splitlines()
+        orm = extract(tree, source.module, source.path, lines, classes, collections=collections)
         raw, diagnostics = _read_sql(orm, source.dialect)
         nodes = _transaction_nodes(source.module, orm)
         data = FileAccess(source.module, orm, raw)

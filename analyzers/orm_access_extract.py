@@ -170,11 +170,19 @@ class _Walk:
 
 
 def extract(
-    tree: ast.Module, module: str, path: str, lines: list[str], classes: tuple[ClassModel, ...] = ()
+    tree: ast.Module,
+    module: str,
+    path: str,
+    lines: list[str],
+    classes: tuple[ClassModel, ...] = (),
+    *,
+    collections: bool = True,
 ) -> AccessFile:
-    """The accesses of one file, with its classes (`class_models`) handed in."""
+    """The accesses of one file, with its classes (`class_models`) handed in; `collections` is
+    whether its text may change a relationship collection (`changes_collection`), as the caller
+    found out already."""
     walk = _Walk(module, path, lines)
-    for scope, node in _walk(tree, lines):
+    for scope, node in _walk(tree, lines, collections):
         if isinstance(node, ast.Call):
             _call(walk, walk.function(scope), node)
         elif isinstance(node, ast.Assign):
@@ -201,12 +209,12 @@ _LEAVES = frozenset(
 ) | {ast.Name, ast.Constant, ast.alias, ast.Pass, ast.Break, ast.Continue, ast.Import}
 
 
-def _walk(tree: ast.Module, lines: list[str]) -> Iterator[tuple[Scope, ast.AST]]:
+def _walk(tree: ast.Module, lines: list[str], collections: bool) -> Iterator[tuple[Scope, ast.AST]]:
     """Every node with the names of the classes and functions around it (as
     analyzers.python_names.walk_with_scope), leaving out statements whose text holds no marker:
     most code touches no database, and this keeps the walk a fraction of the parse. An unmarked
     assignment is still seen (not what is inside it): it may bind a name used further on."""
-    marked = _MarkedLines(lines)
+    marked = _MarkedLines(lines, collections)
     stack: list[tuple[Scope, ast.AST]] = [((), tree)]
     while stack:
         scope, node = stack.pop()
@@ -258,16 +266,17 @@ def changes_collection(text: str) -> bool:
 
 class _MarkedLines:
     """Whether a statement's lines (decorators included) hold a marker, in constant time: the
-    number of marked lines up to each line is counted once per file.
+    number of marked lines up to each line is counted once per file; a line that changes a
+    relationship collection is looked for only where the file may have one (`collections`).
 
     >>> tree = ast.parse("x = 1\\ny = User.objects.all()\\n")
-    >>> marked = _MarkedLines(["x = 1", "y = User.objects.all()"])
+    >>> marked = _MarkedLines(["x = 1", "y = User.objects.all()"], collections=False)
     >>> [marked.any_in(statement) for statement in tree.body]
     [False, True]
     """
 
-    def __init__(self, lines: list[str]) -> None:
-        if changes_collection("\n".join(lines)):  # rare: the common case stays one search a line
+    def __init__(self, lines: list[str], collections: bool) -> None:
+        if collections:  # rare: the common case stays one search a line
             marked = (1 if _MARKER.search(x) or changes_collection(x) else 0 for x in lines)
         else:
             marked = (1 if _MARKER.search(line) else 0 for line in lines)
