@@ -168,6 +168,9 @@ class _Mapper:
         self._known = {**dict.fromkeys(self.classes), **dict.fromkeys(self.roots)}
         self._tables: dict[str, str | None] = {}
         self._flavours: dict[str, str | None] = {}
+        self._mapped_by_short: dict[str, list[str]] = {}  # class name -> mapped classes
+        self._by_name: dict[str, set[str]] = {}  # mapped table name -> its table id
+        self._core_by_name: dict[str, set[str]] = {}  # Core table name -> table ids
         self._orders = MethodOrders(lambda qual: self._parents(*self.classes[qual]))
         self.out = _Mapping({}, {}, [], [], [])
 
@@ -336,6 +339,7 @@ class _Mapper:
         """Each model's relationships, then the attributes their backrefs create (where the
         target does not declare one of that name)."""
         keys = {(e.source, e.target) for e in self.out.edges if e.kind is EdgeKind.FOREIGN_KEY}
+        self._index_tables()
         found = self.out.relationships
         reverse: list[tuple[str, str, tuple[str, str | None, bool]]] = []
         for qual in sorted(self.classes):
@@ -367,6 +371,16 @@ class _Mapper:
                 found.setdefault(relation.attr, (relation, current, names))
         return list(found.values())
 
+    def _index_tables(self) -> None:
+        """The mapped classes by class name and the tables by name, once every class's table is
+        known, for the strings that name a relationship's target or `secondary`."""
+        for qual, table in self._tables.items():
+            if table:
+                self._mapped_by_short.setdefault(qual.rsplit(".", 1)[-1], []).append(qual)
+                self._by_name.setdefault(table, set()).add(f"table:{table}")
+        for var, table_id in self.out.core.items():
+            self._core_by_name.setdefault(self.core[var].name, set()).add(table_id)
+
     def _resolve(
         self, relation: SaRelation, names: ModuleNames, side: str, keys: set[tuple[str, str]]
     ) -> tuple[str, str | None, str | None] | None:
@@ -393,11 +407,7 @@ class _Mapper:
         if found is not None:
             return found
         short = ref.rsplit(".", 1)[-1]
-        matches = [
-            q
-            for q, table in self._tables.items()
-            if table and q.rsplit(".", 1)[-1] == short and q.endswith(f".{ref}")
-        ]
+        matches = [q for q in self._mapped_by_short.get(short, []) if q.endswith(f".{ref}")]
         return matches[0] if len(matches) == 1 else None
 
     def _secondary(self, relation: SaRelation, names: ModuleNames) -> str | None:
@@ -405,8 +415,8 @@ class _Mapper:
         table name that one Core table (or a model) has."""
         ref = relation.secondary or ""
         if relation.named:
-            core = {t for var, t in self.out.core.items() if self.core[var].name == ref}
-            mapped = {f"table:{t}" for t in self._tables.values() if t == ref}
+            core = self._core_by_name.get(ref, set())
+            mapped = self._by_name.get(ref, set())
             return next(iter(core or mapped)) if len(core or mapped) == 1 else None
         var = lookup(ref, names, self.core, self.stars)
         if var is not None:
