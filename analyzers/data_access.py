@@ -349,24 +349,26 @@ class _Linker:
         names: ModuleNames,
         spans: Mapping[str, tuple[tuple[int, int, str], ...]],
     ) -> None:
-        owner = self.resolve(access.ref, names) if access.manager else None
-        relation = self.relationships.get(owner or "", {}).get(access.manager)
+        owner = (self.resolve(access.ref, names) or "") if access.manager else ""
+        relation = self.relationships.get(owner, {}).get(access.manager)
         if relation is not None:
             ops, via = collection_ops(relation, set(access.methods)), "sqlalchemy"
         else:
-            ops, via = self._manager_ops(access, names), "django"
+            ops, via = self._manager_ops(access, owner, names), "django"
         for kind, table in ops:
             self._hit(module, access.scope, table, kind, access.evidence, via, spans)
 
-    def _manager_ops(self, access: RelatedAccess, names: ModuleNames) -> list[tuple[EdgeKind, str]]:
-        """A related manager of the owner's model, else one of its declared managers (never
-        reached through an instance: Django forbids it, so the owner was the class), else the
-        queryset of a manager or queryset class in its own methods."""
+    def _manager_ops(
+        self, access: RelatedAccess, owner: str, names: ModuleNames
+    ) -> list[tuple[EdgeKind, str]]:
+        """A related manager of the owner's model (the table `owner`, resolved by the caller),
+        else one of its declared managers (never reached through an instance: Django forbids
+        it, so the owner was the class), else the queryset of a manager or queryset class in its
+        own methods."""
         methods = set(access.methods)
         if not access.manager:
             tables = sorted(self.querysets.get(names.resolve(access.ref), ()))
             return [op for table in tables for op in manager_ops(table, methods)]
-        owner = self.resolve(access.ref, names) or ""
         found = self.accessors.get(owner, {}).get(access.manager)
         if found is not None:
             return related_ops(found, methods)
