@@ -68,7 +68,7 @@ Target = tuple[str | None, str]  # (model qualname or None for a contrib model, 
 
 class DjangoModelsAnalyzer:
     name = "django_models"
-    version = "4"
+    version = "5"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")

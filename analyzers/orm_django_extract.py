@@ -120,10 +120,10 @@ def _class(node: ast.ClassDef, qual: str, at: Callable[[int], Evidence]) -> DjCl
             field = _field(stmt, at(stmt.lineno))
             if field is not None:
                 fields.append(field)
-            elif isinstance(stmt, ast.Assign) and isinstance(stmt.targets[0], ast.Name):
-                classes = manager_classes(stmt.value)
-                if classes is not None:
-                    managers.append((stmt.targets[0].id, classes))
+            else:
+                manager = _manager(stmt)
+                if manager is not None:
+                    managers.append(manager)
     meta_bases = tuple(
         b.rsplit(".", 1)[0] for b in map(dotted, meta_node.bases if meta_node else []) if b
     )
@@ -137,6 +137,16 @@ def _class(node: ast.ClassDef, qual: str, at: Callable[[int], Evidence]) -> DjCl
         evidence=at(node.lineno),
         managers=tuple(managers),
     )
+
+
+def _manager(stmt: ast.Assign | ast.AnnAssign) -> tuple[str, tuple[str, ...]] | None:
+    """(name, classes) of a manager a class body declares: `objects = PublishedManager()`, also
+    annotated (`objects: ClassVar[PublishedManager] = PublishedManager()`)."""
+    target = stmt.targets[0] if isinstance(stmt, ast.Assign) else stmt.target
+    if not isinstance(target, ast.Name) or stmt.value is None:
+        return None
+    classes = manager_classes(stmt.value)
+    return (target.id, classes) if classes is not None else None
 
 
 def _meta(node: ast.ClassDef) -> dict[str, str]:
