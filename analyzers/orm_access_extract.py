@@ -58,7 +58,7 @@ from analyzers.orm_access_sql import (
     with_scope_kind,
 )
 from analyzers.orm_names import ClassModel, ModuleNames, get_model_ref, module_names
-from analyzers.python_names import Scope, absolute_module, is_package
+from analyzers.python_names import Scope, absolute_module, dotted, is_package
 from decompose.model import Evidence
 from decompose.model.pickling import compact_pickle
 
@@ -318,9 +318,14 @@ def _function(walk: _Walk, scope: Scope, node: ast.FunctionDef | ast.AsyncFuncti
     if any(is_atomic_decorator(d) for d in node.decorator_list):
         end = node.end_lineno or node.lineno
         walk.spans.setdefault(qual, []).append((node.lineno, end, "atomic"))
-    if scope and scope in walk.classes and node.args.args:
+    if scope and scope in walk.classes and node.args.args and not _static(node):
         walk.vars[(qual, node.args.args[0].arg)] = ".".join(scope)  # `self` is its class
         walk.this[qual] = (node.args.args[0].arg, ".".join(scope))
+
+
+def _static(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether a method is a `@staticmethod`, whose first argument is no instance."""
+    return any((dotted(d) or "").rsplit(".", 1)[-1] == "staticmethod" for d in node.decorator_list)
 
 
 def _with(walk: _Walk, qual: str, node: ast.With | ast.AsyncWith) -> None:
