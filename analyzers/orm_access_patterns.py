@@ -179,11 +179,19 @@ def _manager(facts: ChainFacts, calls: list[ast.Call], root: ast.Attribute, loca
         return
     via = "sqlalchemy" if root.attr == "query" else "django"
     writes = QUERY_WRITES if root.attr == "query" else DJANGO_WRITES
-    if methods & (writes | DJANGO_BOTH):
-        facts.found.append(Found("write", model, via, True))
-    if not methods & writes:
-        facts.found.append(Found("read", model, via, True))
+    facts.found.extend(Found(op, model, via, True) for op in manager_kinds(methods, writes))
     _joins(facts, calls, model, via, local)
+
+
+def manager_kinds(methods: set[str], writes: frozenset[str]) -> tuple[str, ...]:
+    """What a chain on a manager (`writes`: its write methods) or a Flask-SQLAlchemy query does:
+    a write method writes, `get_or_create` and `update_or_create` also read, the rest reads.
+
+    >>> [manager_kinds(m, DJANGO_WRITES) for m in ({"filter", "update"}, {"get_or_create"})]
+    [('write',), ('write', 'read')]
+    """
+    found: tuple[str, ...] = ("write",) if methods & (writes | DJANGO_BOTH) else ()
+    return found if methods & writes else (*found, "read")
 
 
 def _verb(
@@ -321,14 +329,13 @@ def collection_ops(
 
 
 def manager_ops(table: str, methods: set[str]) -> list[tuple[EdgeKind, str]]:
-    """What a chain on a model's manager does to its table, as for `objects` (`_manager`
-    above): a write method writes, `get_or_create` also reads, the rest
-    reads; `.raw()` is raw SQL, read from its text instead.
+    """What a chain on a model's manager does to its table, as for `objects` (`manager_kinds`);
+    `.raw()` is raw SQL, read from its text instead.
 
     >>> manager_ops("table:shop_order", {"filter", "update"})
     [(<EdgeKind.WRITES: 'writes'>, 'table:shop_order')]
     """
     if "raw" in methods:
         return []
-    ops = [(EdgeKind.WRITES, table)] if methods & (DJANGO_WRITES | DJANGO_BOTH) else []
-    return ops if methods & DJANGO_WRITES else [*ops, (EdgeKind.READS, table)]
+    kinds = manager_kinds(methods, DJANGO_WRITES)
+    return [(EdgeKind.WRITES if k == "write" else EdgeKind.READS, table) for k in kinds]
