@@ -49,7 +49,7 @@ from decompose.model import Edge, EdgeKind, Evidence, FileFacts, Node, NodeKind,
 
 class PythonCodeAnalyzer:
     name = "python_code"
-    version = "5"
+    version = "6"
 
     def accepts(self, path: str) -> bool:
         return path.endswith((".py", ".pyi"))

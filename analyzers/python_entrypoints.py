@@ -131,7 +131,7 @@ def _from_decorator(
         framework = _framework(owner)
         prefixes = mounts.prefixes(module, site.callee[0]) if len(site.callee) == 2 else ("",)
         routes = tuple(prefix + site.strings[0] for prefix in prefixes)
-        methods = _methods(name, dict(site.keywords))
+        methods = _methods(name, site)
         return EntryPoint(handler, "http", framework, module, site.line, routes, methods)
     if name in ("task", "shared_task"):
         return EntryPoint(handler, "task", "celery", module, site.line)
@@ -206,12 +206,16 @@ def _framework(owner: frozenset[tuple[object, ...]]) -> str:
     return "http"
 
 
-def _methods(name: str, keywords: dict[str, object]) -> tuple[str, ...]:
+def _methods(name: str, site: CallSite) -> tuple[str, ...]:
+    """A route's HTTP methods: its verb (`@bp.post`), its constant `methods=`, or for `route`
+    Flask's default GET; none when `methods=` is an expression that is no constant."""
     if name in HTTP_VERBS:
         return (name.upper(),)
-    given = keywords.get("methods")
+    given = dict(site.keywords).get("methods")
     if isinstance(given, tuple):
         return tuple(sorted(str(m).upper() for m in given))
+    if "methods" in dict(site.args):
+        return ()  # given, but not statically known
     return ("GET",) if name == "route" else ()
 
 
@@ -231,12 +235,12 @@ def _view_functions(
         values = resolver.evaluate(module, site.scope, view[:-2] if is_class else view, site.line)
         for value in sorted(values):
             handler = str(value[1])
-            methods = _methods("route", keywords)
+            methods = _methods("route", site)
             if value[0] == "f" and not is_class:
                 yield EntryPoint(handler, "http", "flask", module, site.line, routes, methods)
             elif value[0] == "c" and is_class:
                 targets = class_targets(resolver, [handler])
-                if "methods" not in keywords:
+                if "methods" not in keywords and "methods" not in dict(site.args):
                     verbs = {t.rpartition(".")[2] for t in targets} & set(HTTP_VERBS)
                     methods = tuple(sorted(v.upper() for v in verbs))
                 yield EntryPoint(

@@ -106,6 +106,7 @@ def test_nested_blueprints_and_routers() -> None:
     http = {k.partition(":")[2]: (v[1], v[2], v[3]) for k, v in found.items() if v[0] == "http"}
     assert http == {
         "forum.admin.views:dashboard": ("flask", ["/admin/"], ["GET"]),
+        "forum.admin.views:settings": ("flask", ["/admin/settings"], []),  # methods= a name
         "forum.api.posts:create_post": ("flask", ["/api/posts/"], ["POST"]),
         "forum.api.posts:show_post": ("flask", ["/api/posts/<int:post_id>"], ["GET"]),
         "forum.api.users:show_user": ("flask", ["/api/users/<name>"], ["GET"]),
