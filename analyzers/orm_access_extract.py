@@ -37,9 +37,10 @@ from __future__ import annotations
 import ast
 import re
 from collections import ChainMap
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import accumulate
+from typing import Any
 
 from analyzers.orm_access_patterns import (
     ALIAS,
@@ -183,37 +184,69 @@ def extract(
     found out already."""
     walk = _Walk(module, path, lines)
     for scope, node in _walk(tree, lines, collections):
-        if isinstance(node, ast.Call):
-            _call(walk, walk.function(scope), node)
-        elif isinstance(node, ast.Assign):
-            _assign(walk, walk.function(scope), node)
-        elif isinstance(node, ast.ClassDef):
-            walk.classes.add((*scope, node.name))
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            _function(walk, scope, node)
-        elif isinstance(node, (ast.With, ast.AsyncWith)):
-            _with(walk, walk.function(scope), node)
-        elif isinstance(node, (ast.For, ast.AsyncFor)):
-            _for(walk, walk.function(scope), node)
-        elif isinstance(node, ast.ImportFrom) and scope:
-            _local_import(walk, walk.function(scope), node)
+        kind = type(node)
+        if kind is ast.Call:
+            _call(walk, walk.function(scope), node)  # type: ignore[arg-type]
+        elif kind is ast.Assign:
+            _assign(walk, walk.function(scope), node)  # type: ignore[arg-type]
+        elif kind is ast.ClassDef:
+            walk.classes.add((*scope, node.name))  # type: ignore[attr-defined]
+        elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
+            _function(walk, scope, node)  # type: ignore[arg-type]
+        elif kind is ast.With or kind is ast.AsyncWith:
+            _with(walk, walk.function(scope), node)  # type: ignore[arg-type]
+        elif kind is ast.For or kind is ast.AsyncFor:
+            _for(walk, walk.function(scope), node)  # type: ignore[arg-type]
+        elif kind is ast.ImportFrom and scope:
+            _local_import(walk, walk.function(scope), node)  # type: ignore[arg-type]
     return _result(walk, module_names(tree, module, path), classes)
 
 
-# Nodes with nothing below them that the walk looks at: not worth a visit.
+# Nodes with nothing below them that the walk looks at: not worth a visit (a parameter holds
+# only its annotation).
 _LEAVES = frozenset(
     node
     for node in vars(ast).values()
     if isinstance(node, type)
     and issubclass(node, (ast.expr_context, ast.operator, ast.cmpop, ast.unaryop, ast.boolop))
-) | {ast.Name, ast.Constant, ast.alias, ast.Pass, ast.Break, ast.Continue, ast.Import}
+) | {ast.Name, ast.Constant, ast.alias, ast.Pass, ast.Break, ast.Continue, ast.Import, ast.arg}
+# The node types the walk visits: a set lookup on a child's type also leaves out the fields that
+# hold no node (names, constants, None).
+_VISITED = frozenset(
+    node
+    for node in vars(ast).values()
+    if isinstance(node, type) and issubclass(node, ast.AST) and node not in _LEAVES
+)
+_FIELDS: dict[type, tuple[str, ...]] = {}
+# what `extract` looks at: the walk yields no other node
+_SEEN = frozenset(
+    {ast.Call, ast.Assign, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef, ast.With}
+    | {ast.AsyncWith, ast.For, ast.AsyncFor, ast.ImportFrom}
+)
+
+
+def _children(node: ast.AST) -> list[ast.AST]:
+    """The visited nodes right below a node, in source order (as `ast.iter_child_nodes`)."""
+    kind = type(node)
+    fields = _FIELDS.get(kind)
+    if fields is None:
+        fields = _FIELDS[kind] = tuple(f for f in kind._fields if f not in ("ctx", "op"))
+    found: list[ast.AST] = []
+    for name in fields:
+        value: Any = getattr(node, name, None)
+        if type(value) is list:
+            found += [item for item in value if type(item) in _VISITED]
+        elif type(value) in _VISITED:
+            found.append(value)
+    return found
 
 
 def _walk(tree: ast.Module, lines: list[str], collections: bool) -> Iterator[tuple[Scope, ast.AST]]:
-    """Every node with the names of the classes and functions around it (as
-    analyzers.python_names.walk_with_scope), leaving out statements whose text holds no marker:
-    most code touches no database, and this keeps the walk a fraction of the parse. An unmarked
-    assignment is still seen (not what is inside it): it may bind a name used further on."""
+    """Every node `extract` looks at (`_SEEN`) with the names of the classes and functions
+    around it (as analyzers.python_names.walk_with_scope), leaving out statements whose text
+    holds no marker: most code touches no database, and this keeps the walk a fraction of the
+    parse. An unmarked assignment is still seen (not what is inside it): it may bind a name used
+    further on."""
     marked = _MarkedLines(lines, collections)
     stack: list[tuple[Scope, ast.AST]] = [((), tree)]
     while stack:
@@ -224,8 +257,9 @@ def _walk(tree: ast.Module, lines: list[str], collections: bool) -> Iterator[tup
             elif not isinstance(node, _DEFS):
                 stack.extend((scope, c) for c in reversed(_statements(node)))
             continue
-        yield scope, node
-        children = [c for c in ast.iter_child_nodes(node) if type(c) not in _LEAVES]
+        if type(node) in _SEEN:
+            yield scope, node
+        children = _children(node)
         if not isinstance(node, _DEFS):
             stack.extend((scope, c) for c in reversed(children))
             continue
@@ -246,7 +280,29 @@ def _statements(node: ast.stmt) -> list[ast.stmt]:
     return found
 
 
-_MARKER = re.compile("|".join(map(re.escape, MARKERS + RELATED_MARKERS)))
+def literal_pattern(words: Iterable[str]) -> str:
+    """A regular expression matching any of `words`, with shared prefixes factored out: each
+    position tries one branch per distinct next character, not one per word (twice as fast
+    over a file as a plain alternation of the markers).
+
+    >>> literal_pattern(["save", "session", "select", "sessions"])
+    's(?:ave|e(?:lect|ssion(?:s)?))'
+    """
+    heads: dict[str, list[str]] = {}
+    ends = False
+    for word in words:
+        if word:
+            heads.setdefault(word[0], []).append(word[1:])
+        else:
+            ends = True
+    branches = [re.escape(head) + literal_pattern(rest) for head, rest in sorted(heads.items())]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 and not ends else f"(?:{'|'.join(branches)})"
+    return body + "?" if ends else body
+
+
+_MARKER = re.compile(literal_pattern(MARKERS + RELATED_MARKERS))
 
 
 def changes_collection(text: str) -> bool:
