@@ -16,15 +16,14 @@ the same whether the halves ran side by side or one after the other.
 
 from __future__ import annotations
 
-import multiprocessing
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
 
 from analyzers.python_index import SymbolIndex, Value, parent_of, qid, split_qid
 from analyzers.python_resolve import Resolver, Values
 from analyzers.python_summary import CallSite
+from decompose.forked import beside
 
 PASSES = 4
 _FLOWING = frozenset({"f", "c", "i", "[", "(", "{", "e"})
@@ -87,7 +86,7 @@ def _first_pass(
     middle = _middle(sites)
     second = resolver.snapshot()
     flows: _Flows = defaultdict(set)
-    child = _start_half(index, second, sites, middle) if jobs > 1 else None
+    child = beside(_resolve_half, index, second, sites, middle) if jobs > 1 else None
     results = [_resolve_site(index, resolver, m, s, flows) for m, s in sites[:middle]]
     found = child() if child is not None else None
     if found is None:  # one job, or the forked process failed: the same work here
@@ -123,53 +122,6 @@ def _resolve_half(
         call, missed = _resolve_site(index, resolver, module, site, flows)
         out.append(((call.functions, call.externals) if call else None, missed))
     return out, dict(flows)
-
-
-def _start_half(
-    index: SymbolIndex, resolver: Resolver, sites: list[tuple[str, CallSite]], start: int
-) -> Callable[[], _Half | None] | None:
-    """Resolve the second half in a forked process; a function that waits for its result
-    (None if the process failed). None when no process can be forked here (a platform without
-    fork, or a daemonic process, which may have no children)."""
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return None
-    if multiprocessing.current_process().daemon:
-        return None
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    process = context.Process(
-        target=_half_in_child, args=(index, resolver, sites, start, send), daemon=True
-    )
-    try:
-        process.start()
-    except OSError:
-        receive.close()
-        send.close()
-        return None
-    send.close()
-
-    def wait() -> _Half | None:
-        found: _Half | None
-        try:
-            found = receive.recv()
-        except (EOFError, OSError):
-            found = None
-        process.join()
-        receive.close()
-        return found
-
-    return wait
-
-
-def _half_in_child(
-    index: SymbolIndex,
-    resolver: Resolver,
-    sites: list[tuple[str, CallSite]],
-    start: int,
-    send: Connection,
-) -> None:
-    send.send(_resolve_half(index, resolver, sites, start))
-    send.close()
 
 
 def _again(

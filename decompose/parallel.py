@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import current_process, get_all_start_methods, get_context
+from multiprocessing import get_context
 
 from analyzers.base import Analyzer
 from analyzers.runner import run_file
 from decompose.cache import pack
+from decompose.forked import can_fork
 from decompose.model import SourceFile
 
 INLINE_LIMIT = 64  # below this many files to parse, a process pool costs more than it saves
@@ -36,11 +37,6 @@ def analyse_files(
             advance(1)
     else:
         yield from _in_pool(sources, analyzers, jobs, advance)
-
-
-def can_fork() -> bool:
-    """Whether this process may fork worker processes."""
-    return "fork" in get_all_start_methods() and not current_process().daemon
 
 
 # What the forked workers inherit instead of receiving it pickled: the sources and analyzers.
