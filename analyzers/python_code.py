@@ -1,9 +1,10 @@
 """Python code structure: modules, imports, classes, functions, calls and entry points.
 
 What it detects:
-    Per file (`analyze_tree`): the module, its classes (with their bases) and functions and
-    methods, as nodes with `defines` edges; and a summary of its imports, bindings and call sites
-    (`analyzers.python_summary`). Across files (`link`): `imports` edges between analysed modules,
+    Per file (`analyze_tree`): a summary of its definitions, imports, bindings and call sites
+    (`analyzers.python_summary`). Across files (`link`): the modules, their classes (with their
+    bases) and functions and methods, as nodes with `defines` edges, made from the summaries (a
+    worker sends a summary only, not its nodes too); `imports` edges between analysed modules,
     `calls` edges from the calling function (or module, for module-level code) to every analysed
     function a call resolves to, and the entry points (`analyzers.python_entrypoints`).
 
@@ -68,8 +69,7 @@ class PythonCodeAnalyzer:
             return FileFacts.skipped(self.name, source.path, "not a Python module")
         package = is_package(source.path)
         summary = summarise(tree, source.module, source.path, package, source.text)
-        nodes, edges = definition_facts(summary)
-        return FileFacts(self.name, source.path, nodes=nodes, edges=edges, data=summary)
+        return FileFacts(self.name, source.path, data=summary)
 
     def link(self, facts: Sequence[FileFacts], context: LinkContext) -> FileFacts:
         summaries = [f.data for f in facts if isinstance(f.data, ModuleSummary)]
@@ -79,6 +79,10 @@ class PythonCodeAnalyzer:
         entry_nodes, entry_edges = find_entrypoints(index, resolver)
         nodes = [*_call_nodes(index, calls), *_class_nodes(index, resolver)]
         edges = [*_import_edges(index), *_call_edges(index, calls)]
+        for summary in summaries:
+            more_nodes, more_edges = definition_facts(summary)
+            nodes += more_nodes
+            edges += more_edges
         resolver.reset()  # its memos are rebuilt on demand; the memory is needed next
         context.products["python.resolver"] = resolver
         context.products["python.calls"] = calls
