@@ -27,6 +27,7 @@ A scope is a qualified name inside the module (`""` for the module, `Order.save`
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from sys import intern
 from typing import Any
@@ -106,29 +107,38 @@ def reference(expr: ast.expr) -> Ref | None:
     >>> reference(ast.parse("a.b().c[0]", mode="eval").body)
     ('a', '.b', '()', '.c', '[0]')
     """
+    kind = type(expr)
+    if kind is ast.Name:  # most references are a bare name: no list to build
+        return (expr.id,)  # type: ignore[attr-defined]
+    if kind is ast.Constant:
+        return None
     steps: list[str] = []
-    node: ast.expr = expr
+    node: Any = expr
     while True:
-        if isinstance(node, ast.Name):
-            steps.append(node.id)
-            return tuple(reversed(steps))
-        if isinstance(node, ast.Attribute):
+        kind = type(node)
+        if kind is ast.Attribute:
             steps.append(intern("." + node.attr))  # one string per attribute name
             node = node.value
-        elif isinstance(node, ast.Call):
+        elif kind is ast.Name:
+            steps.append(node.id)
+            steps.reverse()
+            return tuple(steps)
+        elif kind is ast.Call:
             steps.append("()")
             node = node.func
-        elif isinstance(node, ast.Subscript):
+        elif kind is ast.Subscript:
             steps.append(subscript_step(node))
             node = node.value
-        elif isinstance(node, ast.Await):
+        elif kind is ast.Await:
             node = node.value
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and steps:
+        elif kind is ast.Constant and type(node.value) is str and steps:
             steps.append("<**PyStr**>")
-            return tuple(reversed(steps))
-        elif isinstance(node, ast.Dict) and steps:
+            steps.reverse()
+            return tuple(steps)
+        elif kind is ast.Dict and steps:
             steps.append("<**PyDict**>")
-            return tuple(reversed(steps))
+            steps.reverse()
+            return tuple(steps)
         else:
             return None
 
@@ -138,15 +148,19 @@ def expression(expr: ast.expr | None, lambdas: Lambdas = None) -> Expr | None:
     `lambdas` names the lambdas by position (line, column), as the walk numbered them."""
     if expr is None:
         return None
+    kind = type(expr)
+    if kind is ast.Constant:
+        return None
     ref = reference(expr)
     if ref is not None:
         if ref[-1] == "()" and ref[-2].lstrip(".") in DYNAMIC_LOADERS:
             return _loaded(expr, ref) or ref
         return ref
-    if isinstance(expr, ast.Lambda):
+    if kind is ast.Lambda:
         name = lambdas.get((expr.lineno, expr.col_offset)) if lambdas else None
         return ("&" + name,) if name else None
-    return _composite(expr, lambdas)
+    make = _COMPOSITES.get(kind)
+    return make(expr, lambdas) if make is not None else None
 
 
 def _loaded(expr: ast.expr, ref: Ref) -> Expr | None:
@@ -157,26 +171,6 @@ def _loaded(expr: ast.expr, ref: Ref) -> Expr | None:
     if len(strings) != len(expr.args) or not all(isinstance(v, str) for v in strings):
         return None
     return ("$", ref[-2].lstrip("."), *strings)
-
-
-def _composite(expr: ast.expr, lambdas: Lambdas) -> Expr | None:
-    if isinstance(expr, (ast.List, ast.Tuple)):
-        return _compound("(", expr.elts, lambdas)
-    if isinstance(expr, ast.Set):
-        return _compound("[", expr.elts, lambdas)
-    if isinstance(expr, ast.Dict):
-        return _dictionary(expr, lambdas)
-    if isinstance(expr, ast.IfExp):
-        return _compound("|", [expr.body, expr.orelse], lambdas)
-    if isinstance(expr, ast.BoolOp):
-        return _compound("|", expr.values, lambdas)
-    if isinstance(expr, (ast.NamedExpr, ast.Starred)):
-        return expression(expr.value, lambdas)
-    if isinstance(expr, (ast.ListComp, ast.SetComp, ast.GeneratorExp)):
-        return _compound("[", [expr.elt], lambdas)
-    if isinstance(expr, ast.DictComp):
-        return _compound("[", [expr.value], lambdas)
-    return None
 
 
 def subscript_step(node: ast.Subscript) -> str:
@@ -221,6 +215,44 @@ def _compound(tag: str, parts: list[ast.expr], lambdas: Lambdas) -> Expr | None:
         return (tag, *known)
     kept = [e for e in inner if e is not None]
     return (tag, *kept) if kept else None
+
+
+def _ordered(expr: Any, lambdas: Lambdas) -> Expr | None:
+    return _compound("(", expr.elts, lambdas)
+
+
+def _unordered(expr: Any, lambdas: Lambdas) -> Expr | None:
+    return _compound("[", expr.elts, lambdas)
+
+
+def _choice(expr: Any, lambdas: Lambdas) -> Expr | None:
+    parts = [expr.body, expr.orelse] if type(expr) is ast.IfExp else expr.values
+    return _compound("|", parts, lambdas)
+
+
+def _inner(expr: Any, lambdas: Lambdas) -> Expr | None:
+    return expression(expr.value, lambdas)
+
+
+def _elements(expr: Any, lambdas: Lambdas) -> Expr | None:
+    return _compound("[", [expr.value if type(expr) is ast.DictComp else expr.elt], lambdas)
+
+
+# The values that are no reference but hold some, by node type (one lookup, no chain of tests).
+_COMPOSITES: dict[type, Callable[[Any, Lambdas], Expr | None]] = {
+    ast.List: _ordered,
+    ast.Tuple: _ordered,
+    ast.Set: _unordered,
+    ast.Dict: _dictionary,
+    ast.IfExp: _choice,
+    ast.BoolOp: _choice,
+    ast.NamedExpr: _inner,
+    ast.Starred: _inner,
+    ast.ListComp: _elements,
+    ast.SetComp: _elements,
+    ast.GeneratorExp: _elements,
+    ast.DictComp: _elements,
+}
 
 
 def annotation(expr: ast.expr | None) -> tuple[Expr, ...]:
