@@ -60,14 +60,15 @@ def resolve_calls(index: SymbolIndex, resolver: Resolver, jobs: int = 1) -> Call
     for key in sorted(flows):
         resolver.params[key] |= flows[key]
     grown = {(key[0], key[1]) for key in flows}
+    again = _Again(index, sites, results)
     for _ in range(PASSES - 1):
         if not grown:
             break
         resolver.reset(grown)
         before = {key: len(values) for key, values in resolver.params.items()}
-        for number in _again(index, sites, results, grown):
+        for number in again.chosen(grown):
             module, site = sites[number]
-            results[number] = _resolve_site(index, resolver, module, site, resolver.params)
+            again.update(number, _resolve_site(index, resolver, module, site, resolver.params))
         grown = {
             (key[0], key[1])
             for key, values in resolver.params.items()
@@ -124,24 +125,49 @@ def _resolve_half(
     return out, dict(flows)
 
 
-def _again(
-    index: SymbolIndex,
-    sites: list[tuple[str, CallSite]],
-    results: list[_SiteResult],
-    grown: set[tuple[str, str]],
-) -> list[int]:
-    """The sites to resolve again after parameters of the `grown` scopes received values."""
-    by_module: dict[str, set[str]] = defaultdict(set)
-    for module, qual in grown:
-        by_module[module].add(qual)
-    again: list[int] = []
-    for number, (module, site) in enumerate(sites):
-        quals = by_module.get(module)
-        if (quals and _inside(site.scope, quals)) or (
-            results[number][1] and _may_flow(index, module, site)
-        ):
-            again.append(number)
-    return again
+class _Again:
+    """Which sites a later pass resolves again, found without going over every site: the sites
+    are grouped by module (they are sorted by module), and the unresolved ones are kept apart."""
+
+    def __init__(
+        self, index: SymbolIndex, sites: list[tuple[str, CallSite]], results: list[_SiteResult]
+    ) -> None:
+        self.index, self.sites, self.results = index, sites, results
+        self.modules: dict[str, range] = {}
+        start = 0
+        for number in range(1, len(sites) + 1):
+            if number == len(sites) or sites[number][0] != sites[start][0]:
+                self.modules[sites[start][0]] = range(start, number)
+                start = number
+        self.missed = {number for number, (_call, missed) in enumerate(results) if missed}
+        self.flowing: dict[int, bool] = {}  # site -> `_may_flow`, which never changes
+
+    def chosen(self, grown: set[tuple[str, str]]) -> list[int]:
+        """The sites to resolve again after parameters of the `grown` scopes received values:
+        those inside a grown scope, and the unresolved ones such values may reach; in order."""
+        by_module: dict[str, set[str]] = defaultdict(set)
+        for module, qual in grown:
+            by_module[module].add(qual)
+        again = {
+            number
+            for module, quals in by_module.items()
+            for number in self.modules.get(module, ())
+            if _inside(self.sites[number][1].scope, quals)
+        }
+        for number in self.missed - again:
+            flowing = self.flowing.get(number)
+            if flowing is None:
+                flowing = self.flowing[number] = _may_flow(self.index, *self.sites[number])
+            if flowing:
+                again.add(number)
+        return sorted(again)
+
+    def update(self, number: int, result: _SiteResult) -> None:
+        self.results[number] = result
+        if result[1]:
+            self.missed.add(number)
+        else:
+            self.missed.discard(number)
 
 
 def _may_flow(index: SymbolIndex, module: str, site: CallSite) -> bool:
