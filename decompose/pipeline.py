@@ -204,8 +204,8 @@ def _analyse_and_link(
     for pending_file, data in zip(missing, _analyse(missing, options, reporter), strict=True):
         packed.append(data)
         hits[pending_file.key] = unpack(data)  # while the workers go on
-    if cache is not None:
-        cache.put_many(zip([p.key for p in missing], packed, strict=True))
+    if cache is not None:  # written while the link steps run
+        cache.put_many(zip([p.key for p in missing], packed, strict=True), background=True)
     del packed
     per_file = sorted((f for p in pending for f in hits[p.key]), key=lambda f: (f.path, f.analyzer))
     context = LinkContext(

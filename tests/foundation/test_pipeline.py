@@ -216,3 +216,17 @@ def test_cache_drops_facts_no_run_used_for_a_month(tmp_path: Path) -> None:
     assert set(at(20).get_many(["used"])) == {"used"}  # a run on day 20 uses it
     at(45).put_many([("new", blob)])  # 45 days on: "old" was last used 45 days ago
     assert set(at(45).get_many(["old", "used", "new"])) == {"used", "new"}
+
+
+def test_cache_written_in_the_background_is_complete_for_the_next_call(tmp_path: Path) -> None:
+    """More rows than one INSERT holds, written in a thread: the next call waits for them, and
+    closing waits too, so that a new cache on the same file finds every row."""
+    cache = FactCache(tmp_path)
+    blobs = {f"k{n}": pack([FileFacts("fake", f"f{n}.py")]) for n in range(700)}
+    cache.put_many(blobs.items(), background=True)
+    found = cache.get_many(["k0", "k699", "missing"])
+    assert set(found) == {"k0", "k699"}
+    assert found["k699"][0].path == "f699.py"
+    cache.put_many([("late", blobs["k1"])], background=True)
+    cache.close()
+    assert set(FactCache(tmp_path).get_many([*blobs, "late"])) == {*blobs, "late"}
