@@ -83,12 +83,12 @@ def url_patterns(index: SymbolIndex, resolver: Resolver) -> list[UrlPattern]:
     return out
 
 
-def django_routes(patterns: list[UrlPattern]) -> Iterable[EntryPoint]:
+def django_routes(index: SymbolIndex, patterns: list[UrlPattern]) -> Iterable[EntryPoint]:
     """The entry points of the URL patterns, router registrations and viewset actions that
     resolved, with the prefixes of the includes they are mounted under."""
     from analyzers.python_entrypoints import EntryPoint
 
-    prefixes = _prefixes(patterns)
+    prefixes = _prefixes(index, patterns)
     for pattern in patterns:
         if not pattern.handler:
             continue
@@ -321,20 +321,20 @@ def _named_list(index: SymbolIndex, module: str, scope: str, name: str) -> str:
     return holder[0] if holder[1] == "urlpatterns" else f"{holder[0]}:{holder[1]}"
 
 
-def _prefixes(patterns: list[UrlPattern]) -> _Prefixes:
+def _prefixes(index: SymbolIndex, patterns: list[UrlPattern]) -> _Prefixes:
     included: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for pattern in patterns:
         if pattern.include:
             included[pattern.include].append((pattern.module, pattern.route))
-    return _Prefixes(dict(included))
+    return _Prefixes(index, dict(included))
 
 
 class _Prefixes:
     """The route prefixes a urls module (or a router or list in it) is mounted under, through
     chains of `include`."""
 
-    def __init__(self, included: dict[str, list[tuple[str, str]]]) -> None:
-        self.included = included
+    def __init__(self, index: SymbolIndex, included: dict[str, list[tuple[str, str]]]) -> None:
+        self.index, self.included = index, included
         self.memo: dict[str, set[str]] = {}
 
     def __call__(self, key: str, depth: int = 0) -> set[str]:
@@ -342,12 +342,22 @@ class _Prefixes:
             return self.memo[key]
         parents = self.included.get(key)
         if not parents and ":" in key:
-            # a router or list that no include names is taken to be its module's
-            # (`urlpatterns = router.urls`, `urlpatterns += extra`: the summary keeps no `+=`)
-            return self(key.partition(":")[0], depth + 1)
+            # a router or list that no include names is its module's when `urlpatterns` is
+            # bound to it (`urlpatterns = router.urls`); else where it is mounted is unknown
+            module, _, name = key.partition(":")
+            return self(module, depth + 1) if self._in_urlpatterns(module, name) else set()
         if not parents or depth > 16:
             return {""}
         self.memo[key] = {""}  # a cycle stops here
         found = {p + route for parent, route in parents for p in self(parent, depth + 1)}
         self.memo[key] = found
         return found
+
+    def _in_urlpatterns(self, module: str, name: str) -> bool:
+        """Whether the module's `urlpatterns` is bound to `name` or `name.urls`, or to a list
+        holding them (`[*router.urls]`). (The summary keeps no `+=` and no `a + b`.)"""
+        wanted = ((name,), (name, ".urls"))
+        for expr, _line, _top in self.index.bindings.get((module, ""), {}).get("urlpatterns", []):
+            if expr in wanted or (expr[0] == "(" and any(e in wanted for e in expr[1:])):
+                return True
+        return False

@@ -68,7 +68,7 @@ def find_entrypoints(index: SymbolIndex, resolver: Resolver) -> tuple[list[Node]
         found.extend(_view_functions(resolver, module, summary))
         found.extend(_management_command(index, resolver, module, summary))
     patterns = [*url_patterns(index, resolver), *router_patterns(index, resolver)]
-    found.extend(django_routes(patterns))
+    found.extend(django_routes(index, patterns))
     return _facts(index, found)
 
 

@@ -32,6 +32,7 @@ from analyzers.python_summary import (
 )
 
 _FUNCS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_EXTENDING = (ast.Add, ast.BitOr)  # `+=` on a list, `|=` on a set or a dict
 UNKNOWN = "<unknown>"  # a callee that is no reference: `f()()`, `(a or b)()`
 _BLOCKS = ("body", "orelse", "finalbody")
 _DESCRIPTORS = frozenset({"staticmethod", "classmethod", "property", "setter", "getter"})
@@ -111,6 +112,8 @@ class _Walker:
             self.assign(stmt.targets, stmt.value, scope, stmt.lineno)
         elif isinstance(stmt, ast.AnnAssign):
             self.ann_assign(stmt, scope)
+        elif isinstance(stmt, ast.AugAssign):
+            self.aug_assign(stmt, scope)
         elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
             self.import_(stmt, scope)
         elif isinstance(stmt, ast.Return):
@@ -269,6 +272,24 @@ class _Walker:
         if isinstance(stmt.target, ast.Name):
             for value in annotation(stmt.annotation):
                 self.bindings.append((scope, stmt.target.id, value, stmt.lineno, self.depth == 0))
+
+    def aug_assign(self, stmt: ast.AugAssign, scope: str) -> None:
+        """`x += [a]` (also `|=`) extends what x holds and keeps what it held: the binding is
+        added as one that may or may not run, which never hides the earlier ones."""
+        self.visit(stmt.target, scope)  # in field order, as `other` visits
+        self.visit(stmt.value, scope)
+        if not isinstance(stmt.op, _EXTENDING):
+            return
+        expr = self.expr(stmt.value)
+        if expr is None:
+            return
+        target = stmt.target
+        if isinstance(target, ast.Name):
+            self.bindings.append((scope, target.id, expr, stmt.lineno, False))
+        elif isinstance(target, ast.Attribute):
+            owner = reference(target.value)
+            if owner is not None:
+                self.attributes.append((scope, owner, target.attr, expr))
 
     def bind(self, target: ast.expr, expr: Expr | None, scope: str, line: int) -> None:
         if isinstance(target, ast.Name):

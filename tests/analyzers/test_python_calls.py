@@ -50,6 +50,17 @@ CASES: dict[str, tuple[str, dict[str, list[str]]]] = {
         "from lib import Base\ndef f():\n    x = Base()\n    x.shared()\n",
         {"main.f": ["lib.Base.__init__", "lib.Base.shared"]},
     ),
+    "a list extended with += keeps what it held": (
+        "from lib import helper\ndef g():\n    pass\n"
+        "hooks = [helper]\nhooks += [g]\nfor hook in hooks:\n    hook()\n",
+        {"main": ["lib.helper", "main.g"]},
+    ),
+    "an attribute extended with += keeps what it held": (
+        "from lib import helper\ndef g():\n    pass\nclass C:\n"
+        "    def __init__(self):\n        self.hooks = [helper]\n        self.hooks += [g]\n"
+        "    def run(self):\n        for hook in self.hooks:\n            hook()\n",
+        {"main.C.run": ["lib.helper", "main.g"]},
+    ),
     "annotated parameter": (
         "from lib import Base\ndef f(b: Base):\n    b.shared()\n",
         {"main.f": ["lib.Base.shared"]},

@@ -335,3 +335,16 @@ def test_every_oscar_url_pattern_naming_a_view_resolves() -> None:
     assert resolved
     assert all(p.handler in index.definitions for p in resolved)
     assert set(reasons) <= {"view outside the analysed code", "include of patterns"}
+
+
+def test_a_router_added_with_plus_equals_is_mounted_and_an_unused_one_is_not() -> None:
+    """`urlpatterns += router.urls` mounts the router where its module is included; a router
+    of the same module that `urlpatterns` never takes is mounted nowhere that can be read: its
+    viewset has no route (it used to be given the module's prefix)."""
+    routes = {k.partition(":")[2]: v[2] for k, v in entrypoints(FIXTURES / "drfappended").items()}
+    assert routes == {
+        "shop.views:OrderViewSet": ["api/orders/"],
+        "shop.views:DraftViewSet": [],
+        "shop.views:health": ["api/health/"],
+        "shop.views:version": ["api/version/"],
+    }
