@@ -447,6 +447,8 @@ class _Walker:
                 constant = constant_value(keyword.value)
                 if constant is not None:
                     keywords.append((keyword.arg, constant))
+                elif expr is None:  # written, as an f-string say: kept as an unknown value
+                    args.append((keyword.arg, ("|",)))
         return CallSite(scope, callee, call.lineno, tuple(args), tuple(strings), tuple(keywords))
 
 

@@ -282,8 +282,9 @@ def test_a_router_made_in_a_function_is_not_mounted() -> None:
 
 
 def test_keywords_that_are_no_constant_are_not_statically_known() -> None:
-    """`@action(url_path=EXPORT)`, `@action(methods=ALLOWED)`, `add_typer(app, name=NAME)` and
-    `typer.Typer(name=NAME)`: the route or command name is not read; it stays unresolved."""
+    """`@action(url_path=EXPORT)`, `@action(url_path=f"...")`, `@action(methods=ALLOWED)`,
+    `add_typer(app, name=NAME)` and `typer.Typer(name=NAME)`: the route or command name is not
+    read; it stays unresolved."""
     routes = {k.partition(":")[2]: v[2:4] for k, v in entrypoints(FIXTURES / "drfrouters").items()}
     assert routes == {
         "api.views:UserViewSet": (["v2/users/", "v3/users/"], []),
@@ -295,6 +296,8 @@ def test_keywords_that_are_no_constant_are_not_statically_known() -> None:
         "UserViewSet": "router not statically known",  # api.local's
         "UserViewSet.export": "action's url_path not statically known",
         "UserViewSet.lock": "action's methods not statically known",
+        "UserViewSet.report": "action's url_path not statically known",  # an f-string
+        "UserViewSet.audit": "action's methods not statically known",  # `["get"] + ALLOWED`
     }
     commands = {k.partition(":")[2]: v[2] for k, v in entrypoints(FIXTURES / "typernames").items()}
     assert commands == {"tool.cli:backup": ["backup"], "tool.cli:purge": [], "tool.cli:sync": []}
