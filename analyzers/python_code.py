@@ -50,7 +50,7 @@ from decompose.model import Edge, EdgeKind, Evidence, FileFacts, Node, NodeKind,
 
 class PythonCodeAnalyzer:
     name = "python_code"
-    version = "9"
+    version = "10"
 
     def accepts(self, path: str) -> bool:
         return path.endswith((".py", ".pyi"))

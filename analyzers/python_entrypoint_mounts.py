@@ -12,7 +12,9 @@ prefixes comes first. An `x` that is not such a name (an app, or one made inside
 adds nothing.
 
 Typer apps mount the same way: `app.add_typer(users_app, name="users")` puts the word `users`
-(or the sub-app's own `typer.Typer(name=...)`) before each command of `users_app`.
+(or the sub-app's own `typer.Typer(name=...)`) before each command of `users_app`. Click's
+`group.add_command(cmd, "name")` (or `name=`) is kept per command (`Mounts.commands`): the words
+of the group, then the name given or the command's own, run it.
 
 A prefix or name given by an expression that is no literal (`url_prefix=PREFIX`, `name=NAME`)
 is not statically known: the routes and commands under it get none.
@@ -29,8 +31,13 @@ from analyzers.python_summary import CallSite
 Holder = tuple[str, str]  # (module, module-level name) holding a blueprint or router
 # the first steps of expressions that are no reference: containers, choices, imports, loaders
 NOT_REFS = frozenset({"@", "[", "(", "{", "|", "?", "$"})
-_UNKNOWN = "\x00"  # a prefix or word not statically known; a route holding it is left out
-_MOUNTS = {".register_blueprint": "url_prefix", ".include_router": "prefix", ".add_typer": "name"}
+UNKNOWN = "\x00"  # a prefix or word not statically known; a route holding it is left out
+_MOUNTS = {
+    ".register_blueprint": "url_prefix",
+    ".include_router": "prefix",
+    ".add_typer": "name",
+    ".add_command": "name",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,12 +54,15 @@ class Mounts:
     index: SymbolIndex
     mounted: dict[Holder, list[Mount]]  # blueprints and routers
     added: dict[Holder, list[Mount]]  # typer apps; each prefix is a word and a space
+    # click commands and groups added to a group: each prefix is the name given ("" for none)
+    commands: dict[Holder, list[Mount]] = field(default_factory=dict)
     _memo: dict[tuple[Holder, bool], tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, index: SymbolIndex) -> Mounts:
         mounted: dict[Holder, list[Mount]] = defaultdict(list)
         added: dict[Holder, list[Mount]] = defaultdict(list)
+        commands: dict[Holder, list[Mount]] = defaultdict(list)
         for module, summary in sorted(index.summaries.items()):
             for site in summary.calls:
                 keyword = _MOUNTS.get(site.callee[-1])
@@ -62,24 +72,28 @@ class Mounts:
                 holder = holder_of(index, module, arg[0]) if arg and len(arg) == 1 else None
                 if holder is None:
                     continue
+                if site.callee[-1] == ".add_command":
+                    name = _command_name(site)
+                    commands[holder].append(Mount(_owner(index, module, site), name, False))
+                    continue
                 given = _given(site, keyword)
                 owner = _owner(index, module, site)
                 if keyword == "name":
                     word = f"{given} " if isinstance(given, str) and given else None
-                    word = _UNKNOWN if given == _UNKNOWN else word
+                    word = UNKNOWN if given == UNKNOWN else word
                     added[holder].append(Mount(owner, word or "", word is None))
                 else:
                     text = given.rstrip("/") if isinstance(given, str) else None
                     adds = keyword == "prefix" or text is None
                     mounted[holder].append(Mount(owner, text or "", adds))
-        return cls(index, dict(mounted), dict(added))
+        return cls(index, dict(mounted), dict(added), dict(commands))
 
     def prefixes(self, module: str, name: str) -> tuple[str, ...]:
         """The route prefixes of the blueprint or router that `name` in `module` holds; none
         when none is statically known."""
         holder = holder_of(self.index, module, name)
         found = ("",) if holder is None else self._effective(holder, frozenset(), typer=False)[0]
-        return tuple(p for p in found if _UNKNOWN not in p)
+        return tuple(p for p in found if UNKNOWN not in p)
 
     def words(self, module: str, name: str) -> tuple[str, ...]:
         """The words before a command of the typer app that `name` in `module` holds, each
@@ -87,7 +101,7 @@ class Mounts:
         none when none is statically known."""
         holder = holder_of(self.index, module, name)
         found = ("",) if holder is None else self._effective(holder, frozenset(), typer=True)[0]
-        return tuple(w for w in found if _UNKNOWN not in w)
+        return tuple(w for w in found if UNKNOWN not in w)
 
     def _effective(
         self, holder: Holder, seen: frozenset[Holder], *, typer: bool
@@ -120,21 +134,32 @@ class Mounts:
         if made is None:
             return ""
         if typer:
-            if _given(made, "name") == _UNKNOWN:
-                return _UNKNOWN
+            if _given(made, "name") == UNKNOWN:
+                return UNKNOWN
             name = _given(made, "name")
-            return f"{name} " if isinstance(name, str) and name and name != _UNKNOWN else ""
+            return f"{name} " if isinstance(name, str) and name and name != UNKNOWN else ""
         own = _given(made, "url_prefix") or _given(made, "prefix")
         return own.rstrip("/") if isinstance(own, str) else ""
 
 
 def _given(site: CallSite, keyword: str) -> object:
-    """The constant a call gives a keyword; `_UNKNOWN` when it gives an expression that is no
+    """The constant a call gives a keyword; `UNKNOWN` when it gives an expression that is no
     constant (the summary keeps those among the arguments); None when it gives none."""
     constant = dict(site.keywords).get(keyword)
     if constant is None and keyword in dict(site.args):
-        return _UNKNOWN
+        return UNKNOWN
     return constant
+
+
+def _command_name(site: CallSite) -> str:
+    """The name `add_command(cmd, "name")` or `add_command(cmd, name="name")` gives; "" for
+    none (the command keeps its own); `UNKNOWN` for an expression that is no constant."""
+    given = _given(site, "name")
+    if given is None and site.strings:
+        given = site.strings[0]
+    elif given is None and 1 in dict(site.args):
+        given = UNKNOWN
+    return given if isinstance(given, str) else ""
 
 
 def _owner(index: SymbolIndex, module: str, site: CallSite) -> Holder | None:

@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from analyzers.python_entrypoint_drf import router_patterns
-from analyzers.python_entrypoint_mounts import Mounts
+from analyzers.python_entrypoint_mounts import UNKNOWN, Mount, Mounts
 from analyzers.python_entrypoint_urls import class_targets, django_routes, url_patterns
 from analyzers.python_index import SymbolIndex, qid, split_qid
 from analyzers.python_resolve import Resolver
@@ -152,7 +152,8 @@ def _command(
     site: CallSite,
 ) -> EntryPoint:
     """A click or typer command (or click group), named by the words that run it below the
-    program: `plugins install` for `@plugins.command("install")` in the group `plugins`."""
+    program: `plugins install` for `@plugins.command("install")` in the group `plugins`, or
+    for `plugins.add_command(install)`."""
     # `@app.command()` on the app, or `@command()` imported from click or typer itself
     made_by = site.callee[:-1] if len(site.callee) > 1 else site.callee
     owner = resolver.evaluate(module, site.scope, made_by, site.line)
@@ -160,11 +161,31 @@ def _command(
     label = site.strings[0] if site.strings else qual.rpartition(".")[2].replace("_", "-")
     if typer:
         heads = mounts.words(module, site.callee[0]) if len(site.callee) == 2 else ("",)
-    else:
-        heads = _click_groups(index, resolver, owner, 0)
-    routes = tuple(head + label for head in heads)
-    framework = "typer" if typer else "click"
-    return EntryPoint(qid(module, qual), "command", framework, module, site.line, routes)
+        routes = tuple(head + label for head in heads)
+        return EntryPoint(qid(module, qual), "command", "typer", module, site.line, routes)
+    added = mounts.commands.get((module, qual), [])
+    found: set[str] = set()
+    if not added or any(v[0] == "f" for v in owner):  # on a group, or never added to one
+        found.update(head + label for head in _click_groups(index, resolver, mounts, owner, 0))
+    for mount in added:
+        found.update(_added_as(index, resolver, mounts, mount, label, 0))
+    routes = tuple(sorted(r for r in found if UNKNOWN not in r))
+    return EntryPoint(qid(module, qual), "command", "click", module, site.line, routes)
+
+
+def _added_as(
+    index: SymbolIndex, resolver: Resolver, mounts: Mounts, mount: Mount, label: str, depth: int
+) -> set[str]:
+    """The words that run a click command added to a group by `add_command`: the group's words,
+    then the name given (or the command's own `label`)."""
+    if mount.owner is None:  # a group that is no module-level name: where it runs is unknown
+        return set()
+    group = index.definition(*mount.owner)
+    if group is None or group.kind != "function":
+        return set()
+    values = frozenset({("f", qid(*mount.owner))})
+    name = mount.prefix or label
+    return {head + name for head in _click_groups(index, resolver, mounts, values, depth + 1)}
 
 
 def _signals(expr: tuple[object, ...]) -> tuple[str, ...]:
@@ -175,24 +196,34 @@ def _signals(expr: tuple[object, ...]) -> tuple[str, ...]:
 
 
 def _click_groups(
-    index: SymbolIndex, resolver: Resolver, owner: frozenset[tuple[object, ...]], depth: int
+    index: SymbolIndex,
+    resolver: Resolver,
+    mounts: Mounts,
+    owner: frozenset[tuple[object, ...]],
+    depth: int,
 ) -> tuple[str, ...]:
     """The words before a click command, each followed by a space: the names of the analysed
-    groups it is in, below the outermost (named by the program)."""
+    groups it is in (by decorator or by `add_command`), below the outermost (named by the
+    program)."""
     heads: set[str] = set()
     for value in sorted(owner):
         if value[0] != "f" or depth > 8:
             continue
         module, qual = split_qid(str(value[1]))
+        added = mounts.commands.get((module, qual), [])
         for decorated, site in index.summaries[module].decorator_calls:
             if decorated != qual or site.callee[-1] != ".group" or len(site.callee) < 2:
                 continue
+            label = site.strings[0] if site.strings else qual.rpartition(".")[2].replace("_", "-")
+            for mount in added:
+                found = _added_as(index, resolver, mounts, mount, label, depth)
+                heads.update(f"{words} " for words in found)
             parent = resolver.evaluate(module, site.scope, site.callee[:-1], site.line)
             if not any(v[0] == "f" for v in parent):
-                heads.add("")  # the outermost group
+                if not added:
+                    heads.add("")  # the outermost group
                 continue
-            label = site.strings[0] if site.strings else qual.rpartition(".")[2].replace("_", "-")
-            outer = _click_groups(index, resolver, parent, depth + 1)
+            outer = _click_groups(index, resolver, mounts, parent, depth + 1)
             heads.update(f"{head}{label} " for head in outer)
     return tuple(sorted(heads)) or ("",)
 

@@ -129,8 +129,8 @@ def test_mount_cycles_answer_the_same_in_any_order() -> None:
 
 
 def test_click_groups_and_typer_apps() -> None:
-    """A command is named by the words that run it below the program: its click groups, or the
-    names its typer app is added under."""
+    """A command is named by the words that run it below the program: its click groups (by
+    decorator, or `add_command` with its name), or the names its typer app is added under."""
     found = entrypoints(FIXTURES / "flaskforum")
     commands = {k.partition(":")[2]: v[:3] for k, v in found.items() if v[0] == "command"}
     assert commands == {
@@ -139,6 +139,12 @@ def test_click_groups_and_typer_apps() -> None:
         "forum.cli:create_user": ("command", "click", ["create-user"]),
         "forum.cli:plugins": ("command", "click", ["plugins"]),
         "forum.cli:install_plugin": ("command", "click", ["plugins install"]),
+        # added with `add_command`, under the name given or their own
+        "forum.maintenance:db": ("command", "click", ["db"]),
+        "forum.maintenance:migrate": ("command", "click", ["db migrate"]),
+        "forum.maintenance:reindex": ("command", "click", ["search-reindex"]),
+        "forum.maintenance:prune": ("command", "click", ["plugins prune-cache"]),
+        "forum.maintenance:unnamed": ("command", "click", []),  # a name not statically known
         "forum.ops:backup": ("command", "typer", ["backup"]),
         "forum.ops:purge_users": ("command", "typer", ["users purge"]),
     }
