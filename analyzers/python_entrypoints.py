@@ -8,9 +8,12 @@ What it detects:
       `register` with viewsets and their `@action` methods);
     - tasks: Celery `@app.task`, `@shared_task`;
     - signals: Django `@receiver(signal)`, `@receiver([a, b])` and `signal.connect(handler)`;
-    - commands: click and typer `@x.command()`, named with their click groups or the names
-      their typer app is added under; Django management commands
-      (`management/commands/<name>.py` with a `Command` class).
+    - commands: click and typer `@x.command()`, named with their click groups (by decorator
+      or `group.add_command(cmd, name)`) or the names their typer app is added under; Django
+      management commands (`management/commands/<name>.py` with a `Command` class).
+
+A route or command name given by an expression that is no constant is not statically known:
+the entry point is kept without it, never with a guessed one.
 
 Why it matters:
     Each entry point is a business context: the code it reaches is what one capability needs.
