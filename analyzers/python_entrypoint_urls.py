@@ -355,7 +355,8 @@ class _Prefixes:
 
     def _in_urlpatterns(self, module: str, name: str) -> bool:
         """Whether the module's `urlpatterns` is bound to `name` or `name.urls`, or to a list
-        holding them (`[*router.urls]`). (The summary keeps no `+=` and no `a + b`.)"""
+        holding them (`[*router.urls]`); `urlpatterns += router.urls` is such a binding too.
+        (`urlpatterns = a + router.urls` is not: the summary keeps no `a + b`.)"""
         wanted = ((name,), (name, ".urls"))
         for expr, _line, _top in self.index.bindings.get((module, ""), {}).get("urlpatterns", []):
             if expr in wanted or (expr[0] == "(" and any(e in wanted for e in expr[1:])):
