@@ -36,6 +36,9 @@ class Analyzer(Protocol):
 
     name: str
     version: str  # change it when the facts change, to invalidate the cache
+    # Optional: `link_apart = True` on an analyzer whose link step reads no product of another
+    # step and publishes none that another step reads; with more than one job, the pipeline
+    # links it beside the others, in parallel.
 
     def accepts(self, path: str) -> bool:
         """Whether this analyzer reads the file at this relative path."""

@@ -8,7 +8,7 @@ import json
 import os
 import subprocess
 import tokenize
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,6 +23,7 @@ from decompose.cache import FactCache, cache_key, unpack
 from decompose.config import Config
 from decompose.discovery import FoundFile, discover, module_name
 from decompose.errors import InputNotFoundError
+from decompose.forked import beside
 from decompose.model import DependencyGraph, Diagnostic, FileFacts, Severity, SourceFile
 from decompose.parallel import analyse_files
 from reports.json_files import render_graph_json
@@ -292,20 +293,39 @@ def _link(
     context: LinkContext,
     reporter: Reporter,
 ) -> list[FileFacts]:
+    """Every analyzer's link step, in the analyzers' order. With more than one job, the steps of
+    the analyzers that do not link apart (`Analyzer.link_apart`) run in a forked process beside
+    those that do: they neither read nor publish each other's products, and the facts are the
+    same either way."""
     reporter.start("linking", len(analyzers))
+    own: dict[str, list[FileFacts]] = defaultdict(list)
+    for facts in per_file:
+        own[facts.analyzer].append(facts)
+    apart = [a for a in analyzers if getattr(a, "link_apart", False)]
+    rest = [a for a in analyzers if not getattr(a, "link_apart", False)]
+    beside_us = beside(_link_each, rest, own, context) if context.jobs > 1 and apart else None
+    done = dict(zip([a.name for a in apart], _link_each(apart, own, context), strict=True))
+    reporter.advance(len(apart))
+    found = beside_us() if beside_us is not None else None
+    done.update(zip([a.name for a in rest], found or _link_each(rest, own, context), strict=True))
+    reporter.advance(len(rest))
+    reporter.finish()
+    return [done[a.name] for a in analyzers]
+
+
+def _link_each(
+    analyzers: Sequence[Analyzer], own: dict[str, list[FileFacts]], context: LinkContext
+) -> list[FileFacts]:
     linked: list[FileFacts] = []
     for analyzer in analyzers:
-        own = [f for f in per_file if f.analyzer == analyzer.name]
         try:
-            linked.append(analyzer.link(own, context))
+            linked.append(analyzer.link(own.get(analyzer.name, []), context))
         except Exception as error:  # a bug in one link step must not lose the others
             linked.append(
                 FileFacts.failed(
                     analyzer.name, "", f"link step failed: {type(error).__name__}: {error}"
                 )
             )
-        reporter.advance()
-    reporter.finish()
     return linked
 
 

@@ -230,3 +230,17 @@ def test_cache_written_in_the_background_is_complete_for_the_next_call(tmp_path:
     cache.put_many([("late", blobs["k1"])], background=True)
     cache.close()
     assert set(FactCache(tmp_path).get_many([*blobs, "late"])) == {*blobs, "late"}
+
+
+def test_link_steps_beside_each_other_give_the_same_graph() -> None:
+    """With two jobs, the Python code analyzer links in the parent while the other analyzers
+    link in a forked process: on the sample monolith (every real analyzer has facts there) the
+    graph is the same bytes as with one job."""
+    from decompose.cli import demo_root
+
+    one = scan(demo_root(), ScanOptions(jobs=1))
+    two = scan(demo_root(), ScanOptions(jobs=2))
+    assert one.graph_json == two.graph_json
+    graph = json.loads(two.graph_json)
+    kinds = {edge["kind"] for edge in graph["edges"]}
+    assert {"calls", "reads", "writes", "foreign_key", "maps_to"} <= kinds
