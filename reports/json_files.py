@@ -7,6 +7,7 @@ encoder: the file stays diffable line by line at a fraction of the cost of inden
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from decompose.model import DependencyGraph
@@ -14,6 +15,32 @@ from decompose.model.graph import GRAPH_SCHEMA_VERSION
 from decompose.model.plan import Plan
 
 _ROW_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
+def _row_encoder() -> Callable[[dict[str, Any]], str]:
+    """`_ROW_ENCODER.encode`, without its per-call set-up: CPython's C encoder, made once, with
+    the same settings (no circular-reference check: rows are trees); the plain method where
+    that encoder is not available."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # pragma: no cover - other Python implementations
+        return _ROW_ENCODER.encode
+    # markers, default, string encoder, indent, key and item separators, sort_keys, skipkeys,
+    # allow_nan: as `JSONEncoder(ensure_ascii=False).iterencode` makes it, without markers
+    encode = make(
+        None,
+        _ROW_ENCODER.default,
+        json.encoder.encode_basestring,
+        None,
+        ": ",
+        ", ",
+        False,
+        False,
+        True,
+    )
+    return lambda row: "".join(encode(row, 0))
+
+
+_encode_row = _row_encoder()
 
 
 def render_json(data: Any) -> str:
@@ -32,7 +59,7 @@ def render_graph_json(graph: DependencyGraph) -> bytes:
     for name, rows in (("nodes", graph.node_rows()), ("edges", graph.edge_rows())):
         parts.append(f'"{name}": [\n'.encode())
         start = len(parts)
-        parts.extend((_ROW_ENCODER.encode(row) + ",\n").encode() for row in rows)
+        parts.extend((_encode_row(row) + ",\n").encode() for row in rows)
         if len(parts) > start:
             parts[-1] = parts[-1][:-2] + b"\n"
         parts.append(b"]" + (b",\n" if name == "nodes" else b"\n"))

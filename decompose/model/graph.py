@@ -263,23 +263,35 @@ class DependencyGraph:
 
     def node_rows(self) -> Iterator[dict[str, Any]]:
         """The `nodes` of `graph.json` one at a time, in order (a writer need not hold them)."""
-        for node_id in sorted(self._nodes):
-            data = self._nodes[node_id]
+        nodes = self._nodes
+        for node_id in sorted(nodes):
+            data = nodes[node_id]
             row: dict[str, Any] = {"id": node_id, "kind": data.kind.value, "name": data.name}
-            row.update(sorted(data.attrs.items()))
-            row["evidence"] = [e.to_json() for e in sorted(data.evidence)]
+            if data.attrs:
+                row.update(sorted(data.attrs.items()))
+            row["evidence"] = _evidence_rows(data.evidence)
             yield row
 
     def edge_rows(self) -> Iterator[dict[str, Any]]:
         """The `edges` of `graph.json` one at a time, in order."""
-        for key in sorted(self._edges, key=_edge_order):
-            edata = self._edges[key]
+        edges = self._edges
+        for key in sorted(edges):  # EdgeKind is a str: it sorts by its value
+            edata = edges[key]
             row: dict[str, Any] = {"source": key[0], "target": key[1], "kind": key[2].value}
-            row.update(sorted(edata.attrs.items()))
+            if edata.attrs:
+                row.update(sorted(edata.attrs.items()))
             if edata.derived:
                 row["derived"] = True
-            row["evidence"] = [e.to_json() for e in sorted(edata.evidence)]
+            row["evidence"] = _evidence_rows(edata.evidence)
             yield row
+
+
+def _evidence_rows(evidence: set[Evidence]) -> list[dict[str, Any]]:
+    """`Evidence.to_json` of each, in order (inline: a graph has a few hundred thousand)."""
+    if len(evidence) == 1:
+        for path, line, snippet in evidence:
+            return [{"path": path, "line": line, "snippet": snippet}]
+    return [{"path": p, "line": n, "snippet": s} for p, n, s in sorted(evidence)]
 
 
 def _evidence(rows: list[dict[str, Any]]) -> set[Evidence]:

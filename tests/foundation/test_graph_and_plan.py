@@ -14,6 +14,7 @@ from decompose.model.facts import Alias
 from decompose.model.plan import Plan
 from decompose.pipeline import build_graph
 from decompose.planning import make_plan
+from reports.json_files import render_graph_json
 
 E1 = Evidence("s.sql", 1, "a")
 E2 = Evidence("s.sql", 2, "b")
@@ -69,6 +70,22 @@ def test_graph_json_is_sorted_and_complete() -> None:
     data = build_graph([facts]).to_json()
     assert [n["id"] for n in data["nodes"]] == ["table:a", "table:b"]
     assert data["edges"][0]["evidence"] == [{"path": "s.sql", "line": 1, "snippet": "a"}]
+
+
+def test_graph_json_rows_are_what_json_dumps_writes() -> None:
+    """graph.json's rows come from a C encoder made once: each line must be exactly what
+    `json.dumps(row, ensure_ascii=False)` writes, whatever the values (quotes, escapes, any
+    character, numbers, booleans, None, nested lists)."""
+    snippet = 'say "hi"\\ \t € 🙂 \u2028'
+    attrs = {"n": 3, "x": 0.5, "ok": True, "none": None, "keys": [["a", "b"], ["ü"]]}
+    node = Node.make(NodeKind.TABLE, 't"1', Evidence("p/ä.sql", 7, snippet), **attrs)
+    edge = Edge('table:t"1', "table:u", EdgeKind.FOREIGN_KEY, Evidence("p", 2, snippet), attrs)
+    graph = build_graph([FileFacts("x", "p", nodes=(node, table("u")), edges=(edge,))])
+    lines = render_graph_json(graph).decode().split("\n")
+    rows = [*graph.node_rows(), *graph.edge_rows()]
+    written = [line.rstrip(",") for line in lines if line.startswith('{"')]
+    assert written == [json.dumps(row, ensure_ascii=False) for row in rows]
+    assert json.loads(render_graph_json(graph)) == graph.to_json()
 
 
 names = st.text(alphabet="abcdefgh", min_size=1, max_size=3)
