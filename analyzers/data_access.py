@@ -113,7 +113,7 @@ class FileAccess:
 
 class DataAccessAnalyzer:
     name = "data_access"
-    version = "8"
+    version = "9"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")

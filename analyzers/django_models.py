@@ -39,6 +39,7 @@ from analyzers.orm_django_extract import DjField, DjFile, extract
 from analyzers.orm_django_resolve import DjangoModels, column_of, short, truncate_name
 from analyzers.orm_names import MethodOrders, ModuleNames, in_migrations, lookup
 from analyzers.orm_parse import parse_and_analyze
+from analyzers.python_names import is_package
 from decompose.model import (
     Diagnostic,
     Edge,
@@ -68,7 +69,7 @@ Target = tuple[str | None, str]  # (model qualname or None for a contrib model, 
 
 class DjangoModelsAnalyzer:
     name = "django_models"
-    version = "5"
+    version = "6"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")
@@ -80,10 +81,12 @@ class DjangoModelsAnalyzer:
         text = source.text
         if source.module is None or in_migrations(source.path):
             return FileFacts.skipped(self.name, source.path, "not application code")
-        if not any(m in text for m in _MARKERS) and "import *" not in text:
+        package = is_package(source.path)  # may re-export a model: `from .pages import Page`
+        if not (package or "import *" in text or any(m in text for m in _MARKERS)):
             return FileFacts.skipped(self.name, source.path, "no Django markers")
         data = extract(tree, source.module, source.path, text.splitlines())
-        if not (data.classes or data.app_labels or data.names.stars):
+        reexports = package and data.names.bindings
+        if not (data.classes or data.app_labels or data.names.stars or reexports):
             return FileFacts.skipped(self.name, source.path, "no classes")
         return FileFacts(self.name, source.path, data=data)
 

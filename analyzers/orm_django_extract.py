@@ -93,7 +93,8 @@ def extract(tree: ast.Module, module: str, path: str, lines: list[str]) -> DjFil
 
 
 def _app_config(node: ast.ClassDef) -> tuple[str, str] | None:
-    """(app module, label) of an AppConfig subclass that sets both `name` and `label`."""
+    """(app module, label) of an AppConfig subclass that sets `name`; the label is `label`, or
+    Django's default, the last part of `name`."""
     if not any((dotted(b) or "").endswith("Config") for b in node.bases):
         return None
     values = {
@@ -104,7 +105,7 @@ def _app_config(node: ast.ClassDef) -> tuple[str, str] | None:
         if isinstance(t, ast.Name)
     }
     name, label = values.get("name"), values.get("label")
-    return (name, label) if name and label else None
+    return (name, label or name.rpartition(".")[2]) if name else None
 
 
 def _class(node: ast.ClassDef, qual: str, at: Callable[[int], Evidence]) -> DjClass:

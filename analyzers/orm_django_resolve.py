@@ -9,7 +9,8 @@ Rules (Django's `ModelBase` and `Options`):
   `Meta` reachable through the ancestors is inherited (an abstract model's or a mixin's: a concrete
   model's own `Meta` is consumed when Django creates it); `abstract` is never inherited;
 - the app label is `Meta.app_label`, else the label of the `AppConfig` whose `name` contains the
-  model's module, else the last name of the package that holds the `models` module (or the module);
+  model's module (its `label`, or the last part of its `name`), else the last name of the package
+  that holds the first `models` module or package (`extras` for `extras.models.models`);
 - the table is `Meta.db_table`, else `<app_label>_<class name in lower case>`, cut to 63
   characters with Django's hash suffix (PostgreSQL's identifier limit); a proxy model maps to its
   concrete parent's table;
@@ -38,6 +39,18 @@ MODEL_ROOTS = frozenset(
         "django.contrib.auth.base_user.AbstractBaseUser",
         "django.contrib.auth.models.PermissionsMixin",
         "polymorphic.models.PolymorphicModel",
+        "modelcluster.models.ClusterableModel",
+        "taggit.models.TagBase",
+        "taggit.models.ItemBase",
+        "taggit.models.TaggedItemBase",
+        "taggit.models.CommonGenericTaggedItemBase",
+        "taggit.models.GenericTaggedItemBase",
+        "taggit.models.GenericUUIDTaggedItemBase",
+        # concrete models of Django's own apps, which a project subclasses (or proxies)
+        "django.contrib.contenttypes.models.ContentType",
+        "django.contrib.auth.models.User",
+        "django.contrib.auth.models.Group",
+        "django.contrib.auth.models.Permission",
     }
 )
 
@@ -145,8 +158,8 @@ class DjangoModels:
             if module == app or module.startswith(app + "."):
                 return self.app_labels[app]
         parts = module.split(".")
-        if "models" in parts:
-            parts = parts[: len(parts) - 1 - parts[::-1].index("models")]
+        if "models" in parts[1:]:  # `app.models`, `app.models.orders`, `app.models.models`
+            parts = parts[: parts.index("models", 1)]
         elif len(parts) > 1:
             parts = parts[:-1]
         return parts[-1] if parts else module

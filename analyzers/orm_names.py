@@ -116,13 +116,29 @@ def ref_of(node: ast.expr) -> str | None:
 
 
 def lookup(
-    ref: str, names: ModuleNames, known: Mapping[str, object], stars: Mapping[str, ModuleNames]
+    ref: str,
+    names: ModuleNames,
+    known: Mapping[str, object],
+    stars: Mapping[str, ModuleNames],
+    depth: int = 0,
 ) -> str | None:
     """The dotted name of `ref` among `known`, through the file's bindings, then through its star
-    imports (one level deep per module, following chains of star imports)."""
+    imports (one level deep per module, following chains of star imports). A name the file binds
+    itself (`from netbox.api.features import Mixin`) is never looked for in its star imports:
+    the binding hides them; when it is not among `known`, it may be re-exported by the module it
+    names (a package's `__init__` importing it from a submodule), which is followed instead.
+
+    >>> pages = ModuleNames("cms.models.pages", (("Page", "cms.models.pages.Page"),))
+    >>> package = ModuleNames("cms.models", (("Page", "cms.models.pages.Page"),))
+    >>> app = ModuleNames("app.models", (("Page", "cms.models.Page"),), ("cms.models.pages",))
+    >>> lookup("Page", app, {"cms.models.pages.Page": 1}, {"cms.models": package})
+    'cms.models.pages.Page'
+    """
     full = names.resolve(ref)
     if full in known:
         return full
+    if full != ref:  # bound in the file
+        return _reexported(full, known, stars, depth) if depth < 4 else None
     seen: set[str] = set()
     pending = list(names.stars)
     while pending:
@@ -139,6 +155,20 @@ def lookup(
             via = dict(inner.bindings).get(ref.partition(".")[0])
             if via is not None and inner.resolve(ref) in known:
                 return inner.resolve(ref)
+    return None
+
+
+def _reexported(
+    full: str, known: Mapping[str, object], stars: Mapping[str, ModuleNames], depth: int
+) -> str | None:
+    """`full` (`cms.models.Page`) looked up in the analysed module it names (`cms.models`)."""
+    module, _, rest = full.rpartition(".")
+    while module:
+        names = stars.get(module)
+        if names is not None:
+            return lookup(rest, names, known, stars, depth + 1)
+        module, _, head = module.rpartition(".")
+        rest = f"{head}.{rest}"
     return None
 
 

@@ -109,7 +109,7 @@ def snake_case(name: str) -> str:
 
 class SqlalchemyModelsAnalyzer:
     name = "sqlalchemy_models"
-    version = "4"
+    version = "5"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")
