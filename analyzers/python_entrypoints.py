@@ -129,7 +129,7 @@ def _from_decorator(
     """The entry point a decorator call such as `@bp.get("/x")` declares, if any."""
     name = site.callee[-1].lstrip(".")
     handler = qid(module, qual)
-    if name in _ROUTE_METHODS and site.strings and len(site.callee) > 1:
+    if name in _ROUTE_METHODS and site.strings and len(site.callee) > 1 and _is_path(site):
         owner = resolver.evaluate(module, site.scope, site.callee[:-1], site.line)
         framework = _framework(owner)
         prefixes = mounts.prefixes(module, site.callee[0]) if len(site.callee) == 2 else ("",)
@@ -144,6 +144,13 @@ def _from_decorator(
     if name in ("command", "group"):
         return _command(index, resolver, mounts, module, qual, site)
     return None
+
+
+def _is_path(site: CallSite) -> bool:
+    """Whether a route decorator's first string is a URL path: Flask, FastAPI and django-ninja
+    want a leading slash (or, for a router's root, nothing). `@mock.patch("shop.api.pay")`,
+    named like an HTTP verb, is no route."""
+    return site.strings[0].startswith("/") or not site.strings[0]
 
 
 def _command(

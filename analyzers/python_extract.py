@@ -29,6 +29,7 @@ from analyzers.python_summary import (
     method_kind,
     reference,
     subscript_step,
+    template,
 )
 
 _FUNCS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -436,6 +437,8 @@ class _Walker:
                 args.append((index, expr))
             elif isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                 strings.append(arg.value)
+            elif isinstance(arg, ast.JoinedStr):
+                strings.append(template(arg))
         keywords: list[tuple[str, Any]] = []
         for keyword in call.keywords:
             if keyword.arg is None:

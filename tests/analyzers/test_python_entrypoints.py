@@ -101,7 +101,7 @@ def test_flask_fastapi_celery_click(tmp_path: Path) -> None:
 def test_nested_blueprints_and_routers() -> None:
     """Flask 2.0 blueprints registered on a blueprint, and FastAPI routers included in a router,
     get their parent's prefixes first; a router made without a prefix keeps none of its
-    neighbour's."""
+    neighbour's. (`@mock.patch("...")` in forum/tests.py is no PATCH route.)"""
     found = entrypoints(FIXTURES / "flaskforum")
     http = {k.partition(":")[2]: (v[1], v[2], v[3]) for k, v in found.items() if v[0] == "http"}
     assert http == {
@@ -173,6 +173,13 @@ def test_django_urls_drf_signals_commands() -> None:
             ["orders/^legacy/$"],
             [],
             ["function:orders.views:legacy"],
+        ),
+        "entrypoint:orders.views:export": (  # an f-string route keeps its text, fields in braces
+            "http",
+            "django",
+            ["orders/^export/(?P<fmt>{FORMATS})/$"],
+            [],
+            ["function:orders.views:export"],
         ),
         "entrypoint:orders.api:OrderViewSet": (
             "http",
