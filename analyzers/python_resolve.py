@@ -109,6 +109,8 @@ class Resolver:
         if head == "@":
             return self.dotted(expr[1])
         if head == "$":
+            if expr[1] == "get_model" and ".migrations." in f".{module}.":
+                return EMPTY  # a migration's `apps` holds historical models: none of our methods
             return self.loaded(expr[1], expr[2:])
         if head == "super" and len(expr) > 1 and expr[1] == "()":
             values = self._super(module, scope)

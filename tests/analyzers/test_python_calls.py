@@ -130,3 +130,21 @@ def test_flows_cross_the_halves_of_the_first_pass_alike_with_any_jobs(
     assert graph["a.run"] == ["b.later"]
     assert graph["b.relay"] == ["b.hop"]
     assert graph["b.hop"] == ["a.job"]
+
+
+def test_get_model_in_a_migration_is_a_historical_model(tmp_path: Path) -> None:
+    """`apps.get_model("shop", "Order")` is the live model in application code, but inside a
+    migration `apps` holds historical models, which have none of the model's own methods: no
+    edge to `Order.save` from there."""
+    spec = {
+        "shop/__init__.py": "",
+        "shop/models.py": "class Order:\n    def save(self):\n        pass\n",
+        "shop/services.py": "from django.apps import apps\n"
+        "def close():\n    Order = apps.get_model('shop', 'Order')\n    Order().save()\n",
+        "shop/migrations/__init__.py": "",
+        "shop/migrations/0002_close.py": "def forwards(apps, schema_editor):\n"
+        "    Order = apps.get_model('shop', 'Order')\n    Order().save()\n",
+    }
+    graph = callgraph_pycg(scan(make_tree(tmp_path, spec), ScanOptions(jobs=1)).graph)
+    assert "shop.models.Order.save" in graph["shop.services.close"]
+    assert "shop.models.Order.save" not in graph["shop.migrations.0002_close.forwards"]
