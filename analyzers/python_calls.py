@@ -26,7 +26,7 @@ from analyzers.python_summary import CallSite
 from decompose.forked import beside
 
 PASSES = 4
-_FLOWING = frozenset({"f", "c", "i", "[", "(", "{", "e"})
+_FLOWING = frozenset({"f", "c", "i", "[", "(", "{", "e", "q"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,13 @@ A value is a small tuple:
 - `("m", "mod")` an analysed module; `("e", "dotted")` a name outside the analysed code;
 - `("b", "len")` a builtin; `("s", "mod:qual")` `super()` inside that class;
 - `("[", mod, scope, exprs)` a container whose elements are `exprs` evaluated in that scope;
-  `("(", ...)` an ordered one, `("{", mod, scope, pairs)` a dict literal with constant keys.
+  `("(", ...)` an ordered one, `("{", mod, scope, pairs)` a dict literal with constant keys;
+- `("q", "mod:qual")` a Django manager or queryset of the model class `mod:qual`, and
+  `("o", "mod:qual", result)` one of its methods, whose call gives an instance (`result` "i":
+  `create`, `get`, `first`...) or a queryset again ("q": `filter`, `all`, `get_or_create`'s
+  pair...). `Model.objects` (or `_default_manager`, `_base_manager`) is one when the model
+  declares no such attribute itself and a Django model base is in its MRO; iterating or
+  indexing a queryset gives instances.
 
 Names are looked up as Python does (scope, enclosing functions, module, star imports, builtins),
 with every binding of a name in a scope counted (no flow). Attributes follow modules, the MRO
@@ -18,6 +24,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from analyzers.orm_django_resolve import MODEL_ROOTS
 from analyzers.python_index import (
     BUILTINS,
     SymbolIndex,
@@ -33,6 +40,20 @@ from analyzers.python_summary import Expr
 
 Values = frozenset[Value]
 EMPTY: Values = frozenset()
+_MANAGERS = frozenset({"objects", "_default_manager", "_base_manager"})
+# Django's QuerySet methods by what calling them gives: a model instance, or a queryset
+# (`get_or_create` and `update_or_create` give an (instance, created) pair: indexing or
+# unpacking it gives the instance)
+_INSTANCE_METHODS = "create get first last latest earliest aget acreate afirst alast"
+_QUERYSET_ONES = (
+    "all filter exclude order_by select_related prefetch_related distinct using only defer"
+    " annotate alias reverse none select_for_update union intersection difference get_queryset"
+    " get_or_create update_or_create aget_or_create aupdate_or_create"
+)
+_QUERYSET_METHODS = {
+    **dict.fromkeys(_INSTANCE_METHODS.split(), "i"),
+    **dict.fromkeys(_QUERYSET_ONES.split(), "q"),
+}
 _MAX_MRO = 64
 MAX_DEPTH = 120
 _ANALYSED = frozenset({"f", "c", "i"})
@@ -277,6 +298,9 @@ class Resolver:
             return self._class_attribute(value[1], attr, instance=kind == "i")
         if kind == "s":
             return self._class_attribute(value[1], attr, instance=True, skip_self=True)
+        if kind == "q":
+            result = _QUERYSET_METHODS.get(attr)
+            return frozenset({("o", value[1], result)}) if result else EMPTY
         return self._assigned(value, attr)
 
     def method(self, klass: str, attr: str) -> Values:
@@ -312,6 +336,8 @@ class Resolver:
                 out |= self._assigned(("i" if instance else "c", base[1]), attr)
         if not out and outside is not None:
             out.add(outside)
+            if attr in _MANAGERS and not instance and self.is_django_model(klass):
+                out.add(("q", klass))
         if not out and subclasses and not skip_self:
             for sub in self.subclasses().get(klass, ()):
                 out |= self._class_attribute(sub, attr, instance=instance)
@@ -339,6 +365,8 @@ class Resolver:
             return frozenset(out)
         if kind == "e" and value[1].rpartition(".")[2][:1].isupper():
             return frozenset({value})  # an external class: its instance keeps its name
+        if kind == "o":
+            return frozenset({(value[2], value[1])})
         return EMPTY
 
     def returned(self, function: str) -> Values:
@@ -374,7 +402,14 @@ class Resolver:
         elif kind == "i":
             iterators = self.step(self.method(value[1], "__iter__"), "()")
             out |= self.step(self.step(iterators, ".__next__"), "()")
+        elif kind == "q":
+            out.add(("i", value[1]))
         return frozenset(out)
+
+    def is_django_model(self, klass: str) -> bool:
+        """Whether a Django model base (`django.db.models.Model`, treebeard's nodes...) is in
+        the class's MRO."""
+        return any(v[0] == "e" and v[1] in MODEL_ROOTS for v in self.mro(klass))
 
     # -- classes -------------------------------------------------------------------------------
 

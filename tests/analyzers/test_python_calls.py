@@ -148,3 +148,49 @@ def test_get_model_in_a_migration_is_a_historical_model(tmp_path: Path) -> None:
     graph = callgraph_pycg(scan(make_tree(tmp_path, spec), ScanOptions(jobs=1)).graph)
     assert "shop.models.Order.save" in graph["shop.services.close"]
     assert "shop.models.Order.save" not in graph["shop.migrations.0002_close.forwards"]
+
+
+DJANGO_ORM = """
+    from django.db import models
+
+    class Order(models.Model):
+        def close(self):
+            pass
+
+    class Line(models.Model):
+        def total(self):
+            pass
+
+    class Plain:
+        def close(self):
+            pass
+
+    def make():
+        return Order.objects.create(number=1)
+
+    def f():
+        Order.objects.create(number=1).close()
+        order = Order.objects.filter(open=True).get(pk=1)
+        order.close()
+        for line in Line.objects.filter(order=order).order_by("pk"):
+            line.total()
+        again, created = Order.objects.get_or_create(pk=1)
+        again.close()
+        Line._default_manager.first().total()
+        make().close()
+
+    def g():
+        Plain.objects.get(pk=1).close()
+"""
+
+
+def test_django_querysets_give_model_instances(tmp_path: Path) -> None:
+    """`Model.objects` of a Django model is a manager of that model: `create`, `get`, `first`...
+    give an instance, `filter`, `order_by`... a queryset whose items are instances, and
+    `get_or_create` a pair whose first item is one. A class that is no Django model gets
+    nothing from `objects` (it is not its manager)."""
+    root = make_tree(tmp_path / "p", {"main.py": DJANGO_ORM})
+    graph = callgraph_pycg(scan(root, ScanOptions(jobs=1, analyzers=(ANALYZER,))).graph)
+    analysed = {callee for callee in graph["main.f"] if callee.startswith("main.")}
+    assert analysed == {"main.Order.close", "main.Line.total", "main.make"}
+    assert "main.Plain.close" not in graph["main.g"]
