@@ -79,6 +79,7 @@ from analyzers.orm_names import (
     module_names,
 )
 from analyzers.orm_parse import parse_and_analyze
+from analyzers.python_names import is_package
 from analyzers.raw_sql import SqlAccess, analyse_sql, looks_like_sql
 from decompose.model import (
     Diagnostic,
@@ -113,7 +114,7 @@ class FileAccess:
 
 class DataAccessAnalyzer:
     name = "data_access"
-    version = "9"
+    version = "10"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")
@@ -129,9 +130,10 @@ class DataAccessAnalyzer:
         marked = collections or any(m in text for m in MARKERS + RELATED_MARKERS)
         classes = class_models(tree, text) if "class " in text else ()
         if not marked:
-            if "import *" not in text and not classes:
+            if "import *" not in text and not classes and not is_package(source.path):
                 return FileFacts.skipped(self.name, source.path, "no data access markers")
-            # star re-exports, and classes that set `model` or lie between one and its users
+            # re-exports (a package's `from .pages import Page`, star imports), and classes that
+            # set `model` or lie between one and its users
             names = module_names(tree, source.module, source.path)
             orm = AccessFile(names, source.path, (), (), (), (), classes=classes)
             return FileFacts(self.name, source.path, data=FileAccess(source.module, orm, ()))
@@ -271,7 +273,7 @@ class _Linker:
             found = lookup(".".join(parts[:end]), names, self.known, self.stars)
             if found is not None:
                 return self.known[found]
-        held = self.aliases.get(names.resolve(parts[0]))
+        held = self._alias(names.resolve(parts[0]))
         if held:
             return self.resolve(held, names)
         full = names.resolve(ref).split(".")
@@ -301,6 +303,25 @@ class _Linker:
         if cls is None or names is None:
             return []
         return [lookup(b, names, self.classes, self.stars) or names.resolve(b) for b in cls.bases]
+
+    def _alias(self, dotted_name: str, depth: int = 0) -> str | None:
+        """What a module-level name holds (`Page = swapper.load_model(...)`), also when another
+        module re-exports it, by name or with `*` (`from wagtail.test.utils import Page`)."""
+        held = self.aliases.get(dotted_name)
+        if held or depth > 4:
+            return held
+        module, _, name = dotted_name.rpartition(".")
+        names = self.stars.get(module)
+        if names is None:
+            return None
+        bound = names.resolve(name)
+        if bound != name:  # imported by name from elsewhere
+            return self._alias(bound, depth + 1) if bound != dotted_name else None
+        for star in names.stars:
+            held = self._alias(f"{star}.{name}", depth + 1)
+            if held:
+                return held
+        return None
 
     def _reexported(self, full: str) -> str | None:
         package, _, short = full.rpartition(".")

@@ -66,6 +66,7 @@ from decompose.model.pickling import compact_pickle
 MARKERS = (
     "objects", "session", "exec", "select(", "query", "insert(", "update(", "delete(",
     "raw(", "RawSQL", "atomic", "begin(", "commit(", "text(", ".save(", "_manager", "get_model",
+    "load_model",
 )  # fmt: skip
 # what a related manager call looks like: enough to walk a function, too common to find a file;
 # not `.get(`, which dicts share: on saleor it made the walk a fifth slower for two more accesses

@@ -130,7 +130,7 @@ class Resolver:
         if head == "@":
             return self.dotted(expr[1])
         if head == "$":
-            if expr[1] == "get_model" and ".migrations." in f".{module}.":
+            if expr[1] in ("get_model", "load_model") and ".migrations." in f".{module}.":
                 return EMPTY  # a migration's `apps` holds historical models: none of our methods
             return self.loaded(expr[1], expr[2:])
         if head == "super" and len(expr) > 1 and expr[1] == "()":
@@ -263,7 +263,7 @@ class Resolver:
         label, name = args
         if "." in name:
             label, _, name = f"{label}.{name}".rpartition(".")
-        if loader == "get_model":
+        if loader in ("get_model", "load_model"):  # swapper's `load_model` as Django's
             label = f"{label}.models"
         out: set[Value] = set()
         for module in self.index.modules_named(label):

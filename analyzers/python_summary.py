@@ -40,7 +40,9 @@ Ref = tuple[str, ...]
 Lambdas = dict[tuple[int, int], str] | None
 # functions that load a module or class by name: Django's import_string and apps.get_model,
 # importlib's import_module, django-oscar's get_class (`get_class("catalogue.views", "X")`)
-DYNAMIC_LOADERS = frozenset({"import_string", "import_module", "get_class", "get_model"})
+DYNAMIC_LOADERS = frozenset(
+    {"import_string", "import_module", "get_class", "get_model", "load_model"}  # swapper's
+)
 
 _FUNCS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
