@@ -6,7 +6,7 @@ What it detects:
       nested routers), Django `urls.py` (`path`, `re_path`, `url`, `include` prefixes of
       modules, routers and lists of patterns, class-based views' `.as_view()`, DRF routers'
       `register` with viewsets and their `@action` methods);
-    - tasks: Celery `@app.task`, `@shared_task`;
+    - tasks: Celery `@app.task`, `@shared_task`, named by their constant `name=` when given;
     - signals: Django `@receiver(signal)`, `@receiver([a, b])` and `signal.connect(handler)`;
     - commands: click and typer `@x.command()`, named with their click groups (by decorator
       or `group.add_command(cmd, name)`) or the names their typer app is added under; Django
@@ -137,7 +137,9 @@ def _from_decorator(
         methods = _methods(name, site)
         return EntryPoint(handler, "http", framework, module, site.line, routes, methods)
     if name in ("task", "shared_task"):
-        return EntryPoint(handler, "task", "celery", module, site.line)
+        name = dict(site.keywords).get("name")  # what workers and callers know it by
+        routes = (name,) if isinstance(name, str) else ()
+        return EntryPoint(handler, "task", "celery", module, site.line, routes)
     if name == "receiver":
         signals = _signals(site.args[0][1]) if site.args and site.args[0][0] == 0 else ()
         return EntryPoint(handler, "signal", "django", module, site.line, signals or ("signal",))

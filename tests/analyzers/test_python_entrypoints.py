@@ -323,7 +323,7 @@ def test_tasks_signals_and_commands_of_a_django_project() -> None:
     others = {k.partition(":")[2]: v[:3] for k, v in found.items() if v[0] != "http"}
     assert others == {
         "catalog.tasks:recalculate_prices": ("task", "celery", []),
-        "catalog.tasks:cleanup_images": ("task", "celery", []),
+        "catalog.tasks:cleanup_images": ("task", "celery", ["catalog.cleanup"]),  # its name=
         "catalog.tasks:warm_cache": ("task", "celery", []),
         "catalog.signals:reindex_product": ("signal", "django", ["post_save"]),
         "catalog.signals:refresh_rating": ("signal", "django", ["post_delete", "post_save"]),
