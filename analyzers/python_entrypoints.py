@@ -137,8 +137,8 @@ def _from_decorator(
         methods = _methods(name, site)
         return EntryPoint(handler, "http", framework, module, site.line, routes, methods)
     if name in ("task", "shared_task"):
-        name = dict(site.keywords).get("name")  # what workers and callers know it by
-        routes = (name,) if isinstance(name, str) else ()
+        given = dict(site.keywords).get("name")  # what workers and callers know it by
+        routes = (given,) if isinstance(given, str) else ()
         return EntryPoint(handler, "task", "celery", module, site.line, routes)
     if name == "receiver":
         signals = _signals(site.args[0][1]) if site.args and site.args[0][0] == 0 else ()
