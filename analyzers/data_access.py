@@ -70,6 +70,7 @@ from analyzers.orm_access_extract import (
 )
 from analyzers.orm_access_patterns import ALIAS, collection_ops, manager_ops, related_ops
 from analyzers.orm_names import (
+    USER_MODEL,
     ClassModel,
     MethodOrders,
     ModuleNames,
@@ -114,7 +115,7 @@ class FileAccess:
 
 class DataAccessAnalyzer:
     name = "data_access"
-    version = "10"
+    version = "11"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")
@@ -207,6 +208,7 @@ class _Linker:
         self.table_kinds = {models[m]: kind for m, kind in kinds.items() if m in models}
         self.views: set[str] = set(products.get("sql.views") or ())
         self.labels: dict[str, str] = products.get("django_models.labels") or {}
+        self.user_model: str | None = products.get("django_models.user_model", "auth.User")
         self.table_kinds.update(dict.fromkeys(self.labels.values(), "django"))
         self.accessors: dict[str, dict[str, tuple[str, str]]] = (
             products.get("django_models.accessors") or {}
@@ -263,6 +265,10 @@ class _Linker:
     def resolve(self, ref: str, names: ModuleNames) -> str | None:
         """The table id of a model or Core table reference, or None."""
         ref = ref.removeprefix(ALIAS)
+        if ref == USER_MODEL:
+            if self.user_model is None:  # settings modules disagree
+                return None
+            ref = f"@django:{self.user_model}"
         if ref.startswith("@django:"):
             label, _, model = ref[len("@django:") :].partition(".")
             return self.labels.get(f"{label}.{model.split('.')[0].lower()}")

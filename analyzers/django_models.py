@@ -4,7 +4,8 @@ What it detects: `models.Model` subclasses in any module of an app, with abstrac
 multi-table inheritance; each concrete model's table as Django names it (`Meta.db_table`, else
 `<app_label>_<model name>`; the rules are in analyzers.orm_django_resolve); its columns; its
 `ForeignKey` and `OneToOneField` relations (string references `"app.Model"`, `"Model"` and
-`"self"`, names, `settings.AUTH_USER_MODEL` read as Django's default `auth.User`); the
+`"self"`, names, `settings.AUTH_USER_MODEL` as the settings modules set it, Django's default
+`auth.User` when none does); the
 `<parent>_ptr_id` key of multi-table inheritance; and `ManyToManyField`s: an explicit `through`
 model holds its own keys, otherwise the auto-created join table (`<table>_<field>`, or the field's
 `db_table`) gets columns `<model>_id` and `<target>_id` (`from_`/`to_` for a self-relation) and a
@@ -63,13 +64,13 @@ CONTRIB_TABLES = {
     ("flatpages", "flatpage"): "django_flatpage",
     ("redirects", "redirect"): "django_redirect",
 }
-_MARKERS = ("Model", "models", "Meta", "AppConfig", "Field(", "ForeignKey")
+_MARKERS = ("Model", "models", "Meta", "AppConfig", "Field(", "ForeignKey", "AUTH_USER_MODEL")
 Target = tuple[str | None, str]  # (model qualname or None for a contrib model, table)
 
 
 class DjangoModelsAnalyzer:
     name = "django_models"
-    version = "6"
+    version = "7"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")
@@ -86,7 +87,9 @@ class DjangoModelsAnalyzer:
             return FileFacts.skipped(self.name, source.path, "no Django markers")
         data = extract(tree, source.module, source.path, text.splitlines())
         reexports = package and data.names.bindings
-        if not (data.classes or data.app_labels or data.names.stars or reexports):
+        if not (
+            data.classes or data.app_labels or data.names.stars or reexports or data.user_model
+        ):
             return FileFacts.skipped(self.name, source.path, "no classes")
         return FileFacts(self.name, source.path, data=data)
 
@@ -101,6 +104,7 @@ class DjangoModelsAnalyzer:
         context.products["django_models.labels"] = {**contrib, **emitter.labels}
         context.products["django_models.accessors"] = emitter.accessors
         context.products["django_models.managers"] = emitter.managers
+        context.products["django_models.user_model"] = models.user_model
         context.products["django_models.querysets"] = emitter.querysets
         context.products.setdefault("orm.models", {}).update(emitter.mapped)
         context.products.setdefault("orm.kinds", {}).update(dict.fromkeys(emitter.mapped, "django"))
@@ -287,7 +291,9 @@ class _Emitter:
     def _resolve(self, qual: str, ref: str, names: ModuleNames) -> Target | None:
         models = self.models
         if ref.rsplit(".", 1)[-1] == "AUTH_USER_MODEL":
-            ref = "auth.User"
+            if models.user_model is None:  # settings modules disagree
+                return None
+            ref = models.user_model
         if ref == "self":
             model: str | None = qual
         elif ref.count(".") == 1:

@@ -14,6 +14,7 @@ import ast
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from analyzers.orm_names import get_model_ref
 from analyzers.python_names import dotted
 from decompose.model import EdgeKind
 
@@ -174,7 +175,9 @@ def own_query(calls: list[ast.Call], root: ast.expr, this: str) -> tuple[str, ..
 
 def _manager(facts: ChainFacts, calls: list[ast.Call], root: ast.Attribute, local: Local) -> None:
     methods = {method(c) for c in calls}
-    model = _ref(root.value, local)
+    # `get_user_model().objects`, `apps.get_model("shop", "Order").objects`: a model by label
+    loaded = get_model_ref(root.value) if isinstance(root.value, ast.Call) else None
+    model = loaded or _ref(root.value, local)
     if model is None or "raw" in methods:
         return
     via = "sqlalchemy" if root.attr == "query" else "django"

@@ -72,6 +72,7 @@ class DjFile:
     names: ModuleNames
     classes: tuple[DjClass, ...]
     app_labels: tuple[tuple[str, str], ...]  # AppConfig: app module -> label
+    user_model: str | None = None  # a settings module's `AUTH_USER_MODEL = "app.Model"`
 
 
 def extract(tree: ast.Module, module: str, path: str, lines: list[str]) -> DjFile:
@@ -89,7 +90,22 @@ def extract(tree: ast.Module, module: str, path: str, lines: list[str]) -> DjFil
                 labels.append(label)
             else:
                 classes.append(_class(node, f"{module}.{node.name}", evidence))
-    return DjFile(names, tuple(classes), tuple(sorted(labels)))
+    return DjFile(names, tuple(classes), tuple(sorted(labels)), _user_model(tree, module))
+
+
+def _user_model(tree: ast.Module, module: str) -> str | None:
+    """`AUTH_USER_MODEL = "app.Model"` at the top level of a settings module (`settings`,
+    `x.settings`, `x.settings.prod`), read as text, never run."""
+    if "settings" not in module.split("."):
+        return None
+    for stmt in top_statements(tree.body):
+        if isinstance(stmt, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "AUTH_USER_MODEL" for t in stmt.targets
+        ):
+            value = literal_str(stmt.value)
+            if value is not None and value.count(".") == 1:
+                return value
+    return None
 
 
 def _app_config(node: ast.ClassDef) -> tuple[str, str] | None:

@@ -14,7 +14,10 @@ Rules (Django's `ModelBase` and `Options`):
 - the table is `Meta.db_table`, else `<app_label>_<class name in lower case>`, cut to 63
   characters with Django's hash suffix (PostgreSQL's identifier limit); a proxy model maps to its
   concrete parent's table;
-- fields are the class's own and those of its abstract ancestors (own names win).
+- fields are the class's own and those of its abstract ancestors (own names win);
+- `settings.AUTH_USER_MODEL` is the model that the settings modules set it to (`settings`,
+  `x.settings`, read as text), Django's default `auth.User` when none sets it, and not known
+  when they set different ones (several projects under one root).
 """
 
 from __future__ import annotations
@@ -78,6 +81,10 @@ class DjangoModels:
         }
         self.stars = {f.names.module: f.names for f in files}
         self.app_labels = dict(label for f in files for label in f.app_labels)
+        # `settings.AUTH_USER_MODEL`: Django's default when no settings module sets it, the one
+        # they set, and not known (None) when they set different ones
+        users = {f.user_model for f in files if f.user_model}
+        self.user_model = users.pop() if len(users) == 1 else None if users else "auth.User"
         self._known = {**dict.fromkeys(self.classes), **dict.fromkeys(MODEL_ROOTS)}
         self._parents: dict[str, list[str]] = {}
         self._is_model: dict[str, bool] = {}

@@ -213,16 +213,19 @@ def _merge(orders: list[list[str]]) -> list[str] | None:
     return merged
 
 
+USER_MODEL = "@django:AUTH_USER_MODEL"  # whatever model the settings make the user model
+
+
 def get_model_ref(value: ast.expr) -> str | None:
     """`apps.get_model("app", "Model")` (also Oscar's `get_model`, or one "app.Model" string,
     and django-swappable-models' `swapper.load_model("app", "Model")`, the model itself unless a
     setting swaps it) as the reference `@django:app.Model`, resolved by app label at link time;
-    `get_user_model()` is Django's default user model, `auth.User`."""
+    `get_user_model()` as `USER_MODEL`, the model `settings.AUTH_USER_MODEL` names."""
     if not isinstance(value, ast.Call) or not isinstance(value.func, (ast.Name, ast.Attribute)):
         return None
     name = value.func.attr if isinstance(value.func, ast.Attribute) else value.func.id
     if name == "get_user_model" and not value.args:
-        return "@django:auth.User"  # Django's default AUTH_USER_MODEL
+        return USER_MODEL
     texts = [t for t in map(literal_str, value.args) if t is not None]
     if name not in ("get_model", "load_model") or len(texts) != len(value.args):
         return None
