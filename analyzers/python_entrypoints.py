@@ -2,10 +2,11 @@
 
 What it detects:
     - HTTP routes: Flask (`@app.route`, `@bp.get`..., `add_url_rule`, blueprints' `url_prefix`,
-      nested blueprints), FastAPI (`@app.get`, `@router.post`..., `APIRouter(prefix=...)`,
-      nested routers), Django `urls.py` (`path`, `re_path`, `url`, `include` prefixes of
-      modules, routers and lists of patterns, class-based views' `.as_view()`, DRF routers'
-      `register` with viewsets and their `@action` methods);
+      nested blueprints), Flask-AppBuilder (`@expose` under a view's or API's route base:
+      analyzers.python_entrypoint_fab), FastAPI (`@app.get`, `@router.post`...,
+      `APIRouter(prefix=...)`, nested routers), Django `urls.py` (`path`, `re_path`, `url`,
+      `include` prefixes of modules, routers and lists of patterns, class-based views'
+      `.as_view()`, DRF routers' `register` with viewsets and their `@action` methods);
     - tasks: Celery `@app.task`, `@shared_task`, named by their constant `name=` when given;
     - signals: Django `@receiver(signal)`, `@receiver([a, b])` and `signal.connect(handler)`;
     - commands: click and typer `@x.command()`, named with their click groups (by decorator
@@ -30,6 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from analyzers.python_entrypoint_drf import router_patterns
+from analyzers.python_entrypoint_fab import exposed, is_expose
 from analyzers.python_entrypoint_mounts import UNKNOWN, Mount, Mounts
 from analyzers.python_entrypoint_urls import class_targets, django_routes, url_patterns
 from analyzers.python_index import SymbolIndex, qid, split_qid
@@ -105,6 +107,9 @@ def _decorated(
     for qual, site in summary.decorator_calls:
         definition = index.definition(module, qual)
         if definition is None or definition.kind != "function":
+            continue
+        if is_expose(resolver, module, site):
+            yield from exposed(index, resolver, module, qual, site)
             continue
         entry = _from_decorator(index, resolver, mounts, module, qual, site)
         if entry is not None:

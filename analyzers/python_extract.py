@@ -15,6 +15,7 @@ import ast
 from typing import Any
 
 from analyzers.python_summary import (
+    CLASS_CONSTANTS,
     CallSite,
     Definition,
     Expr,
@@ -66,6 +67,7 @@ def summarise(tree: ast.Module, module: str, path: str, package: bool, text: str
         imports=tuple(walker.imports),
         decorator_calls=tuple(walker.decorator_calls),
         lines=lines,
+        constants=tuple(walker.constants),
     )
 
 
@@ -81,6 +83,7 @@ class _Walker:
         self.stars: list[tuple[str, str, int]] = []
         self.imports: list[tuple[str, int]] = []
         self.decorator_calls: list[tuple[str, CallSite]] = []
+        self.constants: list[tuple[str, str, str]] = []
         self.wanted: set[int] = set()
         self.lambdas: dict[tuple[int, int], str] = {}
         self.counters: dict[str, int] = {}
@@ -111,6 +114,8 @@ class _Walker:
             self.klass(stmt, scope)
         elif isinstance(stmt, ast.Assign):
             self.assign(stmt.targets, stmt.value, scope, stmt.lineno)
+            if kind == "class":
+                self.constant(stmt, scope)
         elif isinstance(stmt, ast.AnnAssign):
             self.ann_assign(stmt, scope)
         elif isinstance(stmt, ast.AugAssign):
@@ -266,6 +271,16 @@ class _Walker:
         expr = self.expr(value)
         for target in targets:
             self.bind(target, expr, scope, line)
+
+    def constant(self, stmt: ast.Assign, scope: str) -> None:
+        """`route_base = "/chart"` in a class body (`CLASS_CONSTANTS`), unconditionally."""
+        if self.depth or not isinstance(stmt.value, ast.Constant):
+            return
+        if not isinstance(stmt.value.value, str):
+            return
+        for target in stmt.targets:
+            if isinstance(target, ast.Name) and target.id in CLASS_CONSTANTS:
+                self.constants.append((scope, target.id, stmt.value.value))
 
     def ann_assign(self, stmt: ast.AnnAssign, scope: str) -> None:
         if stmt.value is not None:

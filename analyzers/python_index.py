@@ -34,6 +34,7 @@ class SymbolIndex:
     bindings: dict[ScopeKey, dict[str, list[Bound]]] = field(default_factory=dict)
     returns: dict[ScopeKey, list[Expr]] = field(default_factory=dict)
     stars: dict[ScopeKey, list[str]] = field(default_factory=dict)
+    constants: dict[ScopeKey, dict[str, str]] = field(default_factory=dict)  # class -> name -> text
     _chains: dict[ScopeKey, list[str]] = field(default_factory=dict)
     _suffixes: dict[str, list[str]] | None = None
 
@@ -59,6 +60,8 @@ class SymbolIndex:
                 returns[(mod, scope)].append(expr)
             for scope, target, _line in summary.star_imports:
                 stars[(mod, scope)].append(target)
+            for scope, name, text in summary.constants:
+                index.constants.setdefault((mod, scope), {})[name] = text
         index.bindings = {key: dict(value) for key, value in bindings.items()}
         index.returns = dict(returns)
         index.stars = dict(stars)

@@ -44,6 +44,9 @@ DYNAMIC_LOADERS = frozenset(
     {"import_string", "import_module", "get_class", "get_model", "load_model"}  # swapper's
 )
 
+# the class attributes whose string constants the summary keeps (see `ModuleSummary.constants`)
+CLASS_CONSTANTS = frozenset({"route_base", "resource_name", "version"})
+
 _FUNCS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
 
@@ -101,6 +104,9 @@ class ModuleSummary:
     imports: tuple[tuple[str, int], ...] = ()  # absolute dotted name, line
     decorator_calls: tuple[tuple[str, CallSite], ...] = ()  # decorated qual, decorator call
     lines: dict[int, str] = field(default_factory=dict)  # the source lines facts point at
+    # class qual, name, text: string constants a class body sets for the entry-point rules
+    # (`CLASS_CONSTANTS`: Flask-AppBuilder's `route_base`, DRF's `lookup_field`...)
+    constants: tuple[tuple[str, str, str], ...] = ()
 
 
 def reference(expr: ast.expr) -> Ref | None:

@@ -364,3 +364,23 @@ def test_a_router_added_with_plus_equals_is_mounted_and_an_unused_one_is_not() -
         "shop.views:health": ["api/health/"],
         "shop.views:version": ["api/version/"],
     }
+
+
+def test_flask_appbuilder_views_and_apis() -> None:
+    """`@expose` routes sit under the class's `route_base`: as set, else `/api/<version>/
+    <resource_name>` for a REST API (v1, the class name in lower case), else `/<class name>`
+    for a view; a method exposed in a base class serves under each subclass that inherits it."""
+    found = entrypoints(FIXTURES / "fabapp")
+    routes = {k.partition(":")[2]: (v[1], v[2], v[3]) for k, v in found.items()}
+    fab = "flask-appbuilder"
+    assert routes == {
+        "app.views:ReportView.list": (fab, ["/reports/list/"], ["GET"]),
+        "app.views:HealthView.ping": (fab, ["/healthview/ping"], ["GET", "HEAD"]),
+        "app.views:BaseModelApi.related": (
+            fab,
+            ["/api/v1/chart/related/<column>", "/api/v2/dashboardapi/related/<column>"],
+            ["GET"],
+        ),
+        "app.views:ChartApi.data": (fab, ["/api/v1/chart/<pk>/data/"], ["POST"]),
+        "app.views:DashboardApi.delete": (fab, ["/api/v2/dashboardapi/<pk>"], ["DELETE"]),
+    }

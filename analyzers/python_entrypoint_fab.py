@@ -1,0 +1,108 @@
+"""Flask-AppBuilder views and REST APIs as entry points: `@expose("/path", methods=(...))` on a
+method of a `BaseView` or `BaseApi` subclass is a route under the class's `route_base`.
+
+Flask-AppBuilder's own rules: `route_base` as the class (or an analysed base) sets it; else, for
+a REST API (a `BaseApi` in the MRO), `/api/<version>/<resource_name>` with `version` "v1" and
+`resource_name` the class name in lower case unless set; else, for a view, `/<class name in
+lower case>`. The methods are `methods=` (GET when not given). A method exposed in a base class
+serves under each analysed subclass that inherits it (each registered view class gets the
+route); the base itself only when nothing inherits from it. A route base or path that is no
+string constant is not statically known: the route is left out.
+
+Example: `class ChartRestApi(BaseSupersetModelRestApi): resource_name = "chart"` with
+`@expose("/<pk>/data/", methods=("GET",))` on `data` gives the route `/api/v1/chart/<pk>/data/`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from analyzers.python_index import SymbolIndex, parent_of, qid, split_qid
+from analyzers.python_resolve import Resolver
+from analyzers.python_summary import CallSite
+
+if TYPE_CHECKING:
+    from analyzers.python_entrypoints import EntryPoint
+
+_FAB = "flask_appbuilder"
+
+
+def is_expose(resolver: Resolver, module: str, site: CallSite) -> bool:
+    """Whether a decorator call is Flask-AppBuilder's `expose`."""
+    if site.callee[-1].lstrip(".") != "expose" or site.callee[-1:] == ("()",):
+        return False
+    owner = resolver.evaluate(module, site.scope, site.callee, site.line)
+    return any(v[0] == "e" and v[1].startswith(_FAB) for v in owner)
+
+
+def exposed(
+    index: SymbolIndex, resolver: Resolver, module: str, qual: str, site: CallSite
+) -> Iterable[EntryPoint]:
+    """The routes of one exposed method, one per class that serves it."""
+    from analyzers.python_entrypoints import EntryPoint
+
+    path = site.strings[0] if site.strings else "/"
+    if not site.strings and 0 in dict(site.args):  # a path that is no constant
+        return
+    klass = qid(module, parent_of(qual))
+    if not parent_of(qual) or klass not in index.definitions:
+        return
+    handler = qid(module, qual)
+    methods = _methods(site)
+    for serving in _serving(resolver, klass, handler):
+        base = _route_base(index, resolver, serving)
+        if base is not None:
+            route = base.rstrip("/") + path
+            yield EntryPoint(
+                handler, "http", "flask-appbuilder", module, site.line, (route,), methods
+            )
+
+
+def _methods(site: CallSite) -> tuple[str, ...]:
+    given = dict(site.keywords).get("methods")
+    if isinstance(given, tuple):
+        return tuple(sorted(str(m).upper() for m in given))
+    return () if "methods" in dict(site.args) else ("GET",)
+
+
+def _serving(resolver: Resolver, klass: str, handler: str) -> list[str]:
+    """The classes whose instances serve `handler`: the analysed subclasses (at any depth) that
+    inherit it, or the class itself when none does."""
+    found: list[str] = []
+    pending = list(resolver.subclasses().get(klass, ()))
+    seen = {klass}
+    while pending:
+        sub = pending.pop()
+        if sub in seen:
+            continue
+        seen.add(sub)
+        if ("f", handler) in resolver.method(sub, handler.rpartition(".")[2]):
+            found.append(sub)
+            pending.extend(resolver.subclasses().get(sub, ()))
+    return sorted(found) or [klass]
+
+
+def _route_base(index: SymbolIndex, resolver: Resolver, klass: str) -> str | None:
+    mro = resolver.mro(klass)
+    own = _constant(index, mro, "route_base")
+    if own is not None:
+        return own
+    name = split_qid(klass)[1].rpartition(".")[2].lower()
+    if any(v[0] == "e" and v[1].startswith(_FAB) and "Api" in v[1] for v in mro):
+        version = _constant(index, mro, "version") or "v1"
+        return f"/api/{version}/{_constant(index, mro, 'resource_name') or name}"
+    return f"/{name}"
+
+
+def _constant(index: SymbolIndex, mro: list[tuple[object, ...]], name: str) -> str | None:
+    """A class-level string constant by the MRO, up to the first class outside the analysed
+    code (Flask-AppBuilder's own bases set none but the defaults modelled above)."""
+    for value in mro:
+        if value[0] != "c":
+            return None
+        module, qual = split_qid(str(value[1]))
+        found = index.constants.get((module, qual), {}).get(name)
+        if found is not None:
+            return found
+    return None
