@@ -1,8 +1,9 @@
 """DRF routers as entry points: `router.register(prefix, ViewSet)` names a viewset, and each
 `@action` method of the viewset is a route of its own: `<prefix>/<url_path>/`, or
-`<prefix>/{lookup}/<url_path>/` for `detail=True` (DRF's own notation; the lookup field's name
-is not read). Their patterns are keyed by the router (`module:name`), which an
-`include(router.urls)` mounts (see `analyzers.python_entrypoint_urls`).
+`<prefix>/{<lookup>}/<url_path>/` for `detail=True`, where the lookup is the viewset's
+`lookup_url_kwarg` or `lookup_field` (a string constant set in it or an analysed base), else
+DRF's `pk`: `products/{pk}/publish/`. Their patterns are keyed by the router (`module:name`),
+which an `include(router.urls)` mounts (see `analyzers.python_entrypoint_urls`).
 """
 
 from __future__ import annotations
@@ -65,10 +66,20 @@ def _actions(resolver: Resolver, classes: list[str], base: UrlPattern) -> Iterab
                 if call_name(call) not in _ACTIONS or parent_of(decorated) != qual:
                     continue
                 if ("f", handler) in resolver.method(klass, name):
-                    yield _action(base, handler, call)
+                    yield _action(base, handler, call, _lookup(resolver, klass))
 
 
-def _action(base: UrlPattern, handler: str, call: CallSite) -> UrlPattern:
+def _lookup(resolver: Resolver, viewset: str) -> str:
+    """The URL keyword of a viewset's detail routes, as DRF's routers name it:
+    `lookup_url_kwarg`, else `lookup_field`, else `pk`."""
+    for name in ("lookup_url_kwarg", "lookup_field"):
+        found = resolver.class_constant(viewset, name)
+        if found:
+            return found
+    return "pk"
+
+
+def _action(base: UrlPattern, handler: str, call: CallSite, lookup: str) -> UrlPattern:
     keywords, written = dict(call.keywords), dict(call.args)
     view = f"{base.view}.{handler.rpartition('.')[2]}"
     for name in ("detail", "url_path", "methods"):
@@ -81,7 +92,7 @@ def _action(base: UrlPattern, handler: str, call: CallSite) -> UrlPattern:
     url_path = keywords.get("url_path", handler.rpartition(".")[2])
     if not isinstance(url_path, str):
         return replace(base, view=view, reason="action's url_path not statically known")
-    route = f"{base.route}/{{lookup}}/{url_path}/" if detail else f"{base.route}/{url_path}/"
+    route = f"{base.route}/{{{lookup}}}/{url_path}/" if detail else f"{base.route}/{url_path}/"
     given = keywords.get("methods", ("get",))
     methods = tuple(sorted(str(m).upper() for m in given)) if isinstance(given, tuple) else ()
     return replace(

@@ -51,7 +51,7 @@ def exposed(
     handler = qid(module, qual)
     methods = _methods(site)
     for serving in _serving(resolver, klass, handler):
-        base = _route_base(index, resolver, serving)
+        base = _route_base(resolver, serving)
         if base is not None:
             route = base.rstrip("/") + path
             yield EntryPoint(
@@ -83,26 +83,12 @@ def _serving(resolver: Resolver, klass: str, handler: str) -> list[str]:
     return sorted(found) or [klass]
 
 
-def _route_base(index: SymbolIndex, resolver: Resolver, klass: str) -> str | None:
-    mro = resolver.mro(klass)
-    own = _constant(index, mro, "route_base")
+def _route_base(resolver: Resolver, klass: str) -> str | None:
+    own = resolver.class_constant(klass, "route_base")
     if own is not None:
         return own
     name = split_qid(klass)[1].rpartition(".")[2].lower()
-    if any(v[0] == "e" and v[1].startswith(_FAB) and "Api" in v[1] for v in mro):
-        version = _constant(index, mro, "version") or "v1"
-        return f"/api/{version}/{_constant(index, mro, 'resource_name') or name}"
+    if any(v[0] == "e" and v[1].startswith(_FAB) and "Api" in v[1] for v in resolver.mro(klass)):
+        version = resolver.class_constant(klass, "version") or "v1"
+        return f"/api/{version}/{resolver.class_constant(klass, 'resource_name') or name}"
     return f"/{name}"
-
-
-def _constant(index: SymbolIndex, mro: list[tuple[object, ...]], name: str) -> str | None:
-    """A class-level string constant by the MRO, up to the first class outside the analysed
-    code (Flask-AppBuilder's own bases set none but the defaults modelled above)."""
-    for value in mro:
-        if value[0] != "c":
-            return None
-        module, qual = split_qid(str(value[1]))
-        found = index.constants.get((module, qual), {}).get(name)
-        if found is not None:
-            return found
-    return None

@@ -406,6 +406,18 @@ class Resolver:
             out.add(("i", value[1]))
         return frozenset(out)
 
+    def class_constant(self, klass: str, name: str) -> str | None:
+        """A class-level string constant the summaries keep (`CLASS_CONSTANTS`), by the MRO, up
+        to the first class outside the analysed code (which may set it: not known)."""
+        for value in self.mro(klass):
+            if value[0] != "c":
+                return None
+            module, qual = split_qid(value[1])
+            found = self.index.constants.get((module, qual), {}).get(name)
+            if found is not None:
+                return found
+        return None
+
     def is_django_model(self, klass: str) -> bool:
         """Whether a Django model base (`django.db.models.Model`, treebeard's nodes...) is in
         the class's MRO."""

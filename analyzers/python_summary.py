@@ -45,7 +45,10 @@ DYNAMIC_LOADERS = frozenset(
 )
 
 # the class attributes whose string constants the summary keeps (see `ModuleSummary.constants`)
-CLASS_CONSTANTS = frozenset({"route_base", "resource_name", "version"})
+CLASS_CONSTANTS = frozenset(
+    {"route_base", "resource_name", "version"}  # Flask-AppBuilder
+    | {"lookup_field", "lookup_url_kwarg"}  # DRF
+)
 
 _FUNCS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)

@@ -240,12 +240,12 @@ def test_drf_actions_and_included_lists() -> None:
             [f"{api}:ProductViewSet.recent"],
         ),
         "catalog.api.views:ProductViewSet.set_price": (
-            ["api/archived-products/{lookup}/set-price/", "api/products/{lookup}/set-price/"],
+            ["api/archived-products/{slug}/set-price/", "api/products/{pk}/set-price/"],
             ["POST"],
             [f"{api}:ProductViewSet.set_price"],
         ),
         "catalog.api.views:PublishMixin.publish": (
-            ["api/archived-products/{lookup}/publish/", "api/products/{lookup}/publish/"],
+            ["api/archived-products/{slug}/publish/", "api/products/{pk}/publish/"],
             ["DELETE", "POST"],
             [f"{api}:PublishMixin.publish"],
         ),
@@ -271,7 +271,7 @@ def test_drf_actions_written_over_several_lines() -> None:
     assert routes == {
         "accounts.api:UserViewSet": (["users/"], []),
         "accounts.api:UserViewSet.change_password": (
-            ["users/{lookup}/change-password/"],
+            ["users/{pk}/change-password/"],
             ["POST"],
         ),
         "accounts.api:UserViewSet.online": (["users/online/"], ["GET"]),
