@@ -137,8 +137,7 @@ def _places(index: SymbolIndex, module: str, sites: list[CallSite]) -> dict[int,
     for scope, seq in by_scope.items():
         reader = _Reader(module, sites, seq, places)
         spans = reader.trees()
-        if scope == "":
-            reader.own_lists(index.bindings.get((module, ""), {}), spans)
+        reader.own_lists(index.bindings.get((module, scope), {}), spans, scope)
     return places
 
 
@@ -187,16 +186,20 @@ class _Reader:
         following = self.sites[self.seq[at + 1]] if at + 1 < len(self.seq) else None
         return following if following is not None and call_name(following) == "include" else None
 
-    def own_lists(self, bindings: dict[str, list[Any]], spans: list[tuple[int, int]]) -> None:
-        """Move the patterns of a module-level list other than `urlpatterns` under
-        `module:name`, so that `include(name)` can mount them."""
+    def own_lists(
+        self, bindings: dict[str, list[Any]], spans: list[tuple[int, int]], scope: str
+    ) -> None:
+        """Move the patterns of a list other than the module's `urlpatterns` (also of a
+        `(patterns, app_name)` pair) under `module:name`, or `module:function.name` for one
+        made in a function (a Wagtail hook's), so that `include(name)` can mount them."""
         for name, bound in bindings.items():
-            for expr, line, _top in bound if name != "urlpatterns" else ():
+            for expr, line, _top in bound if name != "urlpatterns" or scope else ():
+                expr = _patterns_arg(expr)
                 if expr[0] != "(":
                     continue
                 first = next((k for k, s in enumerate(spans) if self._line(s) >= line), None)
                 if first is not None:
-                    self._own(f"{self.module}:{name}", expr, spans[first:])
+                    self._own(_list_key(self.module, scope, name), expr, spans[first:])
 
     def _own(self, owner: str, listed: Expr, spans: list[tuple[int, int]]) -> None:
         elements = [e for e in listed[1:] if _is_pattern_call(e)]
@@ -309,14 +312,22 @@ def router_key(index: SymbolIndex, module: str, scope: str, ref: tuple[object, .
     return f"{holder[0]}:{holder[1]}" if holder is not None else ""
 
 
+def _list_key(module: str, scope: str, name: str) -> str:
+    return f"{module}:{scope}.{name}" if scope else f"{module}:{name}"
+
+
 def _named_list(index: SymbolIndex, module: str, scope: str, name: str) -> str:
-    """The key of the module-level list of patterns `name` stands for: its module when it is
-    that module's `urlpatterns`; "" when it is no such list."""
+    """The key of the list of patterns `name` stands for: a list made in the same function, or
+    a module-level list (its module when it is that module's `urlpatterns`); "" when it is no
+    such list."""
+    local = index.bindings.get((module, scope), {}).get(name, []) if scope else []
+    if any(_patterns_arg(expr)[0] == "(" for expr, _line, _top in local):
+        return _list_key(module, scope, name)
     holder = module_level(index, module, scope, name)
     if holder is None:
         return ""
     bound = index.bindings.get((holder[0], ""), {}).get(holder[1], [])
-    if not any(expr[0] == "(" for expr, _line, _top in bound):
+    if not any(_patterns_arg(expr)[0] == "(" for expr, _line, _top in bound):
         return ""
     return holder[0] if holder[1] == "urlpatterns" else f"{holder[0]}:{holder[1]}"
 
@@ -343,9 +354,13 @@ class _Prefixes:
         parents = self.included.get(key)
         if not parents and ":" in key:
             # a router or list that no include names is its module's when `urlpatterns` is
-            # bound to it (`urlpatterns = router.urls`); else where it is mounted is unknown
+            # bound to it (`urlpatterns = router.urls`); else where it is mounted is unknown;
+            # a list made in a function (`name` is `function.list`) that no include names is
+            # what the function returns (Oscar's `get_urls`): its module's, as before
             module, _, name = key.partition(":")
-            return self(module, depth + 1) if self._in_urlpatterns(module, name) else set()
+            if "." in name or self._in_urlpatterns(module, name):
+                return self(module, depth + 1)
+            return set()
         if not parents or depth > 16:
             return {""}
         self.memo[key] = {""}  # a cycle stops here

@@ -384,3 +384,13 @@ def test_flask_appbuilder_views_and_apis() -> None:
         "app.views:ChartApi.data": (fab, ["/api/v1/chart/<pk>/data/"], ["POST"]),
         "app.views:DashboardApi.delete": (fab, ["/api/v2/dashboardapi/<pk>"], ["DELETE"]),
     }
+
+
+def test_lists_of_patterns_made_in_a_function_are_included_with_their_prefix() -> None:
+    """A hook function that builds its lists of patterns (plain, or `(patterns, app_name)`)
+    and includes them by name: the routes get the include's prefix (they were left without)."""
+    routes = {k.partition(":")[2]: v[2] for k, v in entrypoints(FIXTURES / "hookurls").items()}
+    assert routes == {
+        "shop.views:index": ["shop/"],
+        "shop.views:submit": ["translation/submit/<int:pk>/"],
+    }
