@@ -37,6 +37,7 @@ _MOUNTS = {
     ".include_router": "prefix",
     ".add_typer": "name",
     ".add_command": "name",
+    ".add_router": "positional",  # django-ninja's, prefix first
 }
 
 
@@ -68,9 +69,18 @@ class Mounts:
                 keyword = _MOUNTS.get(site.callee[-1])
                 if keyword is None:
                     continue
-                arg = dict(site.args).get(0)
-                holder = holder_of(index, module, arg[0]) if arg and len(arg) == 1 else None
+                args = dict(site.args)
+                arg = args.get(1, args.get("router")) if keyword == "positional" else args.get(0)
+                holder = (
+                    module_level(index, module, site.scope, arg[0])
+                    if arg and len(arg) == 1
+                    else None
+                )
                 if holder is None:
+                    continue
+                if keyword == "positional":  # django-ninja: `api.add_router("/images/", router)`
+                    prefix = site.strings[0].rstrip("/") if site.strings else UNKNOWN
+                    mounted[holder].append(Mount(_owner(index, module, site), prefix, True))
                     continue
                 if site.callee[-1] == ".add_command":
                     name = _command_name(site)
@@ -174,9 +184,21 @@ def module_level(index: SymbolIndex, module: str, scope: str, name: str) -> Hold
     """The module-level binding `name` stands for in `scope`, following imports; None when a
     function around `scope` binds `name` itself."""
     for outer in index.enclosing(module, scope):
-        if name in index.bindings.get((module, outer), {}):
-            return holder_of(index, module, name) if outer == "" else None
+        bound = index.bindings.get((module, outer), {}).get(name)
+        if bound and outer:  # an import in the function names a module-level one elsewhere
+            imported = {expr[1] for expr, _line, _top in bound if expr[0] == "@"}
+            return _imported(index, imported.pop()) if len(imported) == len(bound) == 1 else None
+        if bound:
+            return holder_of(index, module, name)
     return None
+
+
+def _imported(index: SymbolIndex, dotted: str) -> Holder | None:
+    """The module-level binding an absolute dotted name (`shop.api.router`) stands for."""
+    split = index.split_module(dotted)
+    if split is None or len(split[1]) != 1:
+        return None
+    return holder_of(index, split[0], split[1][0])
 
 
 def module_level_ref(

@@ -4,9 +4,10 @@ What it detects:
     - HTTP routes: Flask (`@app.route`, `@bp.get`..., `add_url_rule`, blueprints' `url_prefix`,
       nested blueprints), Flask-AppBuilder (`@expose` under a view's or API's route base:
       analyzers.python_entrypoint_fab), FastAPI (`@app.get`, `@router.post`...,
-      `APIRouter(prefix=...)`, nested routers), Django `urls.py` (`path`, `re_path`, `url`,
-      `include` prefixes of modules, routers and lists of patterns, class-based views'
-      `.as_view()`, DRF routers' `register` with viewsets and their `@action` methods);
+      `APIRouter(prefix=...)`, nested routers), django-ninja (`api.add_router("/x/", router)`),
+      Django `urls.py` (`path`, `re_path`, `url`, `include` prefixes of modules, routers and
+      lists of patterns, class-based views' `.as_view()`, DRF routers' `register` with
+      viewsets and their `@action` methods);
     - tasks: Celery `@app.task`, `@shared_task`, named by their constant `name=` when given;
     - signals: Django `@receiver(signal)`, `@receiver([a, b])` and `signal.connect(handler)`;
     - commands: click and typer `@x.command()`, named with their click groups (by decorator
@@ -251,6 +252,8 @@ def _framework(owner: frozenset[tuple[object, ...]]) -> str:
         return "fastapi"
     if "flask" in names:
         return "flask"
+    if "ninja" in names:
+        return "django-ninja"
     return "http"
 
 

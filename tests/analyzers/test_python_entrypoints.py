@@ -394,3 +394,14 @@ def test_lists_of_patterns_made_in_a_function_are_included_with_their_prefix() -
         "shop.views:index": ["shop/"],
         "shop.views:submit": ["translation/submit/<int:pk>/"],
     }
+
+
+def test_django_ninja_routers_mounted_with_add_router() -> None:
+    """django-ninja's `api.add_router("/pages/", router)` puts its prefix before the router's
+    routes, also when made in an AppConfig's `ready()` from names imported there."""
+    found = entrypoints(FIXTURES / "ninjaapi")
+    routes = {k.partition(":")[2]: (v[1], v[2], v[3]) for k, v in found.items()}
+    assert routes == {
+        "api.pages:page_detail": ("django-ninja", ["/pages/{page_id}/"], ["GET"]),
+        "images.router:listing": ("django-ninja", ["/images/"], ["GET"]),
+    }
