@@ -70,7 +70,7 @@ Target = tuple[str | None, str]  # (model qualname or None for a contrib model, 
 
 class DjangoModelsAnalyzer:
     name = "django_models"
-    version = "7"
+    version = "8"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")
@@ -217,6 +217,8 @@ class _Emitter:
     def _many_to_many(self, qual: str, table: str, field: DjField, names: ModuleNames) -> None:
         target = self._target(qual, field, names)
         if target is None:
+            if not field.through:  # the join table is there whatever the other side is
+                self._half_join(qual, table, field)
             return
         model, target_table = target
         if field.through:  # the through model declares its own keys
@@ -243,6 +245,19 @@ class _Emitter:
         self._related_pair(qual, table, field, target_table, join)
         columns = sorted({"id", ends[0][0], ends[1][0]})
         self.nodes.append(Node.make(NodeKind.TABLE, join, field.evidence, columns=columns))
+
+    def _half_join(self, qual: str, table: str, field: DjField) -> None:
+        """The auto-created join table of a many-to-many field whose target is not known (the
+        user model when the settings disagree, say): its name and its key to this model's table
+        are known, its other column and key are not."""
+        join = field.db_table or truncate_name(f"{table}_{field.name}")
+        column = f"{short(qual).lower()}_id"
+        keys = [[[column], [self._pk(qual)]]]
+        self.edges.append(
+            Edge(f"table:{join}", f"table:{table}", EdgeKind.FOREIGN_KEY, field.evidence,
+                 {"keys": keys, "auto_created": True})
+        )  # fmt: skip
+        self.nodes.append(Node.make(NodeKind.TABLE, join, field.evidence, columns=["id", column]))
 
     def _related_pair(
         self, qual: str, table: str, field: DjField, target_table: str, join: str

@@ -88,6 +88,11 @@ def extract(tree: ast.Module, module: str, path: str, lines: list[str]) -> DjFil
             label = _app_config(node)
             if label is not None:
                 labels.append(label)
+                # the package whose apps.py declares it, when `name` is another path (a project
+                # template's `name = "home"` under `wagtail/project_template/home/`)
+                package, _, last = module.rpartition(".")
+                if last == "apps" and package and package != label[0]:
+                    labels.append((package, label[1]))
             else:
                 classes.append(_class(node, f"{module}.{node.name}", evidence))
     return DjFile(names, tuple(classes), tuple(sorted(labels)), _user_model(tree, module))

@@ -1,13 +1,14 @@
 """Flask-AppBuilder views and REST APIs as entry points: `@expose("/path", methods=(...))` on a
 method of a `BaseView` or `BaseApi` subclass is a route under the class's `route_base`.
 
-Flask-AppBuilder's own rules: `route_base` as the class (or an analysed base) sets it; else, for
-a REST API (a `BaseApi` in the MRO), `/api/<version>/<resource_name>` with `version` "v1" and
-`resource_name` the class name in lower case unless set; else, for a view, `/<class name in
-lower case>`. The methods are `methods=` (GET when not given). A method exposed in a base class
-serves under each analysed subclass that inherits it (each registered view class gets the
-route); the base itself only when nothing inherits from it. A route base or path that is no
-string constant is not statically known: the route is left out.
+Flask-AppBuilder's own rules: `route_base` as the class (or an analysed base) sets it ("" for its
+`IndexView` and `UtilView`); else, for a REST API (a `BaseApi` in the MRO),
+`/api/<version>/<resource_name>` with `version` "v1" and `resource_name` the class name in lower
+case unless set; else, for a view, `/<class name in lower case>`; joined to the path with one
+slash, as Flask joins a prefix and a rule. The methods are `methods=` (GET when not given). A
+method exposed in a base class serves under each analysed subclass that inherits it (each
+registered view class gets the route); the base itself only when nothing inherits from it. A
+route base or path that is no string constant is not statically known: the route is left out.
 
 Example: `class ChartRestApi(BaseSupersetModelRestApi): resource_name = "chart"` with
 `@expose("/<pk>/data/", methods=("GET",))` on `data` gives the route `/api/v1/chart/<pk>/data/`.
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from analyzers.python_entrypoints import EntryPoint
 
 _FAB = "flask_appbuilder"
+_ROOT_VIEWS = frozenset({"IndexView", "UtilView"})  # Flask-AppBuilder's, with route_base ""
 
 
 def is_expose(resolver: Resolver, module: str, site: CallSite) -> bool:
@@ -52,8 +54,8 @@ def exposed(
     methods = _methods(site)
     for serving in _serving(resolver, klass, handler):
         base = _route_base(resolver, serving)
-        if base is not None:
-            route = base.rstrip("/") + path
+        if base is not None:  # joined as Flask joins a blueprint's prefix and a rule
+            route = "/".join((base.rstrip("/"), path.lstrip("/"))) if path else base
             yield EntryPoint(
                 handler, "http", "flask-appbuilder", module, site.line, (route,), methods
             )
@@ -87,8 +89,12 @@ def _route_base(resolver: Resolver, klass: str) -> str | None:
     own = resolver.class_constant(klass, "route_base")
     if own is not None:
         return own
+    mro = resolver.mro(klass)
+    outside = next((str(v[1]) for v in mro if v[0] == "e"), "")
+    if outside.startswith(_FAB) and outside.rpartition(".")[2] in _ROOT_VIEWS:
+        return ""
     name = split_qid(klass)[1].rpartition(".")[2].lower()
-    if any(v[0] == "e" and v[1].startswith(_FAB) and "Api" in v[1] for v in resolver.mro(klass)):
+    if any(v[0] == "e" and v[1].startswith(_FAB) and "Api" in v[1] for v in mro):
         version = resolver.class_constant(klass, "version") or "v1"
         return f"/api/{version}/{resolver.class_constant(klass, 'resource_name') or name}"
     return f"/{name}"

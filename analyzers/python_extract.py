@@ -34,6 +34,7 @@ from analyzers.python_summary import (
 )
 
 _FUNCS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_NOT_REFERENCES = frozenset({"(", "[", "{", "|", "@", "?", "$"})  # Expr heads that no name has
 _EXTENDING = (ast.Add, ast.BitOr)  # `+=` on a list, `|=` on a set or a dict
 UNKNOWN = "<unknown>"  # a callee that is no reference: `f()()`, `(a or b)()`
 _BLOCKS = ("body", "orelse", "finalbody")
@@ -316,8 +317,13 @@ class _Walker:
                 for one, value in zip(target.elts, expr[1:], strict=True):
                     self.bind(one, value, scope, line)
                 return
-            for one in target.elts:
-                self.bind(one, element_of(expr), scope, line)
+            positional = expr is not None and expr[0] not in _NOT_REFERENCES
+            for number, one in enumerate(target.elts):
+                if positional and isinstance(one, ast.Starred):
+                    positional = False  # the places after a starred target are not known
+                # `a, b = f()`: a is what f returns at [0], b at [1] (a tuple of mixed types)
+                item = (*expr, f"[{number}]") if positional and expr else element_of(expr)
+                self.bind(one, item, scope, line)
         elif isinstance(target, ast.Starred):
             self.bind(target.value, expr, scope, line)
         elif isinstance(target, ast.Attribute):

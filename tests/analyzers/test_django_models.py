@@ -44,6 +44,28 @@ APPS = {
         class DemoConfig(AppConfig):
             name = "web.demo"
     """,
+    # an app whose AppConfig names it by another path than where it lies (a project template)
+    "template/__init__.py": "",
+    "template/apps.py": """
+        from django.apps import AppConfig
+
+        class TemplateConfig(AppConfig):
+            name = "template"
+            label = "tmpl"
+    """,
+    "template/home/__init__.py": "",
+    "template/home/apps.py": """
+        from django.apps import AppConfig
+
+        class HomeConfig(AppConfig):
+            name = "home"
+    """,
+    "template/home/models.py": """
+        from django.db import models
+
+        class HomePage(models.Model):
+            title = models.CharField(max_length=9)
+    """,
     "web/demo/pages/__init__.py": "",
     "web/demo/pages/models.py": """
         from django.db import models
@@ -83,6 +105,7 @@ def test_models_and_their_tables(tmp_path: Path) -> None:
     assert tables == {
         "extras.models.models:Bookmark": "table:extras_bookmark",  # was models_bookmark
         "web.demo.pages.models:Slide": "table:demo_slide",  # was pages_slide
+        "template.home.models:HomePage": "table:home_homepage",  # was tmpl_homepage
         "cms.models.pages:Page": "table:cms_page",
         "blog.models:BlogPage": "table:blog_blogpage",  # was no model: Page not followed
         "blog.models:BlogPageTag": "table:blog_blogpagetag",  # was no model

@@ -61,6 +61,12 @@ CASES: dict[str, tuple[str, dict[str, list[str]]]] = {
         "    def run(self):\n        for hook in self.hooks:\n            hook()\n",
         {"main.C.run": ["lib.helper", "main.g"]},
     ),
+    "a returned tuple unpacks by position": (
+        "from lib import Base\nclass Other:\n    def shared(self):\n        pass\n"
+        "def pair():\n    return Base(), Other()\n"
+        "def f():\n    first, second = pair()\n    first.shared()\n",
+        {"main.f": ["lib.Base.shared", "main.pair"]},
+    ),
     "annotated parameter": (
         "from lib import Base\ndef f(b: Base):\n    b.shared()\n",
         {"main.f": ["lib.Base.shared"]},

@@ -383,6 +383,8 @@ def test_flask_appbuilder_views_and_apis() -> None:
         ),
         "app.views:ChartApi.data": (fab, ["/api/v1/chart/<pk>/data/"], ["POST"]),
         "app.views:DashboardApi.delete": (fab, ["/api/v2/dashboardapi/<pk>"], ["DELETE"]),
+        "app.views:TabStateView.activate": (fab, ["/tabstateview/<int:tab_id>/activate"], ["POST"]),
+        "app.views:HomeView.lang": (fab, ["/lang/<string:locale>"], ["GET"]),  # IndexView's ""
     }
 
 
