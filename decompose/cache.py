@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import pickle
 import sqlite3
-import threading
 import time
 import zlib
 from collections.abc import Iterable, Sequence
@@ -16,7 +15,6 @@ import platformdirs
 from decompose.model import Diagnostic, FileFacts
 
 _CHUNK = 500
-_ROWS = 256  # rows in one INSERT statement: a background writer takes the GIL once a statement
 KEPT_RUNS = 8  # whole runs kept, most recently used first
 KEPT_DAYS = 30  # a file's facts not used by any run for this long are dropped
 
@@ -49,20 +47,16 @@ class FactCache:
     a cache that cannot be opened or written behaves as an empty one.
 
     Each entry remembers the day a run last used it; entries unused for `KEPT_DAYS` are dropped
-    when a run stores new ones, so that the cache follows the code instead of growing forever.
-
-    `put_many(..., background=True)` writes in a thread while the caller goes on (SQLite works
-    without the GIL); every other call waits for that write first."""
+    when a run stores new ones, so that the cache follows the code instead of growing forever."""
 
     def __init__(self, directory: Path, now: float | None = None) -> None:
         self._today = int((time.time() if now is None else now) // 86400)
+        self.directory = directory
         self.path = directory / "facts-v4.sqlite"
         self._db: sqlite3.Connection | None = None
-        self._writer: threading.Thread | None = None
         try:
             directory.mkdir(parents=True, exist_ok=True)
-            # one thread at a time uses the connection: the others wait for the writer
-            self._db = sqlite3.connect(self.path, check_same_thread=False)
+            self._db = sqlite3.connect(self.path)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute(
@@ -76,7 +70,6 @@ class FactCache:
             self._db = None
 
     def get_many(self, keys: Sequence[str]) -> dict[str, list[FileFacts]]:
-        self._settle()
         found: dict[str, list[FileFacts]] = {}
         if self._db is None:
             return found
@@ -99,43 +92,23 @@ class FactCache:
             return found
         return found
 
-    def put_many(self, items: Iterable[tuple[str, bytes]], *, background: bool = False) -> None:
+    def put_many(self, items: Iterable[tuple[str, bytes]]) -> None:
         """Store facts already pickled with `pack` (the workers pickle them once, for both the
-        trip to the parent and the cache); in a thread when `background`."""
-        self._settle()
+        trip to the parent and the cache)."""
         if self._db is None:
             return
         rows = [(key, value, self._today) for key, value in items]
         if not rows:
             return
-        if background:
-            self._writer = threading.Thread(target=self._insert, args=(rows,), daemon=True)
-            self._writer.start()
-        else:
-            self._insert(rows)
-
-    def _insert(self, rows: list[tuple[str, bytes, int]]) -> None:
-        assert self._db is not None
         try:
             with self._db:
-                for start in range(0, len(rows), _ROWS):
-                    chunk = rows[start : start + _ROWS]
-                    marks = ", ".join(["(?, ?, ?)"] * len(chunk))
-                    values = [value for row in chunk for value in row]
-                    self._db.execute(f"INSERT OR REPLACE INTO facts VALUES {marks}", values)
+                self._db.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?)", rows)
                 self._db.execute("DELETE FROM facts WHERE day < ?", (self._today - KEPT_DAYS,))
         except sqlite3.Error:
             pass
 
-    def _settle(self) -> None:
-        """Wait for a background write."""
-        if self._writer is not None:
-            self._writer.join()
-            self._writer = None
-
     def get_run(self, key: str) -> tuple[bytes, list[Diagnostic], dict[str, int]] | None:
         """A whole earlier run with the same inputs: its graph.json, diagnostics, stats."""
-        self._settle()
         if self._db is None:
             return None
         try:
@@ -160,7 +133,6 @@ class FactCache:
         self, key: str, graph_json: bytes, diagnostics: list[Diagnostic], stats: dict[str, int]
     ) -> None:
         """Keep a whole run; only the most recently used few are kept."""
-        self._settle()
         if self._db is None:
             return
         graph = zlib.compress(graph_json, 1)
@@ -180,7 +152,6 @@ class FactCache:
             pass
 
     def close(self) -> None:
-        self._settle()
         if self._db is not None:
             self._db.close()
             self._db = None

@@ -9,9 +9,10 @@ import os
 import subprocess
 import tokenize
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from io import BytesIO
 from pathlib import Path
 from typing import Protocol
@@ -205,8 +206,7 @@ def _analyse_and_link(
     for pending_file, data in zip(missing, _analyse(missing, options, reporter), strict=True):
         packed.append(data)
         hits[pending_file.key] = unpack(data)  # while the workers go on
-    if cache is not None:  # written while the link steps run
-        cache.put_many(zip([p.key for p in missing], packed, strict=True), background=True)
+    rows = list(zip([p.key for p in missing], packed, strict=True)) if cache else []
     del packed
     per_file = sorted((f for p in pending for f in hits[p.key]), key=lambda f: (f.path, f.analyzer))
     context = LinkContext(
@@ -215,7 +215,9 @@ def _analyse_and_link(
         git_log=git_log,
         jobs=options.jobs or os.cpu_count() or 1,
     )
-    linked = _link(per_file, options.analyzers, context, reporter)
+    store = partial(_store, cache.directory, rows) if cache is not None and rows else _nothing
+    linked = _link(per_file, options.analyzers, context, reporter, store)
+    del rows
     graph = build_graph([*per_file, *linked])
     stats: Counter[str] = Counter(
         files=len(files), cached=len(pending) - len(missing), parsed=len(missing)
@@ -287,30 +289,61 @@ def _analyse(pending: list[_Pending], options: ScanOptions, reporter: Reporter) 
     reporter.finish()
 
 
+def _store(directory: Path, rows: list[tuple[str, bytes]]) -> None:
+    """Write per-file facts to the cache, with a connection of this process's own."""
+    cache = FactCache(directory)
+    try:
+        cache.put_many(rows)
+    finally:
+        cache.close()
+
+
+def _nothing() -> None:
+    return None
+
+
 def _link(
     per_file: list[FileFacts],
     analyzers: Sequence[Analyzer],
     context: LinkContext,
     reporter: Reporter,
+    store: Callable[[], None] = _nothing,
 ) -> list[FileFacts]:
     """Every analyzer's link step, in the analyzers' order. With more than one job, the steps of
     the analyzers that do not link apart (`Analyzer.link_apart`) run in a forked process beside
     those that do: they neither read nor publish each other's products, and the facts are the
-    same either way."""
+    same either way. That process then runs `store` (writing the new per-file facts to the
+    cache), off the parent's path; without it, the parent does."""
     reporter.start("linking", len(analyzers))
     own: dict[str, list[FileFacts]] = defaultdict(list)
     for facts in per_file:
         own[facts.analyzer].append(facts)
     apart = [a for a in analyzers if getattr(a, "link_apart", False)]
     rest = [a for a in analyzers if not getattr(a, "link_apart", False)]
-    beside_us = beside(_link_each, rest, own, context) if context.jobs > 1 and apart else None
+    beside_us = (
+        beside(_link_and_store, rest, own, context, store) if context.jobs > 1 and apart else None
+    )
     done = dict(zip([a.name for a in apart], _link_each(apart, own, context), strict=True))
     reporter.advance(len(apart))
     found = beside_us() if beside_us is not None else None
-    done.update(zip([a.name for a in rest], found or _link_each(rest, own, context), strict=True))
+    if found is None:  # no process beside us, or it failed: the same work here
+        found = _link_each(rest, own, context)
+        store()
+    done.update(zip([a.name for a in rest], found, strict=True))
     reporter.advance(len(rest))
     reporter.finish()
     return [done[a.name] for a in analyzers]
+
+
+def _link_and_store(
+    analyzers: Sequence[Analyzer],
+    own: dict[str, list[FileFacts]],
+    context: LinkContext,
+    store: Callable[[], None],
+) -> list[FileFacts]:
+    linked = _link_each(analyzers, own, context)
+    store()
+    return linked
 
 
 def _link_each(

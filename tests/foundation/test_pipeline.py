@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from multiprocessing import get_context
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -218,18 +219,22 @@ def test_cache_drops_facts_no_run_used_for_a_month(tmp_path: Path) -> None:
     assert set(at(45).get_many(["old", "used", "new"])) == {"used", "new"}
 
 
-def test_cache_written_in_the_background_is_complete_for_the_next_call(tmp_path: Path) -> None:
-    """More rows than one INSERT holds, written in a thread: the next call waits for them, and
-    closing waits too, so that a new cache on the same file finds every row."""
-    cache = FactCache(tmp_path)
-    blobs = {f"k{n}": pack([FileFacts("fake", f"f{n}.py")]) for n in range(700)}
-    cache.put_many(blobs.items(), background=True)
-    found = cache.get_many(["k0", "k699", "missing"])
-    assert set(found) == {"k0", "k699"}
-    assert found["k699"][0].path == "f699.py"
-    cache.put_many([("late", blobs["k1"])], background=True)
-    cache.close()
-    assert set(FactCache(tmp_path).get_many([*blobs, "late"])) == {*blobs, "late"}
+def test_per_file_facts_written_beside_the_link_steps_serve_the_next_run(tmp_path: Path) -> None:
+    """With two jobs the new per-file facts are written to the cache by the process that links
+    beside the parent (with one job, by the parent): either way, after one file changes, the
+    next run parses that file alone."""
+    from decompose.cli import demo_root
+
+    for jobs in (1, 2):
+        root = tmp_path / f"shop{jobs}"
+        shutil.copytree(demo_root(), root)
+        cache = tmp_path / f"cache{jobs}"
+        first = scan(root, ScanOptions(jobs=jobs, cache_dir=cache))
+        changed = next(root.rglob("*.py"))
+        changed.write_text(changed.read_text() + "\n# changed\n")
+        second = scan(root, ScanOptions(jobs=jobs, cache_dir=cache))
+        assert first.stats["parsed"] > 10
+        assert (second.stats["parsed"], second.stats["cached"]) == (1, first.stats["parsed"] - 1)
 
 
 def test_link_steps_beside_each_other_give_the_same_graph() -> None:
