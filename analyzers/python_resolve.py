@@ -9,9 +9,9 @@ A value is a small tuple:
 - `("q", "mod:qual")` a Django manager or queryset of the model class `mod:qual`, and
   `("o", "mod:qual", result)` one of its methods, whose call gives an instance (`result` "i":
   `create`, `get`, `first`...) or a queryset again ("q": `filter`, `all`, `get_or_create`'s
-  pair...). `Model.objects` (or `_default_manager`, `_base_manager`) is one when the model
-  declares no such attribute itself and a Django model base is in its MRO; iterating or
-  indexing a queryset gives instances.
+  pair...). `Model.objects` (or `_default_manager`, `_base_manager`) is one when a Django model
+  base is in the model's MRO (beside the model's own custom manager, when it declares one:
+  `objects = OrderManager()`); iterating or indexing a queryset gives instances.
 
 Names are looked up as Python does (scope, enclosing functions, module, star imports, builtins),
 with every binding of a name in a scope counted (no flow). Attributes follow modules, the MRO
@@ -336,8 +336,8 @@ class Resolver:
                 out |= self._assigned(("i" if instance else "c", base[1]), attr)
         if not out and outside is not None:
             out.add(outside)
-            if attr in _MANAGERS and not instance and self.is_django_model(klass):
-                out.add(("q", klass))
+        if attr in _MANAGERS and not instance and out and self.is_django_model(klass):
+            out.add(("q", klass))  # beside a custom manager's instance: its own methods stay
         if not out and subclasses and not skip_self:
             for sub in self.subclasses().get(klass, ()):
                 out |= self._class_attribute(sub, attr, instance=instance)

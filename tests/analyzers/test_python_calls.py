@@ -171,6 +171,20 @@ DJANGO_ORM = """
         def close(self):
             pass
 
+    class InvoiceManager(models.Manager):
+        def overdue(self):
+            pass
+
+    class Invoice(models.Model):
+        objects = InvoiceManager()
+
+        def remind(self):
+            pass
+
+    def h():
+        Invoice.objects.overdue()
+        Invoice.objects.filter(paid=False).first().remind()
+
     def make():
         return Order.objects.create(number=1)
 
@@ -200,3 +214,8 @@ def test_django_querysets_give_model_instances(tmp_path: Path) -> None:
     analysed = {callee for callee in graph["main.f"] if callee.startswith("main.")}
     assert analysed == {"main.Order.close", "main.Line.total", "main.make"}
     assert "main.Plain.close" not in graph["main.g"]
+    # a model with a custom manager: the manager's own methods, and the querysets beside them
+    assert {c for c in graph["main.h"] if c.startswith("main.")} == {
+        "main.InvoiceManager.overdue",
+        "main.Invoice.remind",
+    }
