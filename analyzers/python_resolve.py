@@ -334,6 +334,8 @@ class Resolver:
         for base in mro:
             if base[0] == "c":
                 out |= self._assigned(("i" if instance else "c", base[1]), attr)
+                if instance:  # an instance sees what is set on its class: `cls.x = ...`
+                    out |= self._assigned(("c", base[1]), attr)
         if not out and outside is not None:
             out.add(outside)
         if attr in _MANAGERS and not instance and out and self.is_django_model(klass):

@@ -67,6 +67,11 @@ CASES: dict[str, tuple[str, dict[str, list[str]]]] = {
         "def f():\n    first, second = pair()\n    first.shared()\n",
         {"main.f": ["lib.Base.shared", "main.pair"]},
     ),
+    "an attribute set on the class is seen from its instances": (
+        "from lib import Base\nclass T:\n    @classmethod\n    def setUpTestData(cls):\n"
+        "        cls.base = Base()\n    def test(self):\n        self.base.shared()\n",
+        {"main.T.test": ["lib.Base.shared"]},
+    ),
     "annotated parameter": (
         "from lib import Base\ndef f(b: Base):\n    b.shared()\n",
         {"main.f": ["lib.Base.shared"]},
