@@ -14,7 +14,7 @@ from dataclasses import replace
 from analyzers.python_entrypoint_urls import UrlPattern, call_name, class_targets, router_key
 from analyzers.python_index import SymbolIndex, parent_of, qid, split_qid
 from analyzers.python_resolve import Resolver
-from analyzers.python_summary import CallSite
+from analyzers.python_summary import NOT_CONSTANT, CallSite
 
 # DRF's extra-action decorators, and the `detail` the old two of them imply
 _ACTIONS: dict[str, bool | None] = {"action": None, "detail_route": True, "list_route": False}
@@ -71,9 +71,12 @@ def _actions(resolver: Resolver, classes: list[str], base: UrlPattern) -> Iterab
 
 def _lookup(resolver: Resolver, viewset: str) -> str:
     """The URL keyword of a viewset's detail routes, as DRF's routers name it:
-    `lookup_url_kwarg`, else `lookup_field`, else `pk`."""
+    `lookup_url_kwarg`, else `lookup_field`, else `pk`; `lookup` (DRF's placeholder) when the
+    one that counts is set to no string constant."""
     for name in ("lookup_url_kwarg", "lookup_field"):
         found = resolver.class_constant(viewset, name)
+        if found == NOT_CONSTANT:
+            return "lookup"  # set, but not statically known: DRF's own notation
         if found:
             return found
     return "pk"

@@ -8,7 +8,8 @@ case unless set; else, for a view, `/<class name in lower case>`; joined to the 
 slash, as Flask joins a prefix and a rule. The methods are `methods=` (GET when not given). A
 method exposed in a base class serves under each analysed subclass that inherits it (each
 registered view class gets the route); the base itself only when nothing inherits from it. A
-route base or path that is no string constant is not statically known: the route is left out.
+route base or path that is no string constant is not statically known: the entry point has no
+route.
 
 Example: `class ChartRestApi(BaseSupersetModelRestApi): resource_name = "chart"` with
 `@expose("/<pk>/data/", methods=("GET",))` on `data` gives the route `/api/v1/chart/<pk>/data/`.
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from analyzers.python_index import SymbolIndex, parent_of, qid, split_qid
 from analyzers.python_resolve import Resolver
-from analyzers.python_summary import CallSite
+from analyzers.python_summary import NOT_CONSTANT, CallSite
 
 if TYPE_CHECKING:
     from analyzers.python_entrypoints import EntryPoint
@@ -44,9 +45,9 @@ def exposed(
     """The routes of one exposed method, one per class that serves it."""
     from analyzers.python_entrypoints import EntryPoint
 
-    path = site.strings[0] if site.strings else "/"
+    path: str | None = site.strings[0] if site.strings else "/"
     if not site.strings and 0 in dict(site.args):  # a path that is no constant
-        return
+        path = None
     klass = qid(module, parent_of(qual))
     if not parent_of(qual) or klass not in index.definitions:
         return
@@ -54,11 +55,13 @@ def exposed(
     methods = _methods(site)
     for serving in _serving(resolver, klass, handler):
         base = _route_base(resolver, serving)
-        if base is not None:  # joined as Flask joins a blueprint's prefix and a rule
-            route = "/".join((base.rstrip("/"), path.lstrip("/"))) if path else base
-            yield EntryPoint(
-                handler, "http", "flask-appbuilder", module, site.line, (route,), methods
-            )
+        routes = () if base is None or path is None else (_joined(base, path),)
+        yield EntryPoint(handler, "http", "flask-appbuilder", module, site.line, routes, methods)
+
+
+def _joined(base: str, path: str) -> str:
+    """A route base and a path as Flask joins a blueprint's prefix and a rule: one slash."""
+    return "/".join((base.rstrip("/"), path.lstrip("/"))) if path else base
 
 
 def _methods(site: CallSite) -> tuple[str, ...]:
@@ -86,15 +89,19 @@ def _serving(resolver: Resolver, klass: str, handler: str) -> list[str]:
 
 
 def _route_base(resolver: Resolver, klass: str) -> str | None:
-    own = resolver.class_constant(klass, "route_base")
-    if own is not None:
-        return own
+    """The class's route base; None when it is not statically known."""
+    given = {
+        n: resolver.class_constant(klass, n) for n in ("route_base", "version", "resource_name")
+    }
+    if NOT_CONSTANT in given.values():
+        return None
+    if given["route_base"] is not None:
+        return given["route_base"]
     mro = resolver.mro(klass)
     outside = next((str(v[1]) for v in mro if v[0] == "e"), "")
     if outside.startswith(_FAB) and outside.rpartition(".")[2] in _ROOT_VIEWS:
         return ""
     name = split_qid(klass)[1].rpartition(".")[2].lower()
     if any(v[0] == "e" and v[1].startswith(_FAB) and "Api" in v[1] for v in mro):
-        version = resolver.class_constant(klass, "version") or "v1"
-        return f"/api/{version}/{resolver.class_constant(klass, 'resource_name') or name}"
+        return f"/api/{given['version'] or 'v1'}/{given['resource_name'] or name}"
     return f"/{name}"

@@ -16,6 +16,7 @@ from typing import Any
 
 from analyzers.python_summary import (
     CLASS_CONSTANTS,
+    NOT_CONSTANT,
     CallSite,
     Definition,
     Expr,
@@ -274,14 +275,15 @@ class _Walker:
             self.bind(target, expr, scope, line)
 
     def constant(self, stmt: ast.Assign, scope: str) -> None:
-        """`route_base = "/chart"` in a class body (`CLASS_CONSTANTS`), unconditionally."""
-        if self.depth or not isinstance(stmt.value, ast.Constant):
-            return
-        if not isinstance(stmt.value.value, str):
-            return
+        """`route_base = "/chart"` in a class body (`CLASS_CONSTANTS`); `NOT_CONSTANT` when the
+        value is no string constant, or is set under a condition."""
+        value = stmt.value
+        text = value.value if isinstance(value, ast.Constant) else None
+        if self.depth or not isinstance(text, str):
+            text = NOT_CONSTANT
         for target in stmt.targets:
             if isinstance(target, ast.Name) and target.id in CLASS_CONSTANTS:
-                self.constants.append((scope, target.id, stmt.value.value))
+                self.constants.append((scope, target.id, text))
 
     def ann_assign(self, stmt: ast.AnnAssign, scope: str) -> None:
         if stmt.value is not None:

@@ -410,7 +410,8 @@ class Resolver:
 
     def class_constant(self, klass: str, name: str) -> str | None:
         """A class-level string constant the summaries keep (`CLASS_CONSTANTS`), by the MRO, up
-        to the first class outside the analysed code (which may set it: not known)."""
+        to the first class outside the analysed code; None when no analysed class sets it, and
+        `NOT_CONSTANT` when the nearest one sets it to something else."""
         for value in self.mro(klass):
             if value[0] != "c":
                 return None

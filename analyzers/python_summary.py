@@ -44,6 +44,7 @@ DYNAMIC_LOADERS = frozenset(
     {"import_string", "import_module", "get_class", "get_model", "load_model"}  # swapper's
 )
 
+NOT_CONSTANT = "\x00"  # such an attribute set to something that is no string constant
 # the class attributes whose string constants the summary keeps (see `ModuleSummary.constants`)
 CLASS_CONSTANTS = frozenset(
     {"route_base", "resource_name", "version"}  # Flask-AppBuilder

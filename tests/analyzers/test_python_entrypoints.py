@@ -265,13 +265,14 @@ def test_drf_actions_and_included_lists() -> None:
 
 def test_drf_actions_written_over_several_lines() -> None:
     """`@action(...)` formatted over several lines: `detail` and `url_path` are constant
-    keywords the summary keeps, wherever they are written."""
+    keywords the summary keeps, wherever they are written. (The view set's `lookup_field` is
+    set to a name, not a constant: its detail routes keep DRF's `{lookup}`.)"""
     found = entrypoints(FIXTURES / "drfwrapped")
     routes = {k.partition(":")[2]: (v[2], v[3]) for k, v in found.items()}
     assert routes == {
         "accounts.api:UserViewSet": (["users/"], []),
         "accounts.api:UserViewSet.change_password": (
-            ["users/{pk}/change-password/"],
+            ["users/{lookup}/change-password/"],
             ["POST"],
         ),
         "accounts.api:UserViewSet.online": (["users/online/"], ["GET"]),
@@ -385,6 +386,7 @@ def test_flask_appbuilder_views_and_apis() -> None:
         "app.views:DashboardApi.delete": (fab, ["/api/v2/dashboardapi/<pk>"], ["DELETE"]),
         "app.views:TabStateView.activate": (fab, ["/tabstateview/<int:tab_id>/activate"], ["POST"]),
         "app.views:HomeView.lang": (fab, ["/lang/<string:locale>"], ["GET"]),  # IndexView's ""
+        "app.views:PrefixedView.z": (fab, [], ["GET"]),  # route_base is no constant
     }
 
 
