@@ -128,11 +128,13 @@ def lookup(
     the binding hides them; when it is not among `known`, it may be re-exported by the module it
     names (a package's `__init__` importing it from a submodule), which is followed instead.
 
-    >>> pages = ModuleNames("cms.models.pages", (("Page", "cms.models.pages.Page"),))
     >>> package = ModuleNames("cms.models", (("Page", "cms.models.pages.Page"),))
     >>> app = ModuleNames("app.models", (("Page", "cms.models.Page"),), ("cms.models.pages",))
     >>> lookup("Page", app, {"cms.models.pages.Page": 1}, {"cms.models": package})
     'cms.models.pages.Page'
+    >>> hidden = ModuleNames("app.views", (("Page", "app.plain.Page"),), ("cms.models.pages",))
+    >>> lookup("Page", hidden, {"cms.models.pages.Page": 1}, {}) is None  # not from the star
+    True
     """
     full = names.resolve(ref)
     if full in known:
