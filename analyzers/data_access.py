@@ -115,7 +115,7 @@ class FileAccess:
 
 class DataAccessAnalyzer:
     name = "data_access"
-    version = "11"
+    version = "12"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")
@@ -279,7 +279,10 @@ class _Linker:
             found = lookup(".".join(parts[:end]), names, self.known, self.stars)
             if found is not None:
                 return self.known[found]
-        held = self._alias(names.resolve(parts[0]))
+        head = names.resolve(parts[0])
+        held = self._alias(head)
+        if not held and head == parts[0]:  # not bound in the file: maybe by its star imports
+            held = next(filter(None, (self._alias(f"{s}.{head}") for s in names.stars)), None)
         if held:
             return self.resolve(held, names)
         full = names.resolve(ref).split(".")
