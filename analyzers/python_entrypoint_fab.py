@@ -40,9 +40,15 @@ def is_expose(resolver: Resolver, module: str, site: CallSite) -> bool:
 
 
 def exposed(
-    index: SymbolIndex, resolver: Resolver, module: str, qual: str, site: CallSite
+    index: SymbolIndex,
+    resolver: Resolver,
+    module: str,
+    qual: str,
+    site: CallSite,
+    methods: tuple[str, ...],
 ) -> Iterable[EntryPoint]:
-    """The routes of one exposed method, one per class that serves it."""
+    """The routes of one exposed method (`methods`: its HTTP methods, read as Flask reads a
+    route's), one per class that serves it."""
     from analyzers.python_entrypoints import EntryPoint
 
     path: str | None = site.strings[0] if site.strings else "/"
@@ -52,7 +58,6 @@ def exposed(
     if not parent_of(qual) or klass not in index.definitions:
         return
     handler = qid(module, qual)
-    methods = _methods(site)
     for serving in _serving(resolver, klass, handler):
         base = _route_base(resolver, serving)
         routes = () if base is None or path is None else (_joined(base, path),)
@@ -62,13 +67,6 @@ def exposed(
 def _joined(base: str, path: str) -> str:
     """A route base and a path as Flask joins a blueprint's prefix and a rule: one slash."""
     return "/".join((base.rstrip("/"), path.lstrip("/"))) if path else base
-
-
-def _methods(site: CallSite) -> tuple[str, ...]:
-    given = dict(site.keywords).get("methods")
-    if isinstance(given, tuple):
-        return tuple(sorted(str(m).upper() for m in given))
-    return () if "methods" in dict(site.args) else ("GET",)
 
 
 def _serving(resolver: Resolver, klass: str, handler: str) -> list[str]:

@@ -78,16 +78,15 @@ class Mounts:
                 )
                 if holder is None:
                     continue
+                owner = _owner(index, module, site)
                 if keyword == "positional":  # django-ninja: `api.add_router("/images/", router)`
                     prefix = site.strings[0].rstrip("/") if site.strings else UNKNOWN
-                    mounted[holder].append(Mount(_owner(index, module, site), prefix, True))
+                    mounted[holder].append(Mount(owner, prefix, True))
                     continue
                 if site.callee[-1] == ".add_command":
-                    name = _command_name(site)
-                    commands[holder].append(Mount(_owner(index, module, site), name, False))
+                    commands[holder].append(Mount(owner, _command_name(site), False))
                     continue
                 given = _given(site, keyword)
-                owner = _owner(index, module, site)
                 if keyword == "name":
                     word = f"{given} " if isinstance(given, str) and given else None
                     word = UNKNOWN if given == UNKNOWN else word

@@ -110,7 +110,7 @@ def _decorated(
         if definition is None or definition.kind != "function":
             continue
         if is_expose(resolver, module, site):
-            yield from exposed(index, resolver, module, qual, site)
+            yield from exposed(index, resolver, module, qual, site, _methods("route", site))
             continue
         entry = _from_decorator(index, resolver, mounts, module, qual, site)
         if entry is not None:
