@@ -216,9 +216,13 @@ class _Emitter:
 
     def _many_to_many(self, qual: str, table: str, field: DjField, names: ModuleNames) -> None:
         target = self._target(qual, field, names)
+        join = field.db_table or truncate_name(f"{table}_{field.name}")
+        source_end = (f"{short(qual).lower()}_id", table, self._pk(qual))
         if target is None:
-            if not field.through:  # the join table is there whatever the other side is
-                self._half_join(qual, table, field)
+            # the join table is there whatever the other side is (the user model when the
+            # settings disagree, say): its name and its key to this model are known
+            if not field.through:
+                self._join_table(join, field, [source_end])
             return
         model, target_table = target
         if field.through:  # the through model declares its own keys
@@ -230,34 +234,21 @@ class _Emitter:
         target_name = short(model).lower() if model else target_table.rsplit("_", 1)[-1]
         if source_name == target_name:
             source_name, target_name = f"from_{source_name}", f"to_{target_name}"
-        join = field.db_table or truncate_name(f"{table}_{field.name}")
+            source_end = (f"{source_name}_id", table, self._pk(qual))
         target_pk = self._pk(model) if model else "id"
-        ends = (
-            (f"{source_name}_id", table, self._pk(qual)),
-            (f"{target_name}_id", target_table, target_pk),
-        )
+        self._join_table(join, field, [source_end, (f"{target_name}_id", target_table, target_pk)])
+        self._related_pair(qual, table, field, target_table, join)
+
+    def _join_table(self, join: str, field: DjField, ends: list[tuple[str, str, str]]) -> None:
+        """An auto-created join table: its key to each (column, table, referenced column)."""
         for column, other, ref_column in ends:
             keys = [[[column], [ref_column]]]
             self.edges.append(
                 Edge(f"table:{join}", f"table:{other}", EdgeKind.FOREIGN_KEY, field.evidence,
                      {"keys": keys, "auto_created": True})
             )  # fmt: skip
-        self._related_pair(qual, table, field, target_table, join)
-        columns = sorted({"id", ends[0][0], ends[1][0]})
+        columns = sorted({"id", *(end[0] for end in ends)})
         self.nodes.append(Node.make(NodeKind.TABLE, join, field.evidence, columns=columns))
-
-    def _half_join(self, qual: str, table: str, field: DjField) -> None:
-        """The auto-created join table of a many-to-many field whose target is not known (the
-        user model when the settings disagree, say): its name and its key to this model's table
-        are known, its other column and key are not."""
-        join = field.db_table or truncate_name(f"{table}_{field.name}")
-        column = f"{short(qual).lower()}_id"
-        keys = [[[column], [self._pk(qual)]]]
-        self.edges.append(
-            Edge(f"table:{join}", f"table:{table}", EdgeKind.FOREIGN_KEY, field.evidence,
-                 {"keys": keys, "auto_created": True})
-        )  # fmt: skip
-        self.nodes.append(Node.make(NodeKind.TABLE, join, field.evidence, columns=["id", column]))
 
     def _related_pair(
         self, qual: str, table: str, field: DjField, target_table: str, join: str
