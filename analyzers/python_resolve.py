@@ -41,6 +41,7 @@ from analyzers.python_summary import Expr
 Values = frozenset[Value]
 EMPTY: Values = frozenset()
 _MANAGERS = frozenset({"objects", "_default_manager", "_base_manager"})
+_MODEL_LOADERS = ("get_model", "load_model")  # Django's apps.get_model, swapper's load_model
 # Django's QuerySet methods by what calling them gives: a model instance, or a queryset
 # (`get_or_create` and `update_or_create` give an (instance, created) pair: indexing or
 # unpacking it gives the instance)
@@ -130,7 +131,7 @@ class Resolver:
         if head == "@":
             return self.dotted(expr[1])
         if head == "$":
-            if expr[1] in ("get_model", "load_model") and ".migrations." in f".{module}.":
+            if expr[1] in _MODEL_LOADERS and ".migrations." in f".{module}.":
                 return EMPTY  # a migration's `apps` holds historical models: none of our methods
             return self.loaded(expr[1], expr[2:])
         if head == "super" and len(expr) > 1 and expr[1] == "()":
@@ -263,7 +264,7 @@ class Resolver:
         label, name = args
         if "." in name:
             label, _, name = f"{label}.{name}".rpartition(".")
-        if loader in ("get_model", "load_model"):  # swapper's `load_model` as Django's
+        if loader in _MODEL_LOADERS:
             label = f"{label}.models"
         out: set[Value] = set()
         for module in self.index.modules_named(label):
