@@ -4,7 +4,9 @@ What it detects: which function (or module-level code) reads or writes which tab
 Django's ORM, SQLAlchemy (also Flask-SQLAlchemy's `Model.query`), or raw SQL handed to `execute`,
 `executemany`, `text()`, `.raw()` or `RawSQL` (the patterns: analyzers.orm_access_extract and
 analyzers.orm_access_sql; the SQL rules: analyzers.raw_sql). It also finds the joins between tables
-in raw SQL and in `select(A).join(B)`, and the transaction scopes of each function.
+in raw SQL, in `select(A).join(B)` and in Django's relation lookups (`filter(user__email=...)`,
+`select_related`, `values`, `order_by`, `F`, `Q`, aggregates: analyzers.orm_django_lookups), and
+the transaction scopes of each function.
 
 Why it matters: who writes a table decides who owns it; a join across a boundary must be cut; a
 call made inside a transaction needs an outbox when it becomes an event.
@@ -46,6 +48,11 @@ Rules of the link step:
   (`context.products["sqlalchemy_models.relationships"]`), or its `secondary` table for a
   many-to-many one; reading or iterating a relationship (`for o in user.orders`) is not counted:
   a lazy load is too implicit to tell from the code, and the rows were queried where the owner was;
+- a Django queryset (on a manager, a related manager, or a queryset class's own methods) joins
+  and reads the tables its relation lookups follow, and reads those its `prefetch_related`
+  follows (`context.products["django_models.lookups"]` and `["django_models.parents"]`; the rules
+  are in analyzers.orm_django_lookups); a many-to-many related manager's read joins its rows
+  with the join table;
 - `in_transaction` is true on a read or write edge when at least one of its accesses lies inside a
   transaction span of the same function (see analyzers.orm_access_sql for the spans);
 - a raw SQL name listed in `context.products["sql.views"]` (when published) targets `view:<name>`.
@@ -63,12 +70,14 @@ from analyzers.base import LinkContext
 from analyzers.orm_access_extract import (
     MARKERS,
     RELATED_MARKERS,
+    Access,
     AccessFile,
     RelatedAccess,
     changes_collection,
     extract,
 )
 from analyzers.orm_access_patterns import ALIAS, collection_ops, manager_ops, related_ops
+from analyzers.orm_django_lookups import Relations, walk_path
 from analyzers.orm_names import (
     USER_MODEL,
     ClassModel,
@@ -115,7 +124,7 @@ class FileAccess:
 
 class DataAccessAnalyzer:
     name = "data_access"
-    version = "12"
+    version = "13"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")
@@ -214,6 +223,9 @@ class _Linker:
             products.get("django_models.accessors") or {}
         )
         self.managers: dict[str, set[str]] = products.get("django_models.managers") or {}
+        self.relations = Relations(
+            products.get("django_models.lookups") or {}, products.get("django_models.parents") or {}
+        )
         self.querysets: dict[str, set[str]] = products.get("django_models.querysets") or {}
         self.relationships: dict[str, dict[str, tuple[str, str | None, bool]]] = (
             products.get("sqlalchemy_models.relationships") or {}
@@ -241,6 +253,7 @@ class _Linker:
             for target in targets:
                 via = self._via(access.via, target)
                 self._hit(data.module, access.scope, target, kind, access.evidence, via, spans)
+                self._lookups(data.module, access, target, spans)
         for join in data.orm.joins:
             left = self.resolve(join.left, data.orm.names)
             right = self.resolve(join.right, data.orm.names)
@@ -382,27 +395,55 @@ class _Linker:
         owner = (self.resolve(access.ref, names) or "") if access.manager else ""
         relation = self.relationships.get(owner, {}).get(access.manager)
         if relation is not None:
-            ops, via = collection_ops(relation, set(access.methods)), "sqlalchemy"
-        else:
-            ops, via = self._manager_ops(access, owner, names), "django"
+            ops = collection_ops(relation, set(access.methods))
+            for kind, table in ops:
+                self._hit(module, access.scope, table, kind, access.evidence, "sqlalchemy", spans)
+            return
+        ops, rows = self._manager_ops(access, owner, names)
         for kind, table in ops:
-            self._hit(module, access.scope, table, kind, access.evidence, via, spans)
+            self._hit(module, access.scope, table, kind, access.evidence, "django", spans)
+        for table, link in rows:
+            if link and (EdgeKind.READS, table) in ops:  # `post.tags.all()` joins post_tags
+                self._join(table, link, access.evidence, "django", _source(module, access.scope))
+            self._lookups(module, access, table, spans)
 
     def _manager_ops(
         self, access: RelatedAccess, owner: str, names: ModuleNames
-    ) -> list[tuple[EdgeKind, str]]:
-        """A related manager of the owner's model (the table `owner`, resolved by the caller),
-        else one of its declared managers (never reached through an instance: Django forbids
-        it, so the owner was the class), else the queryset of a manager or queryset class in its
-        own methods."""
+    ) -> tuple[list[tuple[EdgeKind, str]], list[tuple[str, str]]]:
+        """What the chain does through a related manager of the owner's model (the table `owner`,
+        resolved by the caller), else one of its declared managers (never reached through an
+        instance: Django forbids it, so the owner was the class), else the queryset of a manager
+        or queryset class in its own methods; and the tables its queryset is on, each with the
+        join table it is reached through ("" for none)."""
         methods = set(access.methods)
         if not access.manager:
             tables = sorted(self.querysets.get(names.resolve(access.ref), ()))
-            return [op for table in tables for op in manager_ops(table, methods)]
+            ops = [op for table in tables for op in manager_ops(table, methods)]
+            return ops, [(table, "") for table in tables]
         found = self.accessors.get(owner, {}).get(access.manager)
         if found is not None:
-            return related_ops(found, methods)
-        return manager_ops(owner, methods) if access.manager in self.managers.get(owner, ()) else []
+            return related_ops(found, methods), [found]
+        if access.manager in self.managers.get(owner, ()):
+            return manager_ops(owner, methods), [(owner, "")]
+        return [], []
+
+    def _lookups(
+        self,
+        module: str,
+        access: Access | RelatedAccess,
+        table: str,
+        spans: Mapping[str, tuple[tuple[int, int, str], ...]],
+    ) -> None:
+        """The tables a Django queryset on `table` joins through its relation lookups, and those
+        its `prefetch_related` reads (analyzers.orm_django_lookups): each is read there."""
+        source = _source(module, access.scope)
+        for paths, joins in ((access.joined, True), (access.prefetched, False)):
+            for path in paths:
+                for left, right in walk_path(self.relations, table, path if joins else f"!{path}"):
+                    if joins and left != right:
+                        self._join(left, right, access.evidence, "django", source)
+                    kind = EdgeKind.READS
+                    self._hit(module, access.scope, right, kind, access.evidence, "django", spans)
 
     def _relation(self, name: str) -> str:
         return f"view:{name}" if name in self.views else f"table:{name}"

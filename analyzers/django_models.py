@@ -27,7 +27,10 @@ for the data access analyzer, `["django_models.accessors"]` (table id -> related
 (table id of its rows, join table id or "")), `["django_models.managers"]` (table id -> the names
 of the managers its models declare or inherit, such as `published = PublishedManager()`) and
 `["django_models.querysets"]` (dotted name of a manager or queryset class of the analysed code, or
-of one of their ancestors -> the table ids of the models that use it).
+of one of their ancestors -> the table ids of the models that use it), `["django_models.lookups"]`
+(table id -> the name a query lookup follows a relation by -> (table id of the other side, join
+table id or "", whether it is a forward foreign key or one-to-one field)) and
+`["django_models.parents"]` (a multi-table child's table id -> its parent's).
 """
 
 from __future__ import annotations
@@ -70,7 +73,7 @@ Target = tuple[str | None, str]  # (model qualname or None for a contrib model, 
 
 class DjangoModelsAnalyzer:
     name = "django_models"
-    version = "8"
+    version = "9"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")
@@ -103,6 +106,8 @@ class DjangoModelsAnalyzer:
         contrib = {f"{app}.{model}": f"table:{t}" for (app, model), t in CONTRIB_TABLES.items()}
         context.products["django_models.labels"] = {**contrib, **emitter.labels}
         context.products["django_models.accessors"] = emitter.accessors
+        context.products["django_models.lookups"] = emitter.lookups
+        context.products["django_models.parents"] = emitter.parents
         context.products["django_models.managers"] = emitter.managers
         context.products["django_models.user_model"] = models.user_model
         context.products["django_models.querysets"] = emitter.querysets
@@ -127,6 +132,10 @@ class _Emitter:
         self.labels: dict[str, str] = {}  # "app_label.modelname" -> table id
         # table id -> related manager name -> (table id of the rows, join table id or "")
         self.accessors: dict[str, dict[str, tuple[str, str]]] = {}
+        # table id -> relation query name -> (the other side's table id, join table id or "",
+        # whether it is a forward foreign key or one-to-one field)
+        self.lookups: dict[str, dict[str, tuple[str, str, bool]]] = {}
+        self.parents: dict[str, str] = {}  # multi-table child's table id -> its parent's
         self.managers: dict[str, set[str]] = {}  # table id -> manager names
         self.querysets: dict[str, set[str]] = {}  # manager or queryset class -> table ids
         self.apps: set[str] = set()
@@ -153,6 +162,7 @@ class _Emitter:
         self._managers(qual, f"table:{table}")
         if not proxy:
             self._table(qual, table, cls.evidence)
+            self._parent(qual, table)
 
     def _managers(self, qual: str, table: str) -> None:
         """The managers of a model, its own and those of its bases (Django inherits them all),
@@ -184,6 +194,16 @@ class _Emitter:
             columns.add(self._inheritance(qual, table, evidence) or "id")
         self.nodes.append(Node.make(NodeKind.TABLE, table, evidence, columns=sorted(columns)))
 
+    def _parent(self, qual: str, table: str) -> None:
+        """A multi-table child's relations to its parent: `<parent>_ptr`, and the reverse one
+        named after the child."""
+        parents = self.models.concrete_parents(qual)
+        parent = self.models.table(parents[0]) if parents else None
+        if parent is not None:
+            self.parents[f"table:{table}"] = f"table:{parent}"
+            self._lookup(table, f"{short(parents[0]).lower()}_ptr", parent, "", forward=True)
+            self._lookup(parent, short(qual).lower(), table, "", forward=False)
+
     def _inheritance(self, qual: str, table: str, evidence: Evidence) -> str | None:
         """The `<parent>_ptr_id` key of multi-table inheritance, with its foreign key."""
         parents = self.models.concrete_parents(qual)
@@ -207,6 +227,8 @@ class _Emitter:
         model, target_table = target
         default = short(qual).lower() if field.kind == "o2o" else f"{short(qual).lower()}_set"
         self._accessor(target_table, self._related_name(qual, field, default), table, "")
+        self._lookup(table, field.name, target_table, "", forward=True)
+        self._lookup(target_table, self._query_name(qual, field), table, "", forward=False)
         ref_column = field.to_field or (self._pk(model) if model else "id")
         keys = [[[column_of(field)], [ref_column]]]
         self.edges.append(
@@ -257,11 +279,25 @@ class _Emitter:
         self._accessor(table, field.name, target_table, join)
         reverse = self._related_name(qual, field, f"{short(qual).lower()}_set")
         self._accessor(target_table, reverse, table, join)
+        self._lookup(table, field.name, target_table, join, forward=False)
+        self._lookup(target_table, self._query_name(qual, field), table, join, forward=False)
 
     def _related_name(self, qual: str, field: DjField, default: str) -> str:
-        name = field.related_name or default
+        return self._expand(qual, field.related_name or default)
+
+    def _query_name(self, qual: str, field: DjField) -> str:
+        """The name a lookup follows a relation back by (`filter(line__quantity=2)`)."""
+        name = field.related_query_name or field.related_name or short(qual).lower()
+        return self._expand(qual, name)
+
+    def _expand(self, qual: str, name: str) -> str:
         label = self.models.app_label(qual)
         return name.replace("%(class)s", short(qual).lower()).replace("%(app_label)s", label)
+
+    def _lookup(self, owner: str, name: str, other: str, join: str, *, forward: bool) -> None:
+        if not name.endswith("+"):
+            link = f"table:{join}" if join else ""
+            self.lookups.setdefault(f"table:{owner}", {})[name] = (f"table:{other}", link, forward)
 
     def _accessor(self, owner: str, name: str, rows: str, join: str) -> None:
         if not name.endswith("+"):

@@ -58,6 +58,7 @@ from analyzers.orm_access_sql import (
     string_value,
     with_scope_kind,
 )
+from analyzers.orm_django_lookups import lookup_paths
 from analyzers.orm_names import ClassModel, ModuleNames, get_model_ref, module_names
 from analyzers.python_names import Scope, absolute_module, dotted, is_package
 from decompose.model import Evidence
@@ -80,6 +81,7 @@ RELATED_MARKERS = (
 # lists are built: as a plain marker, `.append(` made the walk 7% slower on saleor
 _OWNER = re.compile(r"\w\.\w+\Z")  # what `.append(` follows there: `user.orders`
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+NO_PATHS: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
 
 
 @compact_pickle
@@ -91,6 +93,9 @@ class Access:
     via: str  # "django" | "sqlalchemy" | "orm" (an instance method: the model's ORM decides)
     certain: bool
     evidence: Evidence
+    # a Django queryset's relation paths: joined, and prefetched (analyzers.orm_django_lookups)
+    joined: tuple[str, ...] = ()
+    prefetched: tuple[str, ...] = ()
 
 
 @compact_pickle
@@ -104,6 +109,8 @@ class RelatedAccess:
     manager: str
     methods: tuple[str, ...]
     evidence: Evidence
+    joined: tuple[str, ...] = ()  # as for `Access`
+    prefetched: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -445,12 +452,17 @@ def _call(walk: _Walk, qual: str, node: ast.Call) -> None:
     if isinstance(root, ast.Call):
         walk.consumed.add(id(root))
     facts = chain_facts(calls, root, walk.local(qual))
-    evidence = walk.evidence(node)
-    for found in facts.found:
-        walk.accesses.append(Access(qual, found.op, found.ref, found.via, found.certain, evidence))
-    walk.joins.extend(OrmJoin(qual, left, right, evidence) for left, right in facts.joins)
-    walk.related.extend(RelatedAccess(qual, *item, evidence) for item in facts.related)
     this = walk.this.get(qual)
     methods = own_query(calls, root, this[0]) if this else None
+    if not (facts.found or facts.related or methods):
+        return
+    evidence = walk.evidence(node)
+    paths = lookup_paths(calls)
+    for found in facts.found:
+        joined, prefetched = paths if found.via == "django" else NO_PATHS
+        op, ref, via, certain = found.op, found.ref, found.via, found.certain
+        walk.accesses.append(Access(qual, op, ref, via, certain, evidence, joined, prefetched))
+    walk.joins.extend(OrmJoin(qual, left, right, evidence) for left, right in facts.joins)
+    walk.related.extend(RelatedAccess(qual, *item, evidence, *paths) for item in facts.related)
     if this and methods:
-        walk.related.append(RelatedAccess(qual, this[1], "", methods, evidence))
+        walk.related.append(RelatedAccess(qual, this[1], "", methods, evidence, *paths))

@@ -48,6 +48,7 @@ class DjField:
     db_table: str | None  # a many-to-many field's own join table
     parent_link: bool
     related_name: str | None
+    related_query_name: str | None
     from_models: bool  # called as `models.XField(...)`
     evidence: Evidence
 
@@ -212,6 +213,7 @@ def _field(stmt: ast.Assign | ast.AnnAssign, evidence: Evidence) -> DjField | No
         db_table=literal_str(keyword(value, "db_table")),
         parent_link=is_true(keyword(value, "parent_link")),
         related_name=literal_str(keyword(value, "related_name")),
+        related_query_name=literal_str(keyword(value, "related_query_name")),
         from_models=(dotted(value.func) or "").startswith("models."),
         evidence=evidence,
     )
