@@ -4,8 +4,10 @@ Each call's callee expression is evaluated (`analyzers.python_resolve`) to the v
 a function is called; a class is constructed (its `__init__` by the MRO is called); an instance is
 called (`__call__`); a name outside the analysed code is an external callee (`requests.get`,
 `<builtin>.len`), kept apart from the graph's edges. A call with no value is unresolved and only
-counted. Functions passed as arguments flow into the parameters of analysed callees; the sites are
-resolved again until no new values flow (at most `PASSES` times).
+counted. A Celery task sent to a worker (`notify.delay(...)`, `.apply_async(...)`) reaches the
+task's function, with `dispatch` "celery". Functions passed as arguments flow into the parameters
+of analysed callees; the sites are resolved again until no new values flow (at most `PASSES`
+times).
 
 The first pass, over every site, is most of the work. Its sites are cut into two fixed halves at
 a module boundary, each resolved from the same starting state with the values that flow kept
@@ -26,6 +28,7 @@ from analyzers.python_summary import CallSite
 from decompose.forked import beside
 
 PASSES = 4
+CELERY_SENDS = frozenset({".delay", ".apply_async"})
 _FLOWING = frozenset({"f", "c", "i", "[", "(", "{", "e", "q"})
 
 
@@ -37,6 +40,7 @@ class ResolvedCall:
     site: CallSite
     functions: tuple[str, ...]  # "mod:qual" of analysed functions
     externals: tuple[str, ...]  # dotted names outside the analysed code, `<builtin>.x` for builtins
+    dispatch: str = ""  # how the functions are reached, when not called here: "celery"
 
 
 @dataclass
@@ -97,7 +101,7 @@ def _first_pass(
         flows[key] |= values
     for number, (module, site) in enumerate(sites[middle:], middle):
         call, missed = rest[number - middle]
-        results.append((ResolvedCall(module, site, call[0], call[1]) if call else None, missed))
+        results.append((ResolvedCall(module, site, *call) if call else None, missed))
     return results, flows
 
 
@@ -111,7 +115,7 @@ def _middle(sites: list[tuple[str, CallSite]]) -> int:
 
 # The second half's results as they travel back: per site, (functions, externals) or None, and
 # whether it stayed unresolved; and the values that flowed.
-_Half = tuple[list[tuple[tuple[tuple[str, ...], tuple[str, ...]] | None, bool]], _Flows]
+_Half = tuple[list[tuple[tuple[tuple[str, ...], tuple[str, ...], str] | None, bool]], _Flows]
 
 
 def _resolve_half(
@@ -121,7 +125,7 @@ def _resolve_half(
     out = []
     for module, site in sites[start:]:
         call, missed = _resolve_site(index, resolver, module, site, flows)
-        out.append(((call.functions, call.externals) if call else None, missed))
+        out.append(((call.functions, call.externals, call.dispatch) if call else None, missed))
     return out, dict(flows)
 
 
@@ -209,6 +213,9 @@ def _resolve_site(
 ) -> _SiteResult:
     values = resolver.evaluate(module, site.scope, site.callee, site.line)
     if not values:
+        tasks = _dispatched(resolver, module, site)
+        if tasks:
+            return ResolvedCall(module, site, tasks, (), "celery"), False
         return None, not site.implicit
     functions, externals, bound = _targets(resolver, values)
     if site.implicit:
@@ -217,6 +224,15 @@ def _resolve_site(
     if not functions and not externals:
         return None, False
     return ResolvedCall(module, site, _ordered(functions), _ordered(externals)), False
+
+
+def _dispatched(resolver: Resolver, module: str, site: CallSite) -> tuple[str, ...]:
+    """The analysed functions a Celery call sends to a worker: `task.delay(...)` and
+    `task.apply_async(...)`, where `task` is a function (only a task has those methods)."""
+    if len(site.callee) < 2 or site.callee[-1] not in CELERY_SENDS:
+        return ()
+    values = resolver.evaluate(module, site.scope, site.callee[:-1], site.line)
+    return _ordered({str(value[1]) for value in values if value[0] == "f"})
 
 
 def _ordered(names: set[str]) -> tuple[str, ...]:

@@ -6,7 +6,9 @@ What it detects:
     bases) and functions and methods, as nodes with `defines` edges, made from the summaries (a
     worker sends a summary only, not its nodes too); `imports` edges between analysed modules,
     `calls` edges from the calling function (or module, for module-level code) to every analysed
-    function a call resolves to, and the entry points (`analyzers.python_entrypoints`).
+    function a call resolves to, also through a Celery task's `delay` (`analyzers.python_calls`)
+    and a Django signal's `send` (`analyzers.python_signals`), which say so in `dispatch`; and
+    the entry points (`analyzers.python_entrypoints`).
 
 Why it matters:
     The call graph and the entry points are what the business-function mapping and the
@@ -44,13 +46,14 @@ from analyzers.python_extract import summarise
 from analyzers.python_index import SymbolIndex, parent_of
 from analyzers.python_names import is_package
 from analyzers.python_resolve import Resolver
+from analyzers.python_signals import signal_calls
 from analyzers.python_summary import ModuleSummary, Ref
 from decompose.model import Edge, EdgeKind, Evidence, FileFacts, Node, NodeKind, SourceFile
 
 
 class PythonCodeAnalyzer:
     name = "python_code"
-    version = "23"
+    version = "24"
     link_apart = True  # the other link steps read none of its products, it reads none of theirs
 
     def accepts(self, path: str) -> bool:
@@ -77,6 +80,7 @@ class PythonCodeAnalyzer:
         index = SymbolIndex.build(summaries, list(context.modules))
         resolver = Resolver(index)
         calls = resolve_calls(index, resolver, context.jobs)
+        calls.calls.extend(signal_calls(index, resolver))
         entry_nodes, entry_edges = find_entrypoints(index, resolver)
         nodes = [*_call_nodes(index, calls), *_class_nodes(index, resolver)]
         edges = [*_import_edges(index), *_call_edges(index, calls)]
@@ -138,7 +142,11 @@ def _imported_module(index: SymbolIndex, dotted: str) -> str | None:
 
 
 def _call_edges(index: SymbolIndex, calls: CallGraph) -> Iterable[Edge]:
+    """A `calls` edge per caller and callee, with the evidence of each call site; one that a
+    site reaches other than by calling (a Celery task sent to a worker) says how in `dispatch`,
+    which lists "direct" too when another site calls it directly."""
     caller = caller_ids(index)
+    made: list[tuple[str, str, Evidence, str]] = []
     for call in calls.calls:
         if not call.functions:
             continue
@@ -146,8 +154,14 @@ def _call_edges(index: SymbolIndex, calls: CallGraph) -> Iterable[Edge]:
         source = caller(call.module, call.site.scope)
         line = call.site.line
         evidence = Evidence.at(summary.path, line, summary.lines.get(line, ""))
-        for function in call.functions:
-            yield Edge(source, f"function:{function}", EdgeKind.CALLS, evidence)
+        made.extend((source, function, evidence, call.dispatch) for function in call.functions)
+    ways: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for source, function, _, dispatch in made:
+        ways[(source, function)].add(dispatch or "direct")
+    for source, function, evidence, _ in made:
+        found = ways[(source, function)]
+        attrs = {"dispatch": sorted(found)} if found != {"direct"} else {}
+        yield Edge(source, f"function:{function}", EdgeKind.CALLS, evidence, attrs)
 
 
 def _call_nodes(index: SymbolIndex, calls: CallGraph) -> Iterable[Node]:

@@ -36,7 +36,7 @@ from analyzers.python_index import (
     qid,
     split_qid,
 )
-from analyzers.python_summary import Expr
+from analyzers.python_summary import Expr, Ref
 
 Values = frozenset[Value]
 EMPTY: Values = frozenset()
@@ -239,6 +239,55 @@ class Resolver:
             if qual and self.index.is_class_scope(module, qual):
                 return frozenset({("s", qid(module, qual))})
         return EMPTY
+
+    # -- where a variable is bound -------------------------------------------------------------
+
+    def binding(self, module: str, scope: str, ref: Ref) -> set[str]:
+        """Where the module-level variable a reference names is bound: `mod:name` in the
+        analysed code, followed through imports, re-exports and star imports; the dotted name
+        outside it (`django.db.models.signals.post_save`); nothing for a local name, a
+        parameter, or anything else. The identity of an object made once, such as a signal."""
+        *head, last = ref
+        if not head:
+            for outer in self.index.enclosing(module, scope):
+                if outer and (
+                    last in self.index.bindings.get((module, outer), {})
+                    or self.index.is_parameter(module, outer, last)
+                ):
+                    return set()
+            return self._module_binding(module, last, 0)
+        if not last.startswith("."):
+            return set()
+        found: set[str] = set()
+        for value in self.evaluate(module, scope, tuple(head)):
+            if value[0] == "m":
+                found |= self._module_binding(str(value[1]), last[1:], 0)
+            elif value[0] == "e":
+                found.add(f"{value[1]}{last}")
+        return found
+
+    def _module_binding(self, module: str, name: str, depth: int) -> set[str]:
+        bound = self.index.bindings.get((module, ""), {}).get(name)
+        if depth > 8:
+            return set()
+        if not bound:
+            for target in self.index.stars.get((module, ""), ()):
+                if target in self.index.modules and target != module:
+                    starred = self._module_binding(target, name, depth + 1)
+                    if starred:
+                        return starred
+            return set()
+        found: set[str] = set()
+        for expr, _line, _top in bound:
+            if expr[0] != "@":
+                found.add(qid(module, name))
+                continue
+            split = self.index.split_module(str(expr[1]))
+            if split is None:
+                found.add(str(expr[1]))
+            elif len(split[1]) == 1:
+                found |= self._module_binding(split[0], split[1][0], depth + 1)
+        return found
 
     # -- names outside any scope -------------------------------------------------------------------
 

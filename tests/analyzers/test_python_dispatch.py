@@ -1,0 +1,120 @@
+"""Calls made through a dispatcher: Celery's `delay` and `apply_async`, Django signals' `send`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from analyzers.python_code import ANALYZER
+from decompose.model import DependencyGraph, EdgeKind
+from decompose.pipeline import ScanOptions, scan
+from tests.conftest import make_tree
+
+
+def _calls(root: Path) -> dict[tuple[str, str], tuple[list[str], list[int]]]:
+    """Each call edge between functions: its `dispatch` (empty for direct calls) and lines."""
+    graph: DependencyGraph = scan(root, ScanOptions(jobs=1, analyzers=(ANALYZER,))).graph
+    return {
+        (edge.source.partition(":")[2], edge.target.partition(":")[2]): (
+            edge.attrs.get("dispatch", []),
+            sorted(e.line for e in edge.evidence),
+        )
+        for edge in graph.edges(EdgeKind.CALLS)
+        if edge.source.startswith("function:")
+    }
+
+
+TASKS = {
+    "shop/__init__.py": "",
+    "shop/tasks.py": (
+        "from celery import shared_task\n\n@shared_task\ndef notify(order_id):\n    pass\n"
+    ),
+    "shop/orders.py": (
+        "from shop import tasks\n"
+        "from shop.tasks import notify\n"
+        "\n"
+        "def place(order_id):\n"
+        "    notify.delay(order_id)\n"
+        "    tasks.notify.apply_async(args=(order_id,), countdown=5)\n"
+        "\n"
+        "def place_now(order_id):\n"
+        "    notify(order_id)\n"
+        "    notify.delay(order_id)\n"
+        "\n"
+        "def other(mailer):\n"
+        "    mailer.delay(1)\n"
+    ),
+}
+
+
+def test_a_celery_task_sent_to_a_worker_is_a_dispatched_call(tmp_path: Path) -> None:
+    calls = _calls(make_tree(tmp_path / "p", TASKS))
+    assert calls[("shop.orders:place", "shop.tasks:notify")] == (["celery"], [5, 6])
+    assert calls[("shop.orders:place_now", "shop.tasks:notify")] == (["celery", "direct"], [9, 10])
+    assert not [pair for pair in calls if pair[0] == "shop.orders:other"]
+
+
+SIGNALS = {
+    "shop/__init__.py": "",
+    "shop/signals.py": (
+        "from django.dispatch import Signal\n\norder_placed = Signal()\norder_paid = Signal()\n"
+    ),
+    "shop/api.py": "from shop.signals import *\n",  # a re-export
+    "shop/models.py": "class Order:\n    pass\n\nclass Basket:\n    pass\n",
+    "loyalty/__init__.py": "",
+    "loyalty/handlers.py": (
+        "from django.db.models.signals import post_save\n"
+        "from django.dispatch import receiver\n"
+        "\n"
+        "from shop import signals\n"
+        "from shop.api import order_placed\n"
+        "from shop.models import Basket, Order\n"
+        "\n"
+        "@receiver(order_placed)\n"
+        "def award(sender, **kwargs):\n"
+        "    pass\n"
+        "\n"
+        "@receiver([order_placed, signals.order_paid], sender=Order)\n"
+        "def for_orders(sender, **kwargs):\n"
+        "    pass\n"
+        "\n"
+        "def on_save(sender, **kwargs):\n"
+        "    pass\n"
+        "\n"
+        "post_save.connect(on_save, sender=Basket)\n"
+    ),
+    "shop/orders.py": (
+        "from django.db.models.signals import post_save\n"
+        "\n"
+        "from shop.models import Basket, Order\n"
+        "from shop.signals import order_paid, order_placed\n"
+        "\n"
+        "def place(order):\n"
+        "    order_placed.send(sender=Order, order=order)\n"
+        "\n"
+        "def place_basket(basket):\n"
+        "    order_placed.send(Basket, basket=basket)\n"
+        "\n"
+        "def pay(order, sender):\n"
+        "    order_paid.send_robust(sender=sender)\n"
+        "    post_save.send(sender=Basket, instance=order)\n"
+        "\n"
+        "def shadowed(order_placed, channel):\n"
+        "    order_placed.send(sender=Order)\n"
+        "    channel.send('x')\n"
+    ),
+}
+
+
+def test_a_django_signal_send_reaches_the_receivers_of_that_signal(tmp_path: Path) -> None:
+    calls = _calls(make_tree(tmp_path / "p", SIGNALS))
+    sent = {pair: found for pair, found in calls.items() if found[0] == ["signal"]}
+    assert sent == {
+        # through a star re-export and a list of signals; the sender matches
+        ("shop.orders:place", "loyalty.handlers:award"): (["signal"], [7]),
+        ("shop.orders:place", "loyalty.handlers:for_orders"): (["signal"], [7]),
+        # another sender than the receiver wants: `for_orders` is not reached
+        ("shop.orders:place_basket", "loyalty.handlers:award"): (["signal"], [10]),
+        # a sender not known: every receiver of the signal; Django's own signals by their name
+        ("shop.orders:pay", "loyalty.handlers:for_orders"): (["signal"], [13]),
+        ("shop.orders:pay", "loyalty.handlers:on_save"): (["signal"], [14]),
+    }
