@@ -73,7 +73,7 @@ Target = tuple[str | None, str]  # (model qualname or None for a contrib model, 
 
 class DjangoModelsAnalyzer:
     name = "django_models"
-    version = "9"
+    version = "10"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")

@@ -27,6 +27,7 @@ from collections.abc import Sequence
 
 from analyzers.orm_django_extract import DjClass, DjField, DjFile
 from analyzers.orm_names import ModuleNames, lookup
+from decompose.model import Evidence
 
 MAX_NAME = 63
 MODEL_ROOTS = frozenset(
@@ -56,6 +57,23 @@ MODEL_ROOTS = frozenset(
         "django.contrib.auth.models.Permission",
     }
 )
+
+
+# Django's abstract user models that give the models inheriting them two many-to-many fields
+PERMISSIONS_BASES = frozenset(
+    {"django.contrib.auth.models.PermissionsMixin", "django.contrib.auth.models.AbstractUser"}
+)
+
+
+def permission_fields(evidence: Evidence) -> list[DjField]:
+    """`groups` and `user_permissions`, as `PermissionsMixin` declares them, with the evidence
+    of the class that inherits them."""
+    fields = (("groups", "auth.Group"), ("user_permissions", "auth.Permission"))
+    return [
+        DjField(name, "m2m", target, None, False, None, None, None, False, "user_set", "user",
+                True, evidence)
+        for name, target in fields
+    ]  # fmt: skip
 
 
 def truncate_name(name: str, length: int = MAX_NAME, hash_len: int = 4) -> str:
@@ -204,6 +222,9 @@ class DjangoModels:
                 continue
             for field, field_names in self.fields(parent, seen | {qual}):
                 found.setdefault(field.name, (field, field_names))
+        if any(lookup(b, names, self._known, self.stars) in PERMISSIONS_BASES for b in cls.bases):
+            for field in permission_fields(cls.evidence):
+                found.setdefault(field.name, (field, names))
         return [found[name] for name in sorted(found)]
 
     def concrete_parents(self, qual: str) -> list[str]:
