@@ -124,7 +124,7 @@ class FileAccess:
 
 class DataAccessAnalyzer:
     name = "data_access"
-    version = "13"
+    version = "14"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")
@@ -437,13 +437,15 @@ class _Linker:
         """The tables a Django queryset on `table` joins through its relation lookups, and those
         its `prefetch_related` reads (analyzers.orm_django_lookups): each is read there."""
         source = _source(module, access.scope)
-        for paths, joins in ((access.joined, True), (access.prefetched, False)):
+        for paths, prefetch in ((access.joined, False), (access.prefetched, True)):
             for path in paths:
-                for left, right in walk_path(self.relations, table, path if joins else f"!{path}"):
-                    if joins and left != right:
+                joins, reads = walk_path(self.relations, table, path, prefetch=prefetch)
+                for left, right in joins:
+                    if left != right:
                         self._join(left, right, access.evidence, "django", source)
-                    kind = EdgeKind.READS
-                    self._hit(module, access.scope, right, kind, access.evidence, "django", spans)
+                for read in reads:
+                    self._hit(module, access.scope, read, EdgeKind.READS, access.evidence,
+                              "django", spans)  # fmt: skip
 
     def _relation(self, name: str) -> str:
         return f"view:{name}" if name in self.views else f"table:{name}"

@@ -6,7 +6,7 @@ model found (analyzers.data_access). Rules, by pattern:
 - Django: a call chain on a manager (`M.objects`, `M._default_manager`, `M._base_manager`) reads,
   or writes when a method in it writes (`create`, `update`, `delete`, `bulk_create`,
   `bulk_update`; `get_or_create` and `update_or_create` both read and write); `.raw(sql)` is
-  raw SQL.
+  raw SQL; `get_object_or_404(M, ...)` and `get_list_or_404(M, ...)` read M.
 - Flask-SQLAlchemy: a chain on `M.query` likewise (`update`/`delete` write).
 - SQLAlchemy: `select(M, ...)` reads its model arguments and `.join(N)` / `.outerjoin(N)` /
   `.select_from(N)` on it reads N and joins M and N; `<session>.query(M, ...)` the same, a chained
@@ -67,7 +67,7 @@ from decompose.model.pickling import compact_pickle
 MARKERS = (
     "objects", "session", "exec", "select(", "query", "insert(", "update(", "delete(",
     "raw(", "RawSQL", "atomic", "begin(", "commit(", "text(", ".save(", "_manager", "get_model",
-    "load_model",
+    "load_model", "_or_404(",
 )  # fmt: skip
 # what a related manager call looks like: enough to walk a function, too common to find a file;
 # not `.get(`, which dicts share: on saleor it made the walk a fifth slower for two more accesses
@@ -457,7 +457,7 @@ def _call(walk: _Walk, qual: str, node: ast.Call) -> None:
     if not (facts.found or facts.related or methods):
         return
     evidence = walk.evidence(node)
-    paths = lookup_paths(calls)
+    paths = lookup_paths([*calls, root] if isinstance(root, ast.Call) else calls)
     for found in facts.found:
         joined, prefetched = paths if found.via == "django" else NO_PATHS
         op, ref, via, certain = found.op, found.ref, found.via, found.certain

@@ -24,6 +24,7 @@ DJANGO_BOTH = frozenset({"get_or_create", "update_or_create"})
 QUERY_WRITES = frozenset({"update", "delete"})
 JOIN_METHODS = frozenset({"join", "outerjoin", "select_from", "join_from"})
 VERBS = frozenset({"select", "insert", "update", "delete"})
+SHORTCUTS = frozenset({"get_object_or_404", "get_list_or_404"})  # Django's, given a model
 SESSION_WRITES = frozenset({"add", "merge", "delete", "add_all", "bulk_save_objects"})
 MAPPING_WRITES = frozenset({"bulk_insert_mappings", "bulk_update_mappings"})
 INSTANCE_WRITES = frozenset({"save", "delete"})
@@ -211,10 +212,21 @@ def _verb(
         _joins(facts, calls, refs[0], "sqlalchemy", local)
     elif verb in VERBS and refs:
         facts.found.append(Found("write", refs[0], "sqlalchemy", False))
+    elif verb in SHORTCUTS and base.args:
+        model = _class_ref(base.args[0], local) or _class_model(base.args[0], local)
+        if model:
+            facts.found.append(Found("read", model, "django", False))
     elif root is base and calls and method(calls[-1]) in INSTANCE_WRITES:
         model = instance_ref(base, local)  # `M(...).save()`
         if model:
             facts.found.append(Found("write", model, "orm", False))
+
+
+def _class_model(node: ast.expr, local: Local) -> str | None:
+    """`self.model` (or `cls.model`): the `model` of the method's class, as the link step finds
+    it (`Class.model`)."""
+    name = dotted(node)
+    return _ref(node, local) if name and name.endswith(".model") and "." not in name[:-6] else None
 
 
 def _method_chain(facts: ChainFacts, calls: list[ast.Call], root: ast.expr, local: Local) -> None:
@@ -224,6 +236,8 @@ def _method_chain(facts: ChainFacts, calls: list[ast.Call], root: ast.expr, loca
         _session(facts, name, base, calls[:-1], local)
     elif _instance_write(name, base) and isinstance(root, ast.Name) and local(root.id):
         facts.found.append(Found("write", local(root.id) or "", "orm", False))
+    elif name in SHORTCUTS and base.args:  # `shortcuts.get_object_or_404(M, ...)`
+        _verb(facts, name, base, calls[:-1], local, root)
     elif name in VERBS and base.args and isinstance(root, ast.Name) and local(root.id) is None:
         _verb(facts, name, base, calls[:-1], local, root)  # `sa.select(M)`, not `d.update(x)`
     elif name in VERBS and not base.args and not base.keywords:

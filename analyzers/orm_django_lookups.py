@@ -28,7 +28,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 # queryset methods whose keyword arguments (and `Q` arguments) are lookups
-LOOKUP_METHODS = frozenset({"filter", "exclude", "get", "get_or_create", "update_or_create"})
+LOOKUP_METHODS = frozenset(
+    {"filter", "exclude", "get", "get_or_create", "update_or_create"}
+    | {"get_object_or_404", "get_list_or_404"}  # Django's shortcuts, given a model
+)
 # queryset methods whose string arguments name fields; the loaded ones always join
 FIELD_METHODS = frozenset({"values", "values_list", "order_by", "distinct", "only", "defer"})
 LOADING_METHODS = frozenset({"select_related"})
@@ -68,7 +71,7 @@ def lookup_paths(calls: list[ast.Call]) -> tuple[tuple[str, ...], tuple[str, ...
     joined: set[str] = set()
     prefetched: set[str] = set()
     for call in calls:
-        name = call.func.attr if isinstance(call.func, ast.Attribute) else ""
+        name = _callee(call)
         if name == "prefetch_related":
             prefetched.update(_prefetched(call))
             continue
@@ -139,9 +142,13 @@ class Relations:
     parents: Mapping[str, str]
 
 
-def walk_path(relations: Relations, table: str, path: str) -> list[tuple[str, str]]:
-    """The joins (pairs of table ids, in path order) a lookup path from `table` makes; see the
-    module's text for when the last relation needs no join.
+def walk_path(
+    relations: Relations, table: str, path: str, *, prefetch: bool = False
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """The joins (pairs of table ids, in path order) a lookup path from `table` makes, and the
+    tables it reads; see the module's text for when the last relation needs no join. A path
+    that `prefetch_related` follows reads each table in a query of its own: it joins only a
+    many-to-many relation's join table with the rows it leads to.
 
     >>> relations = Relations(
     ...     {"table:order": {"user": ("table:user", "", True), "line": ("table:line", "", False),
@@ -149,16 +156,19 @@ def walk_path(relations: Relations, table: str, path: str) -> list[tuple[str, st
     ...      "table:line": {"product": ("table:product", "", True)}},
     ...     {},
     ... )
-    >>> walk_path(relations, "table:order", "line__product__title")
+    >>> walk_path(relations, "table:order", "line__product__title")[0]
     [('table:order', 'table:line'), ('table:line', 'table:product')]
     >>> walk_path(relations, "table:order", "user__in"), walk_path(relations, "table:order", "tags")
-    ([], [('table:order', 'table:order_tags')])
+    (([], []), ([('table:order', 'table:order_tags')], ['table:order_tags']))
     >>> walk_path(relations, "table:order", "!user")
-    [('table:order', 'table:user')]
+    ([('table:order', 'table:user')], ['table:user'])
+    >>> walk_path(relations, "table:order", "tags", prefetch=True)
+    ([('table:order_tags', 'table:tag')], ['table:order_tags', 'table:tag'])
     """
-    loads = path.startswith("!")
+    loads = prefetch or path.startswith("!")
     segments = path.lstrip("!").split("__")
     joins: list[tuple[str, str]] = []
+    linked: list[tuple[str, str]] = []  # a join table with the rows it leads to
     current = table
     for number, segment in enumerate(segments):
         found = _relation(relations, current, segment, joins)
@@ -172,12 +182,13 @@ def walk_path(relations: Relations, table: str, path: str) -> list[tuple[str, st
             if key_only:
                 break
             joins.append((through, other))
+            linked.append((through, other))
         elif key_only and forward:
             break
         else:
             joins.append((current, other))
         current = other
-    return joins
+    return (linked if prefetch else joins), [right for _, right in joins]
 
 
 def _relation(
