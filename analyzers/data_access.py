@@ -124,7 +124,7 @@ class FileAccess:
 
 class DataAccessAnalyzer:
     name = "data_access"
-    version = "14"
+    version = "15"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")
@@ -253,7 +253,8 @@ class _Linker:
             for target in targets:
                 via = self._via(access.via, target)
                 self._hit(data.module, access.scope, target, kind, access.evidence, via, spans)
-                self._lookups(data.module, access, target, spans)
+                if via == "django":
+                    self._lookups(data.module, access, target, spans)
         for join in data.orm.joins:
             left = self.resolve(join.left, data.orm.names)
             right = self.resolve(join.right, data.orm.names)

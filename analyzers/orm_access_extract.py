@@ -459,7 +459,7 @@ def _call(walk: _Walk, qual: str, node: ast.Call) -> None:
     evidence = walk.evidence(node)
     paths = lookup_paths([*calls, root] if isinstance(root, ast.Call) else calls)
     for found in facts.found:
-        joined, prefetched = paths if found.via == "django" else NO_PATHS
+        joined, prefetched = paths if found.via in ("django", "orm") else NO_PATHS
         op, ref, via, certain = found.op, found.ref, found.via, found.certain
         walk.accesses.append(Access(qual, op, ref, via, certain, evidence, joined, prefetched))
     walk.joins.extend(OrmJoin(qual, left, right, evidence) for left, right in facts.joins)

@@ -38,6 +38,14 @@ QUERYSET_API = DJANGO_WRITES | DJANGO_BOTH | frozenset(
     }
 )  # fmt: skip
 
+# the queryset methods that no model instance has: on a name that holds rows of a model, they
+# say it holds a queryset (or a query: the link step tells the ORMs apart by the model)
+QUERYSET_ONLY = QUERYSET_API - {
+    "get", "create", "update", "delete", "get_or_create", "update_or_create", "bulk_create",
+    "bulk_update", "contains", "reverse", "get_queryset", "union", "intersection", "difference",
+}  # fmt: skip
+WRITES = DJANGO_WRITES | QUERY_WRITES
+
 Local = Callable[[str], str | None]
 ALIAS = "@alias:"  # a local name that holds a class (`aliased(M)`, an import), not an instance
 
@@ -95,6 +103,9 @@ def instance_ref(value: ast.expr, local: Local) -> str | None:
         return _ref(root.func, local) if func and func.rsplit(".", 1)[-1] not in VERBS else None
     if isinstance(root, ast.Attribute) and root.attr in MANAGERS | {"query"}:
         return _ref(root.value, local)
+    held = local(root.id) if isinstance(root, ast.Name) and calls else None
+    if _rows(held) and method(calls[-1]) in QUERYSET_ONLY | {"get"}:
+        return held  # `orders = orders.filter(...)`
     base = calls[-1] if calls else None
     if base is not None and base.args and method(base) in ("get", "query") and is_session(base):
         return _ref(base.args[0], local)
@@ -236,6 +247,10 @@ def _method_chain(facts: ChainFacts, calls: list[ast.Call], root: ast.expr, loca
         _session(facts, name, base, calls[:-1], local)
     elif _instance_write(name, base) and isinstance(root, ast.Name) and local(root.id):
         facts.found.append(Found("write", local(root.id) or "", "orm", False))
+    elif name in QUERYSET_ONLY and isinstance(root, ast.Name) and _rows(local(root.id)):
+        methods = {method(c) for c in calls}  # `qs = M.objects.all()`, then `qs.filter(...)`
+        model = local(root.id) or ""
+        facts.found.extend(Found(op, model, "orm", False) for op in manager_kinds(methods, WRITES))
     elif name in SHORTCUTS and base.args:  # `shortcuts.get_object_or_404(M, ...)`
         _verb(facts, name, base, calls[:-1], local, root)
     elif name in VERBS and base.args and isinstance(root, ast.Name) and local(root.id) is None:
@@ -245,6 +260,11 @@ def _method_chain(facts: ChainFacts, calls: list[ast.Call], root: ast.expr, loca
         if table:
             op = "read" if name == "select" else "write"
             facts.found.append(Found(op, table, "sqlalchemy", False))
+
+
+def _rows(held: str | None) -> bool:
+    """Whether a local name holds rows of a model (a queryset or an instance), not a class."""
+    return held is not None and held != "" and not held.startswith("@")
 
 
 def _instance_write(name: str, call: ast.Call) -> bool:
