@@ -124,7 +124,7 @@ class FileAccess:
 
 class DataAccessAnalyzer:
     name = "data_access"
-    version = "15"
+    version = "16"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")
@@ -240,8 +240,10 @@ class _Linker:
         self.hits: dict[tuple[str, str, EdgeKind], list[_Hit]] = defaultdict(list)
         self.join_hits: dict[tuple[str, str], list[tuple[Evidence, str, str]]] = defaultdict(list)
         self.diagnostics: list[Diagnostic] = []
+        self.class_scopes: frozenset[str] = frozenset()  # of the file `file` links
 
     def file(self, data: FileAccess) -> None:
+        self.class_scopes = data.orm.class_scopes
         spans = {qual: spans for qual, spans, _ in data.orm.transactions}
         unresolved: list[int] = []
         for access in data.orm.accesses:
@@ -259,7 +261,7 @@ class _Linker:
             left = self.resolve(join.left, data.orm.names)
             right = self.resolve(join.right, data.orm.names)
             if left and right and left != right:
-                source = _source(data.module, join.scope)
+                source = self._source(data.module, join.scope)
                 self._join(left, right, join.evidence, "sqlalchemy", source)
         for related in data.orm.related:
             self._related(data.module, related, data.orm.names, spans)
@@ -267,6 +269,13 @@ class _Linker:
             self._raw(data.module, raw, spans)
         if unresolved:
             self.diagnostics.append(_unresolved(data.orm.path, unresolved))
+
+    def _source(self, module: str, scope: str) -> str:
+        """The node that code in a scope of the file at hand runs as: its function, its class
+        (a class body), or its module at module level."""
+        if not scope:
+            return f"module:{module}"
+        return f"{'class' if scope in self.class_scopes else 'function'}:{module}:{scope}"
 
     def alias(self, data: FileAccess) -> None:
         """First pass: module-level names that hold `get_model(...)`, and every file's names for
@@ -367,7 +376,7 @@ class _Linker:
         via: str,
         spans: Mapping[str, tuple[tuple[int, int, str], ...]],
     ) -> None:
-        source = _source(module, scope)
+        source = self._source(module, scope)
         inside = any(s <= evidence.line <= e for s, e, _ in spans.get(scope, ()))
         self.hits[(source, target, kind)].append(_Hit(evidence, via, inside))
 
@@ -383,7 +392,7 @@ class _Linker:
                     module, raw.scope, self._relation(name), kind, raw.evidence, "raw_sql", spans
                 )
         for left, right in raw.access.joins:
-            source = _source(module, raw.scope)
+            source = self._source(module, raw.scope)
             self._join(self._relation(left), self._relation(right), raw.evidence, "raw_sql", source)
 
     def _related(
@@ -403,9 +412,10 @@ class _Linker:
         ops, rows = self._manager_ops(access, owner, names)
         for kind, table in ops:
             self._hit(module, access.scope, table, kind, access.evidence, "django", spans)
+        source = self._source(module, access.scope)
         for table, link in rows:
             if link and (EdgeKind.READS, table) in ops:  # `post.tags.all()` joins post_tags
-                self._join(table, link, access.evidence, "django", _source(module, access.scope))
+                self._join(table, link, access.evidence, "django", source)
             self._lookups(module, access, table, spans)
 
     def _manager_ops(
@@ -437,7 +447,7 @@ class _Linker:
     ) -> None:
         """The tables a Django queryset on `table` joins through its relation lookups, and those
         its `prefetch_related` reads (analyzers.orm_django_lookups): each is read there."""
-        source = _source(module, access.scope)
+        source = self._source(module, access.scope)
         for paths, prefetch in ((access.joined, False), (access.prefetched, True)):
             for path in paths:
                 joins, reads = walk_path(self.relations, table, path, prefetch=prefetch)
@@ -474,11 +484,6 @@ class _Linker:
             evidence = sorted({ev for ev, _, _ in found})
             edges.extend(Edge(left, right, EdgeKind.JOINS, ev, attrs) for ev in evidence)
         return edges
-
-
-def _source(module: str, scope: str) -> str:
-    """The node that code in a scope runs as: its function, or its module at module level."""
-    return f"function:{module}:{scope}" if scope else f"module:{module}"
 
 
 def _unresolved(path: str, lines: list[int]) -> Diagnostic:

@@ -140,6 +140,7 @@ class AccessFile:
     aliases: tuple[tuple[str, str], ...] = ()  # `module.Name` -> what a module-level name holds
     related: tuple[RelatedAccess, ...] = ()
     classes: tuple[ClassModel, ...] = ()
+    class_scopes: frozenset[str] = frozenset()  # the scopes above that are class bodies
 
 
 @dataclass
@@ -171,11 +172,10 @@ class _Walk:
         return lambda name: self.vars.get((qual, name)) or self.vars.get(("", name))
 
     def function(self, scope: Scope) -> str:
-        """The qualname of the innermost function around a scope ("" at module level)."""
-        end = len(scope)
-        while end and scope[:end] in self.classes:
-            end -= 1
-        return ".".join(scope[:end])
+        """The qualname of the innermost function or class around a scope ("" at module level):
+        a class body's `queryset = Order.objects.all()` is the class's, not the module's (a
+        queryset is lazy: the class's methods run it, importing the module does not)."""
+        return ".".join(scope)
 
 
 def extract(
@@ -373,6 +373,7 @@ def _result(walk: _Walk, names: ModuleNames, classes: tuple[ClassModel, ...]) ->
         tuple(sorted((f"{names.module}.{n}", r) for (q, n), r in walk.vars.items() if not q)),
         tuple(walk.related),
         classes,
+        frozenset(".".join(scope) for scope in walk.classes),
     )
 
 
