@@ -194,7 +194,7 @@ def module_level(index: SymbolIndex, module: str, scope: str, name: str) -> Hold
 
 def _imported(index: SymbolIndex, dotted: str) -> Holder | None:
     """The module-level binding an absolute dotted name (`shop.api.router`) stands for."""
-    split = index.split_module(dotted)
+    split = index.split_name(dotted)
     if split is None or len(split[1]) != 1:
         return None
     return holder_of(index, split[0], split[1][0])
@@ -218,7 +218,7 @@ def module_level_ref(
         expr = bound[-1][0]
         if outer != "" or expr[0] != "@":
             return None
-        split = index.split_module(str(expr[1]) + "".join(str(s) for s in ref[1:]))
+        split = index.split_name(str(expr[1]) + "".join(str(s) for s in ref[1:]))
         if split is None or len(split[1]) != 1:
             return None
         return holder_of(index, split[0], split[1][0])
@@ -234,7 +234,7 @@ def holder_of(index: SymbolIndex, module: str, name: str) -> Holder | None:
         expr = bound[-1][0]
         if expr[0] != "@":
             return (module, name)
-        split = index.split_module(expr[1])
+        split = index.split_name(expr[1])
         if split is None or len(split[1]) != 1:
             return None
         module, name = split[0], split[1][0]

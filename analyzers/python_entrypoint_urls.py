@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from analyzers.python_entrypoint_mounts import NOT_REFS, module_level, module_level_ref
-from analyzers.python_index import SymbolIndex
+from analyzers.python_index import SymbolIndex, split_qid
 from analyzers.python_resolve import Resolver
 from analyzers.python_summary import CallSite, Expr
 
@@ -215,9 +215,12 @@ class _Reader:
 
 
 def _patterns_arg(arg: Expr) -> Expr:
-    """What `include((patterns, "app_name"))` includes: `patterns`; else the argument."""
+    """What `include((patterns, "app_name"))` includes: `patterns`; else the argument. Of a
+    list joined to another (`hooks.urls + [path(...), ...]`), the one written out."""
     if arg[0] == "(" and len(arg) == 3 and not _is_pattern_call(arg[1]):
-        return tuple(arg[1])
+        arg = tuple(arg[1])
+    if arg[0] == "|":
+        return next((tuple(e) for e in arg[1:] if isinstance(e, tuple) and e[:1] == ("(",)), arg)
     return arg
 
 
@@ -265,12 +268,25 @@ def _view(
     values = resolver.evaluate(module, site.scope, expr, site.line)
     wanted = "c" if is_cbv else "f"
     handlers = sorted(str(v[1]) for v in values if v[0] == wanted)
+    if handlers and not is_cbv:
+        handlers = _defined(resolver, module, site.scope, expr) or handlers
     if not handlers:
         outside = any(v[0] in ("e", "b") for v in values)
         reason = "view outside the analysed code" if outside else "view not statically known"
         return replace(pattern, reason=reason)
     targets = class_targets(resolver, handlers) if is_cbv else tuple(handlers)
     return replace(pattern, handler=handlers[0], targets=targets)
+
+
+def _defined(resolver: Resolver, module: str, scope: str, view: Expr) -> list[str]:
+    """The functions a view names by where they are defined, before their decorators: a view
+    under `@login_required`-like wrappers of the analysed code evaluates to the wrapper, which
+    every view it wraps shares."""
+    if not all(isinstance(part, str) for part in view):
+        return []
+    found = resolver.binding(module, scope, tuple(str(part) for part in view))
+    definitions = {f: resolver.index.definition(*split_qid(f)) for f in found}
+    return sorted(f for f, d in definitions.items() if d is not None and d.kind == "function")
 
 
 def class_targets(resolver: Resolver, classes: list[str]) -> tuple[str, ...]:

@@ -15,7 +15,9 @@ What it detects:
       management commands (`management/commands/<name>.py` with a `Command` class).
 
 A route or command name given by an expression that is no constant is not statically known:
-the entry point is kept without it, never with a guessed one.
+the entry point is kept without it, never with a guessed one. Entry points declared in test
+code (`analyzers.python_names.is_test_code`: a test folder, `test_*.py`, `conftest.py`...) are
+left out: a test's URLs and signal handlers are no business context.
 
 Why it matters:
     Each entry point is a business context: the code it reaches is what one capability needs.
@@ -36,6 +38,7 @@ from analyzers.python_entrypoint_fab import exposed, is_expose
 from analyzers.python_entrypoint_mounts import UNKNOWN, Mount, Mounts
 from analyzers.python_entrypoint_urls import class_targets, django_routes, url_patterns
 from analyzers.python_index import SymbolIndex, qid, split_qid
+from analyzers.python_names import is_test_code
 from analyzers.python_resolve import Resolver
 from analyzers.python_summary import CallSite, ModuleSummary
 from decompose.model import Edge, EdgeKind, Evidence, Node, NodeKind
@@ -75,7 +78,8 @@ def find_entrypoints(index: SymbolIndex, resolver: Resolver) -> tuple[list[Node]
         found.extend(_management_command(index, resolver, module, summary))
     patterns = [*url_patterns(index, resolver), *router_patterns(index, resolver)]
     found.extend(django_routes(index, patterns))
-    return _facts(index, found)
+    tests = {m for m, s in index.summaries.items() if is_test_code(s.path)}
+    return _facts(index, [e for e in found if e.module not in tests])
 
 
 def _facts(index: SymbolIndex, found: list[EntryPoint]) -> tuple[list[Node], list[Edge]]:

@@ -133,6 +133,20 @@ class SymbolIndex:
         return None
 
 
+    def split_name(self, dotted: str) -> tuple[str, list[str]] | None:
+        """As `split_module`, but a name a package binds is the package's, not its submodule's:
+        after `from .router import router` in `api/__init__.py`, `api.router` is the object
+        (what `from api import router` gets), though `api/router.py` is a module too."""
+        split = self.split_module(dotted)
+        if split is None or split[1]:
+            return split
+        parent, _, last = dotted.rpartition(".")
+        bound = self.bindings.get((parent, ""), {}).get(last) if parent in self.modules else None
+        if bound and any(expr != ("@", dotted) for expr, _line, _top in bound):
+            return parent, [last]
+        return split
+
+
 def qid(module: str, qual: str) -> str:
     """The qualified name of a definition: `module:qual`."""
     return f"{module}:{qual}"

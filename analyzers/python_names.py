@@ -30,6 +30,29 @@ def is_package(path: str) -> bool:
     )
 
 
+TEST_DIRS = frozenset(
+    {"test", "tests", "testing", "testproject", "test_project", "testapp", "testapps"}
+    | {"test_app", "test_apps"}
+)
+
+
+def is_test_code(path: str) -> bool:
+    """Whether a file is test code: in a test folder, or named as pytest and unittest find
+    tests (`test_*.py`, `*_test.py`, `tests.py`, `conftest.py`).
+
+    >>> [is_test_code(p) for p in ("shop/tests/api.py", "shop/test_views.py", "shop/views.py")]
+    [True, True, False]
+    """
+    *folders, name = path.split("/")
+    stem = name.rsplit(".", 1)[0]
+    return (
+        not TEST_DIRS.isdisjoint(folders)
+        or stem.startswith("test_")
+        or stem.endswith(("_test", "_tests"))
+        or stem in ("tests", "conftest")
+    )
+
+
 def absolute_module(module: str, package: bool, level: int, name: str | None) -> str:
     """The absolute module that a (possibly relative) import names.
 

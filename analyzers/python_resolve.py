@@ -282,7 +282,7 @@ class Resolver:
             if expr[0] != "@":
                 found.add(qid(module, name))
                 continue
-            split = self.index.split_module(str(expr[1]))
+            split = self.index.split_name(str(expr[1]))
             if split is None:
                 found.add(str(expr[1]))
             elif len(split[1]) == 1:
@@ -293,7 +293,7 @@ class Resolver:
 
     def dotted(self, name: str) -> Values:
         """An absolute dotted name: an analysed module and the members along it, or external."""
-        split = self.index.split_module(name)
+        split = self.index.split_name(name)
         if split is None:
             return frozenset({("e", name)})
         module, rest = split

@@ -242,6 +242,24 @@ def _choice(expr: Any, lambdas: Lambdas) -> Expr | None:
     return _compound("|", parts, lambdas)
 
 
+def _concatenated(expr: Any, lambdas: Lambdas) -> Expr | None:
+    """`a + [b, c]`: a list joined to another, when one side is written as a list or tuple (a
+    sum of numbers or strings holds no value to follow); two written ones make one list.
+
+    >>> _concatenated(ast.parse("[a] + [b]", mode="eval").body, None)
+    ('(', ('a',), ('b',))
+    >>> _concatenated(ast.parse("hooks.urls + [b]", mode="eval").body, None)
+    ('|', ('hooks', '.urls'), ('(', ('b',)))
+    """
+    sides = [expr.left, expr.right]
+    if type(expr.op) is not ast.Add or not any(type(s) in (ast.List, ast.Tuple) for s in sides):
+        return None
+    left, right = (expression(side, lambdas) for side in sides)
+    if left is not None and right is not None and left[0] == right[0] == "(":
+        return ("(", *left[1:], *right[1:])
+    return _compound("|", sides, lambdas)
+
+
 def _inner(expr: Any, lambdas: Lambdas) -> Expr | None:
     return expression(expr.value, lambdas)
 
@@ -257,6 +275,7 @@ _COMPOSITES: dict[type, Callable[[Any, Lambdas], Expr | None]] = {
     ast.Set: _unordered,
     ast.Dict: _dictionary,
     ast.IfExp: _choice,
+    ast.BinOp: _concatenated,
     ast.BoolOp: _choice,
     ast.NamedExpr: _inner,
     ast.Starred: _inner,

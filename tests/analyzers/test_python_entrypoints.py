@@ -15,7 +15,7 @@ from analyzers.python_resolve import Resolver
 from analyzers.python_summary import ModuleSummary
 from decompose.model import DependencyGraph, EdgeKind, NodeKind
 from decompose.pipeline import ScanOptions, scan
-from tests.conftest import require_package
+from tests.conftest import make_tree, require_package
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "python"
 
@@ -409,3 +409,91 @@ def test_django_ninja_routers_mounted_with_add_router() -> None:
         "api.pages:page_detail": ("django-ninja", ["/pages/{page_id}/"], ["GET"]),
         "images.router:listing": ("django-ninja", ["/images/"], ["GET"]),
     }
+
+
+def _routes(tmp_path: Path, files: dict[str, str]) -> dict[str, list[str]]:
+    found = entrypoints(make_tree(tmp_path / "p", files))
+    return {k.partition(":")[2]: v[2] for k, v in found.items()}
+
+
+def test_a_router_a_package_re_exports_is_mounted_with_its_prefix(tmp_path: Path) -> None:
+    """`from .api import router` gets what `api/__init__.py` binds (`from .router import
+    router`), not the submodule `api/router.py` of the same name."""
+    routes = _routes(
+        tmp_path,
+        {
+            "locales/__init__.py": "",
+            "locales/api/__init__.py": "from .router import router\n",
+            "locales/api/router.py": (
+                "from ninja import Router\nrouter = Router()\n\n"
+                "@router.get('/')\ndef listing(request):\n    pass\n"
+            ),
+            "locales/apps.py": (
+                "from django.apps import AppConfig\n\nclass Config(AppConfig):\n"
+                "    def ready(self):\n        from main.api import api\n"
+                "        from .api import router\n        api.add_router('/locales/', router)\n"
+            ),
+            "main/__init__.py": "",
+            "main/api.py": "from ninja import NinjaAPI\napi = NinjaAPI()\n",
+        },
+    )
+    assert routes == {"locales.api.router:listing": ["/locales/"]}
+
+
+def test_a_decorated_view_is_its_own_entry_point_and_a_joined_list_keeps_its_prefix(
+    tmp_path: Path,
+) -> None:
+    """Views under a decorator of the analysed code are not merged into its wrapper; patterns
+    in `hooks.patterns + [...]` get the prefix of the include that mounts the list."""
+    routes = _routes(
+        tmp_path,
+        {
+            "shop/__init__.py": "",
+            "shop/decorators.py": (
+                "from functools import wraps\n\ndef deny_guests(f):\n    @wraps(f)\n"
+                "    def decorator(request, *args, **kwargs):\n"
+                "        return f(request, *args, **kwargs)\n    return decorator\n"
+            ),
+            "shop/views.py": (
+                "from shop.decorators import deny_guests\n\n@deny_guests\n"
+                "def options(request):\n    pass\n\n@deny_guests\ndef details(request):\n"
+                "    pass\n"
+            ),
+            "shop/hooks.py": "patterns = []\n",
+            "shop/urls.py": (
+                "from django.urls import include, path\n\nfrom shop import hooks, views\n\n"
+                "apipatterns = hooks.patterns + [\n    path('options/', views.options),\n"
+                "    path('details/', views.details),\n]\n"
+                "urlpatterns = [path('api/', include((apipatterns, 'api')))]\n"
+            ),
+        },
+    )
+    assert routes == {
+        "shop.views:options": ["api/options/"],
+        "shop.views:details": ["api/details/"],
+    }
+
+
+def test_entry_points_in_test_code_are_left_out(tmp_path: Path) -> None:
+    routes = _routes(
+        tmp_path,
+        {
+            "shop/__init__.py": "",
+            "shop/signals.py": (
+                "from django.db.models.signals import post_save\n\n"
+                "def audit(sender, **kwargs):\n    pass\n\npost_save.connect(audit)\n"
+            ),
+            "shop/tests/__init__.py": "",
+            "shop/tests/test_signals.py": (
+                "from django.db.models.signals import post_save\n\n"
+                "def test_save():\n    def handler(sender, **kwargs):\n        pass\n"
+                "    post_save.connect(handler)\n"
+            ),
+            "testproject/__init__.py": "",
+            "testproject/urls.py": (
+                "from django.urls import path\n\ndef home(request):\n    pass\n\n"
+                "urlpatterns = [path('', home)]\n"
+            ),
+        },
+    )
+    assert routes == {"shop.signals:audit": ["post_save"]}
