@@ -4,10 +4,10 @@ Each call's callee expression is evaluated (`analyzers.python_resolve`) to the v
 a function is called; a class is constructed (its `__init__` by the MRO is called); an instance is
 called (`__call__`); a name outside the analysed code is an external callee (`requests.get`,
 `<builtin>.len`), kept apart from the graph's edges. A call with no value is unresolved and only
-counted. A Celery task sent to a worker (`notify.delay(...)`, `.apply_async(...)`) reaches the
-task's function, with `dispatch` "celery". Functions passed as arguments flow into the parameters
-of analysed callees; the sites are resolved again until no new values flow (at most `PASSES`
-times).
+counted. A task sent to a worker reaches the task's function, with `dispatch` "celery"
+(`notify.delay(...)`, `.apply_async(...)`) or "django" (Django's `notify.enqueue(...)`).
+Functions passed as arguments flow into the parameters of analysed callees; the sites are
+resolved again until no new values flow (at most `PASSES` times).
 
 The first pass, over every site, is most of the work. Its sites are cut into two fixed halves at
 a module boundary, each resolved from the same starting state with the values that flow kept
@@ -28,7 +28,10 @@ from analyzers.python_summary import CallSite
 from decompose.forked import beside
 
 PASSES = 4
-CELERY_SENDS = frozenset({".delay", ".apply_async"})
+# how a task function is sent to a worker, by the method called on it
+TASK_SENDS = {
+    ".delay": "celery", ".apply_async": "celery", ".enqueue": "django", ".aenqueue": "django",
+}  # fmt: skip
 _FLOWING = frozenset({"f", "c", "i", "[", "(", "{", "e", "q"})
 
 
@@ -215,7 +218,7 @@ def _resolve_site(
     if not values:
         tasks = _dispatched(resolver, module, site)
         if tasks:
-            return ResolvedCall(module, site, tasks, (), "celery"), False
+            return ResolvedCall(module, site, tasks, (), TASK_SENDS[site.callee[-1]]), False
         return None, not site.implicit
     functions, externals, bound = _targets(resolver, values)
     if site.implicit:
@@ -227,9 +230,10 @@ def _resolve_site(
 
 
 def _dispatched(resolver: Resolver, module: str, site: CallSite) -> tuple[str, ...]:
-    """The analysed functions a Celery call sends to a worker: `task.delay(...)` and
-    `task.apply_async(...)`, where `task` is a function (only a task has those methods)."""
-    if len(site.callee) < 2 or site.callee[-1] not in CELERY_SENDS:
+    """The analysed functions a call sends to a worker: Celery's `task.delay(...)` and
+    `task.apply_async(...)`, Django's `task.enqueue(...)`, where `task` is a function (only a
+    task has those methods)."""
+    if len(site.callee) < 2 or site.callee[-1] not in TASK_SENDS:
         return ()
     values = resolver.evaluate(module, site.scope, site.callee[:-1], site.line)
     return _ordered({str(value[1]) for value in values if value[0] == "f"})

@@ -8,7 +8,8 @@ What it detects:
       Django `urls.py` (`path`, `re_path`, `url`, `include` prefixes of modules, routers and
       lists of patterns, class-based views' `.as_view()`, DRF routers' `register` with
       viewsets and their `@action` methods);
-    - tasks: Celery `@app.task`, `@shared_task`, named by their constant `name=` when given;
+    - tasks: Celery `@app.task`, `@shared_task`, named by their constant `name=` when given,
+      and Django's `@task` (`django.tasks`, `django_tasks`);
     - signals: Django `@receiver(signal)`, `@receiver([a, b])` and `signal.connect(handler)`;
     - commands: click and typer `@x.command()`, named with their click groups (by decorator
       or `group.add_command(cmd, name)`) or the names their typer app is added under; Django
@@ -120,12 +121,12 @@ def _decorated(
         if entry is not None:
             yield entry
     for definition in summary.definitions:
-        names = {ref[-1] for ref in definition.decorators}
         called = any(q == definition.qual for q, _ in summary.decorator_calls)
-        is_task = bool(names & {"shared_task", ".task", "task"})
-        if definition.kind == "function" and is_task and not called:
+        tasks = [r for r in definition.decorators if r[-1] in ("shared_task", ".task", "task")]
+        if definition.kind == "function" and tasks and not called:
             handler = qid(module, definition.qual)
-            yield EntryPoint(handler, "task", "celery", module, definition.line)
+            framework = _task_framework(resolver, module, tasks[0])
+            yield EntryPoint(handler, "task", framework, module, definition.line)
 
 
 def _from_decorator(
@@ -149,13 +150,27 @@ def _from_decorator(
     if name in ("task", "shared_task"):
         given = dict(site.keywords).get("name")  # what workers and callers know it by
         routes = (given,) if isinstance(given, str) else ()
-        return EntryPoint(handler, "task", "celery", module, site.line, routes)
+        framework = _task_framework(resolver, module, site.callee)
+        return EntryPoint(handler, "task", framework, module, site.line, routes)
     if name == "receiver":
         signals = _signals(site.args[0][1]) if site.args and site.args[0][0] == 0 else ()
         return EntryPoint(handler, "signal", "django", module, site.line, signals or ("signal",))
     if name in ("command", "group"):
         return _command(index, resolver, mounts, module, qual, site)
     return None
+
+
+def _task_framework(resolver: Resolver, module: str, decorator: tuple[str, ...]) -> str:
+    """Whose task decorator it is: Django's own task framework (`django.tasks`, or its
+    `django_tasks` backport) when the name says so, else Celery's (`@app.task` names no
+    module)."""
+    values = resolver.evaluate(module, "", decorator)
+    outside = [str(v[1]) for v in values if v[0] == "e"]
+    return (
+        "django"
+        if any(n.startswith(("django_tasks.", "django.tasks.")) for n in outside)
+        else "celery"
+    )
 
 
 def _is_path(site: CallSite) -> bool:

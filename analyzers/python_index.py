@@ -132,7 +132,6 @@ class SymbolIndex:
                 return head, parts[cut:]
         return None
 
-
     def split_name(self, dotted: str) -> tuple[str, list[str]] | None:
         """As `split_module`, but a name a package binds is the package's, not its submodule's:
         after `from .router import router` in `api/__init__.py`, `api.router` is the object

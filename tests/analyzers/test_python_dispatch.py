@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from analyzers.python_code import ANALYZER
-from decompose.model import DependencyGraph, EdgeKind
+from decompose.model import DependencyGraph, EdgeKind, NodeKind
 from decompose.pipeline import ScanOptions, scan
 from tests.conftest import make_tree
 
@@ -118,3 +118,26 @@ def test_a_django_signal_send_reaches_the_receivers_of_that_signal(tmp_path: Pat
         ("shop.orders:pay", "loyalty.handlers:for_orders"): (["signal"], [13]),
         ("shop.orders:pay", "loyalty.handlers:on_save"): (["signal"], [14]),
     }
+
+
+def test_a_django_task_is_no_celery_task_and_enqueue_dispatches_it(tmp_path: Path) -> None:
+    root = make_tree(
+        tmp_path / "p",
+        {
+            "shop/__init__.py": "",
+            "shop/tasks.py": (
+                "from django_tasks import task\n\n@task()\ndef reindex(pk):\n    pass\n\n"
+                "@task\ndef purge(pk):\n    pass\n"
+            ),
+            "shop/views.py": (
+                "from shop.tasks import purge, reindex\n\ndef save(pk):\n"
+                "    reindex.enqueue(pk)\n    purge.enqueue(pk)\n"
+            ),
+        },
+    )
+    graph = scan(root, ScanOptions(jobs=1, analyzers=(ANALYZER,))).graph
+    frameworks = {n.name: n.attrs["framework"] for n in graph.nodes(NodeKind.ENTRYPOINT)}
+    assert frameworks == {"shop.tasks:reindex": "django", "shop.tasks:purge": "django"}
+    calls = _calls(root)
+    assert calls[("shop.views:save", "shop.tasks:reindex")] == (["django"], [4])
+    assert calls[("shop.views:save", "shop.tasks:purge")] == (["django"], [5])
