@@ -77,7 +77,7 @@ from analyzers.orm_access_extract import (
     extract,
 )
 from analyzers.orm_access_patterns import ALIAS, collection_ops, manager_ops, related_ops
-from analyzers.orm_django_lookups import Relations, walk_path
+from analyzers.orm_django_lookups import WHOLE_ROWS, Relations, walk_path, whole_rows
 from analyzers.orm_names import (
     USER_MODEL,
     ClassModel,
@@ -124,7 +124,7 @@ class FileAccess:
 
 class DataAccessAnalyzer:
     name = "data_access"
-    version = "16"
+    version = "17"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")
@@ -450,6 +450,10 @@ class _Linker:
         source = self._source(module, access.scope)
         for paths, prefetch in ((access.joined, False), (access.prefetched, True)):
             for path in paths:
+                if path == WHOLE_ROWS:
+                    if isinstance(access, Access):
+                        self._whole_rows(module, access, table, spans)
+                    continue
                 joins, reads = walk_path(self.relations, table, path, prefetch=prefetch)
                 for left, right in joins:
                     if left != right:
@@ -457,6 +461,23 @@ class _Linker:
                 for read in reads:
                     self._hit(module, access.scope, read, EdgeKind.READS, access.evidence,
                               "django", spans)  # fmt: skip
+
+    def _whole_rows(
+        self,
+        module: str,
+        access: Access,
+        table: str,
+        spans: Mapping[str, tuple[tuple[int, int, str], ...]],
+    ) -> None:
+        """A multi-table child's whole rows: each parent's table is joined and read with it, or
+        written with it."""
+        for left, right in whole_rows(self.relations, table):
+            if access.op == "write":
+                self._hit(module, access.scope, right, EdgeKind.WRITES, access.evidence,
+                          "django", spans)  # fmt: skip
+                continue
+            self._join(left, right, access.evidence, "django", self._source(module, access.scope))
+            self._hit(module, access.scope, right, EdgeKind.READS, access.evidence, "django", spans)
 
     def _relation(self, name: str) -> str:
         return f"view:{name}" if name in self.views else f"table:{name}"

@@ -13,7 +13,11 @@ names, published by analyzers.django_models:
 - a reverse one by its `related_query_name`, else its `related_name`, else the model's name in
   lower case (`filter(line__quantity=2)`; not `line_set`, which is the manager's name);
 - a many-to-many relation goes through its join table (auto-created, or the `through` model's);
-- a multi-table child reaches its parent's relations through the parent's table.
+- a multi-table child reaches its parent's relations through the parent's table, and a query
+  that loads or writes whole rows of a child (not narrowed by `count`, `values`, `update`...)
+  takes in each parent's table: it joins and reads it, or writes it (an `update()` is counted
+  as writing the child's table only, though Django writes a parent's when the fields set are
+  the parent's: the fields are not told apart).
 
 As Django does, a path that ends on a forward foreign key compared by its key alone
 (`filter(user=u)`, `user__in`, `user__isnull`, `user__pk`) joins nothing: the key is a column of the
@@ -37,6 +41,13 @@ FIELD_METHODS = frozenset({"values", "values_list", "order_by", "distinct", "onl
 LOADING_METHODS = frozenset({"select_related"})
 EXPRESSION_METHODS = LOOKUP_METHODS | FIELD_METHODS | {"annotate", "aggregate", "alias"}
 NOT_LOOKUPS = frozenset({"defaults", "create_defaults"})  # `get_or_create(defaults=...)`
+# the queryset methods after which a query no longer loads or writes whole rows; without one,
+# a chain loads (or writes) every table of a multi-table child's row: `WHOLE_ROWS` in its paths
+NARROWING = frozenset(
+    {"count", "exists", "values", "values_list", "aggregate", "update", "contains", "dates"}
+    | {"datetimes", "explain", "raw"}
+)
+WHOLE_ROWS = "*"
 # expressions whose positional string arguments name fields (`Count("lines")`, `F("a__b")`);
 # `OuterRef` names a field of the outer query, `Value` is a value
 EXPRESSIONS = frozenset(
@@ -57,8 +68,9 @@ KEY_ONLY = frozenset(
 
 def lookup_paths(calls: list[ast.Call]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The relation paths a queryset chain names: those its query joins (`select_related` ones
-    marked with a leading `!`: they load the rows, so they always join), and those
-    `prefetch_related` reads in queries of their own. `calls` is the chain outermost first.
+    marked with a leading `!`: they load the rows, so they always join; `WHOLE_ROWS` when it
+    loads or writes whole rows), and those `prefetch_related` reads in queries of their own.
+    `calls` is the chain outermost first.
 
     >>> calls = ast.parse(
     ...     "M.objects.filter(Q(a__b=1) | ~Q(c=2), d__e__in=[1], defaults={}).select_related("
@@ -66,10 +78,12 @@ def lookup_paths(calls: list[ast.Call]) -> tuple[tuple[str, ...], tuple[str, ...
     ... ).body
     >>> from analyzers.orm_access_patterns import unroll
     >>> lookup_paths(unroll(calls)[0])
-    (('!f', 'a__b', 'c', 'd__e__in', 'g__h'), ('i', 'j__k'))
+    (('!f', '*', 'a__b', 'c', 'd__e__in', 'g__h'), ('i', 'j__k'))
     """
     joined: set[str] = set()
     prefetched: set[str] = set()
+    if not any(_callee(call) in NARROWING for call in calls):
+        joined.add(WHOLE_ROWS)
     for call in calls:
         name = _callee(call)
         if name == "prefetch_related":
@@ -85,6 +99,23 @@ def lookup_paths(calls: list[ast.Call]) -> tuple[tuple[str, ...], tuple[str, ...
             for argument in (*call.args, *(k.value for k in call.keywords)):
                 joined.update(_expression_paths(argument))
     return tuple(sorted(joined)), tuple(sorted(prefetched))
+
+
+def whole_rows(relations: Relations, table: str) -> list[tuple[str, str]]:
+    """The joins that loading or writing whole rows of a multi-table child makes: with each of
+    its parents' tables, up the chain.
+
+    >>> whole_rows(Relations({}, {"table:book": "table:product"}), "table:book")
+    [('table:book', 'table:product')]
+    """
+    joins: list[tuple[str, str]] = []
+    seen = {table}
+    parent = relations.parents.get(table)
+    while parent is not None and parent not in seen:
+        joins.append((table, parent))
+        seen.add(parent)
+        table, parent = parent, relations.parents.get(parent)
+    return joins
 
 
 def _strings(nodes: list[ast.expr]) -> Iterator[str]:
