@@ -100,9 +100,25 @@ def django_routes(index: SymbolIndex, patterns: list[UrlPattern]) -> Iterable[En
             pattern.module.partition(":")[0],
             pattern.line,
             routes,
-            pattern.methods,
+            pattern.methods or _required_methods(index, pattern.handler),
             targets=pattern.targets,
         )
+
+
+# Django's decorators that answer only some HTTP methods (`require_http_methods` takes a list,
+# not read here)
+REQUIRED_METHODS = {
+    "require_POST": ("POST",), "require_GET": ("GET",), "require_safe": ("GET", "HEAD"),
+}  # fmt: skip
+
+
+def _required_methods(index: SymbolIndex, handler: str) -> tuple[str, ...]:
+    """The methods a view function's `@require_POST`-like decorator allows; none when it has
+    none (any method)."""
+    definition = index.definitions.get(handler)
+    decorators = definition.decorators if definition is not None else ()
+    found = {m for ref in decorators for m in REQUIRED_METHODS.get(ref[-1].lstrip("."), ())}
+    return tuple(sorted(found))
 
 
 def call_name(site: CallSite) -> str:

@@ -497,3 +497,31 @@ def test_entry_points_in_test_code_are_left_out(tmp_path: Path) -> None:
         },
     )
     assert routes == {"shop.signals:audit": ["post_save"]}
+
+
+def test_a_view_under_require_post_answers_post_only(tmp_path: Path) -> None:
+    found = entrypoints(
+        make_tree(
+            tmp_path / "p",
+            {
+                "shop/__init__.py": "",
+                "shop/views.py": (
+                    "from django.views.decorators.http import require_POST, require_safe\n\n"
+                    "@require_POST\ndef pay(request):\n    pass\n\n"
+                    "@require_safe\ndef show(request):\n    pass\n\n"
+                    "def any_method(request):\n    pass\n"
+                ),
+                "shop/urls.py": (
+                    "from django.urls import path\n\nfrom shop import views\n\nurlpatterns = [\n"
+                    "    path('pay/', views.pay),\n    path('show/', views.show),\n"
+                    "    path('any/', views.any_method),\n]\n"
+                ),
+            },
+        )
+    )
+    methods = {k.partition(":")[2]: v[3] for k, v in found.items()}
+    assert methods == {
+        "shop.views:pay": ["POST"],
+        "shop.views:show": ["GET", "HEAD"],
+        "shop.views:any_method": [],
+    }
