@@ -25,6 +25,9 @@ Files under a `migrations/` or `alembic/` folder are schema history (Django and 
 migrations, their data migrations included), not the application's data access: they are skipped.
 
 Rules of the link step:
+- an abstract model that exactly one concrete model of the analysed code inherits stands for
+  that model (`self.lines` in a method of Oscar's `AbstractOrder` is `Order`'s), one that
+  several inherit for none of them (`context.products["django_models.abstract"]`);
 - a model name is resolved through the file's imports (and star imports, and re-exports from a
   package of the analysed code when exactly one model of that name lives under it) against
   `context.products["orm.models"]` and `["orm.tables"]`, published by the model analyzers; an access
@@ -124,7 +127,7 @@ class FileAccess:
 
 class DataAccessAnalyzer:
     name = "data_access"
-    version = "17"
+    version = "18"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")
@@ -214,6 +217,8 @@ class _Linker:
         self.models = {name.replace(":", "."): table for name, table in models.items()}
         self.kinds = {name.replace(":", "."): kind for name, kind in kinds.items()}
         self.known: dict[str, str] = {**core, **self.models}
+        # an abstract model that one concrete model inherits stands for that model's table
+        self.abstract: dict[str, str] = products.get("django_models.abstract") or {}
         self.table_kinds = {models[m]: kind for m, kind in kinds.items() if m in models}
         self.views: set[str] = set(products.get("sql.views") or ())
         self.labels: dict[str, str] = products.get("django_models.labels") or {}
@@ -296,12 +301,21 @@ class _Linker:
             label, _, model = ref[len("@django:") :].partition(".")
             return self.labels.get(f"{label}.{model.split('.')[0].lower()}")
         parts = ref.split(".")
-        for end in range(len(parts), 0, -1):
+        if parts[-2:] == ["_meta", "model"]:  # `self._meta.model` is the class's own model
+            if len(parts) != 3:
+                return None
+            parts = parts[:1]
+        for end in range(len(parts), 0, -1):  # `User.id` (a column) is User's table
             if parts[end - 1] == "__table__":
                 continue
+            if end < len(parts) and parts[end] == "model":
+                break  # `x.lines.model` is the lines' model, `Class.model` a class's: not x's
             found = lookup(".".join(parts[:end]), names, self.known, self.stars)
             if found is not None:
                 return self.known[found]
+            found = lookup(".".join(parts[:end]), names, self.abstract, self.stars)
+            if found is not None:
+                return self.abstract[found]
         head = names.resolve(parts[0])
         held = self._alias(head)
         if not held and head == parts[0]:  # not bound in the file: maybe by its star imports

@@ -30,7 +30,9 @@ of the managers its models declare or inherit, such as `published = PublishedMan
 of one of their ancestors -> the table ids of the models that use it), `["django_models.lookups"]`
 (table id -> the name a query lookup follows a relation by -> (table id of the other side, join
 table id or "", whether it is a forward foreign key or one-to-one field)) and
-`["django_models.parents"]` (a multi-table child's table id -> its parent's).
+`["django_models.parents"]` (a multi-table child's table id -> its parent's) and
+`["django_models.abstract"]` (an abstract model of the analysed code that exactly one concrete
+model table inherits -> that table id: `self` in `AbstractOrder`'s methods is an `Order`).
 """
 
 from __future__ import annotations
@@ -73,7 +75,7 @@ Target = tuple[str | None, str]  # (model qualname or None for a contrib model, 
 
 class DjangoModelsAnalyzer:
     name = "django_models"
-    version = "10"
+    version = "11"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")
@@ -108,6 +110,11 @@ class DjangoModelsAnalyzer:
         context.products["django_models.accessors"] = emitter.accessors
         context.products["django_models.lookups"] = emitter.lookups
         context.products["django_models.parents"] = emitter.parents
+        context.products["django_models.abstract"] = {
+            abstract: next(iter(tables))
+            for abstract, tables in emitter.descendants.items()
+            if len(tables) == 1
+        }
         context.products["django_models.managers"] = emitter.managers
         context.products["django_models.user_model"] = models.user_model
         context.products["django_models.querysets"] = emitter.querysets
@@ -137,6 +144,7 @@ class _Emitter:
         self.lookups: dict[str, dict[str, tuple[str, str, bool]]] = {}
         self.parents: dict[str, str] = {}  # multi-table child's table id -> its parent's
         self.managers: dict[str, set[str]] = {}  # table id -> manager names
+        self.descendants: dict[str, set[str]] = {}  # abstract model -> concrete ones' table ids
         self.querysets: dict[str, set[str]] = {}  # manager or queryset class -> table ids
         self.apps: set[str] = set()
         self.orders = MethodOrders(models.parents)
@@ -160,6 +168,9 @@ class _Emitter:
         self.apps.add(label)
         self.edges.append(Edge(node.id, f"table:{table}", EdgeKind.MAPS_TO, cls.evidence))
         self._managers(qual, f"table:{table}")
+        for ancestor in self._lineage(qual)[1:]:
+            if models.abstract(ancestor):
+                self.descendants.setdefault(ancestor, set()).add(f"table:{table}")
         if not proxy:
             self._table(qual, table, cls.evidence)
             self._parent(qual, table)
