@@ -127,7 +127,7 @@ class FileAccess:
 
 class DataAccessAnalyzer:
     name = "data_access"
-    version = "18"
+    version = "19"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")
@@ -301,6 +301,8 @@ class _Linker:
             label, _, model = ref[len("@django:") :].partition(".")
             return self.labels.get(f"{label}.{model.split('.')[0].lower()}")
         parts = ref.split(".")
+        if len(parts) > 2 and parts[-1] in ("model", "through") and parts[-2] != "_meta":
+            return self._related_model(parts, names)
         if parts[-2:] == ["_meta", "model"]:  # `self._meta.model` is the class's own model
             if len(parts) != 3:
                 return None
@@ -326,6 +328,16 @@ class _Linker:
         if full[:2] == ["django", "contrib"] and len(full) > 3:  # `from django.contrib... import`
             return self.labels.get(f"{full[2]}.{full[-1].lower()}")
         return self._reexported(names.resolve(ref))
+
+    def _related_model(self, parts: list[str], names: ModuleNames) -> str | None:
+        """`Order.lines.model` (the lines' table) or `Order.tags.through` (the join table),
+        through the relations of the owner's model."""
+        owner = self.resolve(".".join(parts[:-2]), names)
+        found = self.accessors.get(owner or "", {}).get(parts[-2])
+        if found is None:
+            return None
+        rows, link = found
+        return rows if parts[-1] == "model" else link or None
 
     def _class_model(self, ref: str, names: ModuleNames) -> list[str]:
         """The tables of `<class>.model`: the model the class or an ancestor sets, else the models

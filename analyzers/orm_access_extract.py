@@ -47,6 +47,7 @@ from analyzers.orm_access_patterns import (
     chain_facts,
     instance_ref,
     own_query,
+    related_model,
     unroll,
 )
 from analyzers.orm_access_sql import (
@@ -408,7 +409,9 @@ def _assign(walk: _Walk, qual: str, node: ast.Assign) -> None:
     text = string_value(node.value, _consts(walk, qual))
     if text is not None:
         walk.consts.setdefault(qual, {})[name] = text
-    ref = get_model_ref(node.value) or instance_ref(node.value, walk.local(qual))
+    local = walk.local(qual)
+    ref = get_model_ref(node.value) or instance_ref(node.value, local)
+    ref = ref or related_model(node.value, local)  # `RangeProduct = self.products.through`
     if ref is not None:
         walk.vars[(qual, name)] = ref
     else:

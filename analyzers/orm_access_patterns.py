@@ -112,6 +112,20 @@ def instance_ref(value: ast.expr, local: Local) -> str | None:
     return None
 
 
+def related_model(value: ast.expr, local: Local) -> str | None:
+    """`self.lines.model` or `self.tags.through`: the model of a related manager's rows, or of
+    its join table, as a class reference the link step resolves through the owner's relations.
+
+    >>> related_model(ast.parse("self.lines.model", mode="eval").body, {"self": "Order"}.get)
+    '@alias:Order.lines.model'
+    """
+    if not isinstance(value, ast.Attribute) or value.attr not in ("model", "through"):
+        return None
+    name = dotted(value)
+    ref = _ref(value, local) if name and name.count(".") >= 2 else None
+    return f"{ALIAS}{ref}" if ref else None
+
+
 def _class_ref(node: ast.expr, local: Local) -> str | None:
     """A reference to a class (or its column), not to an instance: a name bound in the function
     counts only when it holds a class (`aliased(M)`, `get_model(...)`)."""
@@ -281,7 +295,7 @@ def _session(
         facts.found.extend(Found("write" if write else "read", r, "sqlalchemy", True) for r in refs)
         if refs:
             _joins(facts, chain, refs[0], "sqlalchemy", local)
-    elif name == "get" and base.args:
+    elif name == "get" and base.args and dotted(base.args[0]):  # not `request.session.get("k")`
         facts.found.append(Found("read", _ref(base.args[0], local) or "", "sqlalchemy", True))
     elif name in MAPPING_WRITES and base.args:
         facts.found.append(Found("write", _ref(base.args[0], local) or "", "sqlalchemy", True))
