@@ -22,7 +22,9 @@ gives the column `user_id` on `table:shop_order`, with a foreign key to `table:a
 
 ## Notes
 Only apps for which the Django models analyzer found no models are replayed (it publishes
-`django_models.apps` in its link step). The app label is the folder holding `migrations/`. The
+`django_models.apps` and `django_models.app_packages` in its link step). The app label is the one
+an AppConfig of the package holding `migrations/` gives (`django_models.app_configs`), else that
+package's folder name. The
 files are read with `ast`, never imported. `settings.AUTH_USER_MODEL` (settings are not read) is
 the one replayed model with `password` and `last_login` fields, else `auth.User`.
 """
@@ -31,7 +33,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from analyzers.base import LinkContext
 from analyzers.python_parse import ParseFailure, parse_python
@@ -42,6 +44,8 @@ from analyzers.sql_replay import replay_order
 from decompose.model import Diagnostic, FileFacts, Severity, SourceFile
 
 MODEL_APPS = "django_models.apps"  # the product of the Django models analyzer's link step
+MODEL_PACKAGES = "django_models.app_packages"  # its app packages that hold models
+APP_CONFIGS = "django_models.app_configs"  # its app package -> AppConfig label
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +55,7 @@ class DjangoMigration:
     dependencies: tuple[tuple[str, str], ...]
     replaces: tuple[tuple[str, str], ...]
     operations: tuple[ModelOp, ...]
+    package: str = ""  # the app's package (`misago.users`), "" when not known
 
     @property
     def key(self) -> str:
@@ -59,7 +64,7 @@ class DjangoMigration:
 
 class DjangoMigrationsAnalyzer:
     name = "django_migrations"
-    version = "1"
+    version = "2"
 
     def accepts(self, path: str) -> bool:
         parts = path.split("/")
@@ -90,13 +95,20 @@ class DjangoMigrationsAnalyzer:
             _pairs(values.get("dependencies")),
             _pairs(values.get("replaces")),
             operations,
+            (source.module or "").rpartition(".migrations.")[0],
         )
         return FileFacts(self.name, source.path, diagnostics=diagnostics, data=migration)
 
     def link(self, facts: Sequence[FileFacts], context: LinkContext) -> FileFacts:
         with_models = context.products.get(MODEL_APPS) or set()
-        migrations = _unique([f.data for f in facts if isinstance(f.data, DjangoMigration)])
-        chosen = {m.key: m for m in migrations if m.app not in with_models}
+        packages: set[str] = context.products.get(MODEL_PACKAGES) or set()
+        configs: dict[str, str] = context.products.get(APP_CONFIGS) or {}
+        found = [f.data for f in facts if isinstance(f.data, DjangoMigration)]
+        labelled = [replace(m, app=configs.get(m.package, m.app)) for m in found]
+        migrations = _unique(labelled)
+        chosen = {
+            m.key: m for m in migrations if m.app not in with_models and m.package not in packages
+        }
         order, problems = replay_order({key: _parents(m, chosen) for key, m in chosen.items()})
         state = DjangoState()
         for key in order:

@@ -30,6 +30,9 @@ of the managers its models declare or inherit, such as `published = PublishedMan
 of one of their ancestors -> the table ids of the models that use it), `["django_models.lookups"]`
 (table id -> the name a query lookup follows a relation by -> (table id of the other side, join
 table id or "", whether it is a forward foreign key or one-to-one field)) and
+`["django_models.app_packages"]` (the app packages that hold models, found as Django finds a
+model's app: the nearest package around it that an AppConfig names or that holds migrations),
+`["django_models.app_configs"]` (app package -> the label its AppConfig gives),
 `["django_models.parents"]` (a multi-table child's table id -> its parent's) and
 `["django_models.abstract"]` (an abstract model of the analysed code that exactly one concrete
 model table inherits -> that table id: `self` in `AbstractOrder`'s methods is an `Order`).
@@ -38,7 +41,7 @@ model table inherits -> that table id: `self` in `AbstractOrder`'s methods is an
 from __future__ import annotations
 
 import ast
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from analyzers.base import LinkContext
 from analyzers.orm_django_extract import DjField, DjFile, extract
@@ -75,7 +78,7 @@ Target = tuple[str | None, str]  # (model qualname or None for a contrib model, 
 
 class DjangoModelsAnalyzer:
     name = "django_models"
-    version = "11"
+    version = "12"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")
@@ -99,12 +102,17 @@ class DjangoModelsAnalyzer:
         return FileFacts(self.name, source.path, data=data)
 
     def link(self, facts: Sequence[FileFacts], context: LinkContext) -> FileFacts:
-        models = DjangoModels([f.data for f in facts if isinstance(f.data, DjFile)])
+        migrated = frozenset(_migrated_packages(context.modules))
+        models = DjangoModels([f.data for f in facts if isinstance(f.data, DjFile)], migrated)
         emitter = _Emitter(models)
         for qual in sorted(models.classes):
             if models.concrete(qual):
                 emitter.model(qual)
         context.products["django_models.apps"] = set(emitter.apps)
+        context.products["django_models.app_packages"] = {
+            package for qual in emitter.mapped_quals if (package := models.app_package(qual))
+        }
+        context.products["django_models.app_configs"] = dict(models.app_labels)
         contrib = {f"{app}.{model}": f"table:{t}" for (app, model), t in CONTRIB_TABLES.items()}
         context.products["django_models.labels"] = {**contrib, **emitter.labels}
         context.products["django_models.accessors"] = emitter.accessors
@@ -136,6 +144,7 @@ class _Emitter:
         self.edges: list[Edge] = []
         self.diagnostics: list[Diagnostic] = []
         self.mapped: dict[str, str] = {}
+        self.mapped_quals: list[str] = []
         self.labels: dict[str, str] = {}  # "app_label.modelname" -> table id
         # table id -> related manager name -> (table id of the rows, join table id or "")
         self.accessors: dict[str, dict[str, tuple[str, str]]] = {}
@@ -164,6 +173,7 @@ class _Emitter:
         )  # fmt: skip
         self.nodes.append(node)
         self.mapped[node.name] = f"table:{table}"
+        self.mapped_quals.append(qual)
         self.labels[f"{label}.{short(qual).lower()}"] = f"table:{table}"
         self.apps.add(label)
         self.edges.append(Edge(node.id, f"table:{table}", EdgeKind.MAPS_TO, cls.evidence))
@@ -370,6 +380,18 @@ class _Emitter:
     def _dotted(self, ref: str, names: ModuleNames) -> str | None:
         found = lookup(ref, names, self.models.classes, self.models.stars)
         return found if found is not None and self.models.concrete(found) else None
+
+
+def _migrated_packages(modules: Iterable[str]) -> Iterator[str]:
+    """The packages that hold a `migrations` package (`shop` of `shop.migrations.0001_initial`).
+
+    >>> sorted(set(_migrated_packages(["shop.migrations.0001_initial", "shop.models"])))
+    ['shop']
+    """
+    for module in modules:
+        parts = module.split(".")
+        if "migrations" in parts[1:]:
+            yield ".".join(parts[: parts.index("migrations", 1)])
 
 
 def _contrib(full: str) -> str | None:

@@ -93,7 +93,8 @@ def truncate_name(name: str, length: int = MAX_NAME, hash_len: int = 4) -> str:
 class DjangoModels:
     """The models of every file, resolved on demand and memoised."""
 
-    def __init__(self, files: Sequence[DjFile]) -> None:
+    def __init__(self, files: Sequence[DjFile], migrated: frozenset[str] = frozenset()) -> None:
+        self.migrated = migrated  # the packages that hold a `migrations` package: apps
         self.classes: dict[str, tuple[DjClass, ModuleNames]] = {
             c.qual: (c, f.names) for f in files for c in f.classes
         }
@@ -179,15 +180,26 @@ class DjangoModels:
         if label:
             return label
         module = qual.rsplit(".", 1)[0]
-        for app in sorted(self.app_labels, key=len, reverse=True):
-            if module == app or module.startswith(app + "."):
-                return self.app_labels[app]
+        app = self.app_package(qual)
+        if app is not None:
+            return self.app_labels.get(app) or app.rsplit(".", 1)[-1]
         parts = module.split(".")
         if "models" in parts[1:]:  # `app.models`, `app.models.orders`, `app.models.models`
             parts = parts[: parts.index("models", 1)]
         elif len(parts) > 1:
             parts = parts[:-1]
         return parts[-1] if parts else module
+
+    def app_package(self, qual: str) -> str | None:
+        """The app a model's module is in, as Django finds it: the nearest package around it
+        that an AppConfig names or that holds a `migrations` package (`wagtail.test.customuser`,
+        not the `wagtail` app around it); None when there is none."""
+        parts = qual.rsplit(".", 1)[0].split(".")
+        for end in range(len(parts), 0, -1):
+            package = ".".join(parts[:end])
+            if package in self.app_labels or package in self.migrated:
+                return package
+        return None
 
     def table(self, qual: str, seen: frozenset[str] = frozenset()) -> str | None:
         """The table of a concrete or proxy model, None for others."""

@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from analyzers import django_migrations, django_models
 from analyzers.base import LinkContext
 from analyzers.django_migrations import ANALYZER, MODEL_APPS
 from decompose.model import EdgeKind, FileFacts, FileStatus, NodeKind, SourceFile
-from tests.conftest import require_package
+from decompose.pipeline import ScanOptions, scan
+from tests.conftest import make_tree, require_package
 
 TREE = Path(__file__).resolve().parents[1] / "fixtures" / "sql" / "django"
 
@@ -170,3 +172,42 @@ def test_auth_user_model_is_the_custom_user_model_when_there_is_one() -> None:
     assert [(e.source, e.target) for e in without] == [
         ("table:profiles_profile", "table:auth_user")
     ]
+
+
+def test_an_app_is_known_by_its_package_and_labelled_by_its_app_config(tmp_path: Path) -> None:
+    """An app whose AppConfig gives another label than its folder (`forum_users` for
+    `forum/users`) has models, so its migrations are not replayed into a second copy of its
+    tables; a package with migrations inside another app is an app of its own
+    (`forum/test/customuser`); an app without models is replayed under its AppConfig's label."""
+    config = (
+        "from django.apps import AppConfig\n\nclass C(AppConfig):\n"
+        "    name = {!r}\n    label = {!r}\n"
+    )
+    model = "from django.db import models\n\nclass {}(models.Model):\n    pass\n"
+    migration = (
+        "from django.db import migrations, models\n\nclass Migration(migrations.Migration):\n"
+        "    operations = [migrations.CreateModel(name={!r}, fields=[])]\n"
+    )
+    files = {
+        "forum/__init__.py": "",
+        "forum/apps.py": config.format("forum", "forumcore"),
+        "forum/users/__init__.py": "",
+        "forum/users/apps.py": config.format("forum.users", "forum_users"),
+        "forum/users/models.py": model.format("User"),
+        "forum/users/migrations/__init__.py": "",
+        "forum/users/migrations/0001_initial.py": migration.format("User"),
+        "forum/test/__init__.py": "",
+        "forum/test/customuser/__init__.py": "",
+        "forum/test/customuser/models.py": model.format("CustomUser"),
+        "forum/test/customuser/migrations/__init__.py": "",
+        "forum/test/customuser/migrations/0001_initial.py": migration.format("CustomUser"),
+        "forum/legacy/__init__.py": "",
+        "forum/legacy/apps.py": config.format("forum.legacy", "forum_legacy"),
+        "forum/legacy/migrations/__init__.py": "",
+        "forum/legacy/migrations/0001_initial.py": migration.format("Old"),
+    }
+    root = make_tree(tmp_path / "p", files)
+    analyzers = (django_models.ANALYZER, django_migrations.ANALYZER)
+    graph = scan(root, ScanOptions(jobs=1, analyzers=analyzers)).graph
+    tables = {n.name for n in graph.nodes(NodeKind.TABLE)}
+    assert tables == {"forum_users_user", "customuser_customuser", "forum_legacy_old"}
