@@ -59,21 +59,40 @@ MODEL_ROOTS = frozenset(
 )
 
 
-# Django's abstract user models that give the models inheriting them two many-to-many fields
-PERMISSIONS_BASES = frozenset(
-    {"django.contrib.auth.models.PermissionsMixin", "django.contrib.auth.models.AbstractUser"}
-)
+# The fields that abstract models outside the analysed code give the models inheriting them:
+# plain columns, and `groups` and `user_permissions`, the many-to-many fields of Django's
+# `PermissionsMixin` (the models that inherit them get their join tables)
+_BASE_USER = ("password", "last_login")
+_PERMISSIONS = ("is_superuser", "groups", "user_permissions")
+_USER = ("username", "first_name", "last_name", "email", "is_staff", "is_active", "date_joined")
+INHERITED_FIELDS: dict[str, tuple[str, ...]] = {
+    "django.contrib.auth.base_user.AbstractBaseUser": _BASE_USER,
+    "django.contrib.auth.models.AbstractBaseUser": _BASE_USER,
+    "django.contrib.auth.models.PermissionsMixin": _PERMISSIONS,
+    "django.contrib.auth.models.AbstractUser": _BASE_USER + _PERMISSIONS + _USER,
+    "mptt.models.MPTTModel": ("lft", "rght", "tree_id", "level"),
+    "treebeard.mp_tree.MP_Node": ("path", "depth", "numchild"),
+    "treebeard.ns_tree.NS_Node": ("lft", "rgt", "tree_id", "depth"),
+}
+_RELATIONS = {"groups": "auth.Group", "user_permissions": "auth.Permission"}
 
 
-def permission_fields(evidence: Evidence) -> list[DjField]:
-    """`groups` and `user_permissions`, as `PermissionsMixin` declares them, with the evidence
-    of the class that inherits them."""
-    fields = (("groups", "auth.Group"), ("user_permissions", "auth.Permission"))
-    return [
-        DjField(name, "m2m", target, None, False, None, None, None, False, "user_set", "user",
-                True, evidence)
-        for name, target in fields
-    ]  # fmt: skip
+def inherited_fields(base: str, evidence: Evidence) -> list[DjField]:
+    """The fields an abstract model outside the analysed code gives, as it declares them, with
+    the evidence of the class that inherits them.
+
+    >>> [f.name for f in inherited_fields("mptt.models.MPTTModel", Evidence("m.py", 1))]
+    ['lft', 'rght', 'tree_id', 'level']
+    """
+    found = []
+    for name in INHERITED_FIELDS.get(base, ()):
+        target = _RELATIONS.get(name)
+        kind, reverse, query = ("m2m", "user_set", "user") if target else ("field", None, None)
+        found.append(
+            DjField(name, kind, target, None, False, None, None, None, False, reverse, query,
+                    True, evidence)
+        )  # fmt: skip
+    return found
 
 
 def truncate_name(name: str, length: int = MAX_NAME, hash_len: int = 4) -> str:
@@ -234,8 +253,9 @@ class DjangoModels:
                 continue
             for field, field_names in self.fields(parent, seen | {qual}):
                 found.setdefault(field.name, (field, field_names))
-        if any(lookup(b, names, self._known, self.stars) in PERMISSIONS_BASES for b in cls.bases):
-            for field in permission_fields(cls.evidence):
+        for base in cls.bases:
+            known = lookup(base, names, self._known, self.stars) or ""
+            for field in inherited_fields(known, cls.evidence):
                 found.setdefault(field.name, (field, names))
         return [found[name] for name in sorted(found)]
 

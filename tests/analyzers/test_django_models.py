@@ -110,3 +110,32 @@ def test_models_and_their_tables(tmp_path: Path) -> None:
         "blog.models:BlogPage": "table:blog_blogpage",  # was no model: Page not followed
         "blog.models:BlogPageTag": "table:blog_blogpagetag",  # was no model
     }  # and the view set is no model (was a table api_bookmarkviewset)
+
+
+def test_columns_of_abstract_models_outside_the_analysed_code(tmp_path: Path) -> None:
+    """Django's user bases and the tree libraries' models give columns of their own."""
+    root = make_tree(
+        tmp_path / "p",
+        {
+            "people/__init__.py": "",
+            "people/models.py": """
+                from django.contrib.auth.base_user import AbstractBaseUser
+                from django.contrib.auth.models import PermissionsMixin
+                from django.db import models
+                from mptt.models import MPTTModel
+
+                class Member(AbstractBaseUser, PermissionsMixin):
+                    email = models.EmailField()
+
+                class Team(MPTTModel):
+                    name = models.CharField(max_length=9)
+            """,
+        },
+    )
+    graph = scan(root, ScanOptions(jobs=1, analyzers=(ANALYZER,))).graph
+    columns = {n.name: n.attrs.get("columns") for n in graph.nodes() if n.kind.value == "table"}
+    assert columns["people_member"] == [
+        "email", "id", "is_superuser", "last_login", "password",
+    ]  # fmt: skip
+    assert columns["people_team"] == ["id", "level", "lft", "name", "rght", "tree_id"]
+    assert "people_member_groups" in columns and "people_member_user_permissions" in columns
