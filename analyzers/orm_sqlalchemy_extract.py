@@ -5,6 +5,7 @@ Resolution is the link step's (analyzers.sqlalchemy_models)."""
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeGuard
 
@@ -36,12 +37,16 @@ FLASK_FACTORIES = frozenset({"SQLAlchemy"})
 FkPair = tuple[tuple[str, ...], tuple[str, ...]]  # local columns, referenced "table.column" refs
 
 
+_At = Callable[[ast.stmt | ast.expr], Evidence]  # the evidence of a statement or expression
+
+
 @compact_pickle
 @dataclass(frozen=True, slots=True)
 class SaColumn:
     name: str
     primary: bool
     foreign: tuple[str, ...]  # "table.column", "Model.attr" or "var.c.column", as written
+    evidence: Evidence | None = None  # where it is declared, for a column with a foreign key
 
 
 @compact_pickle
@@ -105,13 +110,13 @@ def extract(tree: ast.Module, module: str, path: str, lines: list[str]) -> SaFil
     tables: list[SaTable] = []
     roots: list[str] = []
 
-    def evidence(node: ast.stmt) -> Evidence:
+    def evidence(node: ast.stmt | ast.expr) -> Evidence:
         text = lines[node.lineno - 1] if node.lineno <= len(lines) else ""
         return Evidence.at(path, node.lineno, text)
 
     for node in top_statements(tree.body):
         if isinstance(node, ast.ClassDef):
-            classes.append(_class(node, f"{module}.{node.name}", evidence(node)))
+            classes.append(_class(node, f"{module}.{node.name}", evidence))
             if any(_is_as_declarative(d) for d in node.decorator_list):
                 roots.append(f"{module}.{node.name}")
         elif isinstance(node, ast.Assign) and len(node.targets) == 1:
@@ -120,7 +125,7 @@ def extract(tree: ast.Module, module: str, path: str, lines: list[str]) -> SaFil
                 continue
             kind = call_name(node.value)
             if kind == "Table":
-                table = _core_table(node.value, f"{module}.{target.id}", evidence(node))
+                table = _core_table(node.value, f"{module}.{target.id}", evidence)
                 if table is not None:
                     tables.append(table)
             elif kind in BASE_FACTORIES:
@@ -135,7 +140,8 @@ def _is_as_declarative(decorator: ast.expr) -> bool:
     return name.split(".")[-1] == "as_declarative"
 
 
-def _class(node: ast.ClassDef, qual: str, evidence: Evidence) -> SaClass:
+def _class(node: ast.ClassDef, qual: str, at: _At) -> SaClass:
+    evidence = at(node)
     attrs: dict[str, ast.expr] = {}
     columns: list[SaColumn] = []
     relations: list[SaRelation] = []
@@ -144,7 +150,7 @@ def _class(node: ast.ClassDef, qual: str, evidence: Evidence) -> SaClass:
             if name.startswith("__"):
                 attrs[name] = value if value is not None else ast.Constant(None)
                 continue
-            column = _column(name, value, annotation is not None)
+            column = _column(name, value, annotation is not None, at)
             relation = _relation(name, value, annotation)
             columns.extend([column] if column else [])
             relations.extend([relation] if relation else [])
@@ -199,7 +205,7 @@ def _is_classvar(annotation: ast.expr) -> bool:
     return name.split(".")[-1] == "ClassVar"
 
 
-def _column(name: str, value: ast.expr | None, annotated: bool) -> SaColumn | None:
+def _column(name: str, value: ast.expr | None, annotated: bool, at: _At) -> SaColumn | None:
     """A column from `x = Column(...)`, `x: Mapped[int] = mapped_column(...)`, or a bare
     annotation (`x: Mapped[int]`, SQLModel's `x: int`)."""
     kind = call_name(value) if value is not None else None
@@ -213,7 +219,8 @@ def _column(name: str, value: ast.expr | None, annotated: bool) -> SaColumn | No
     if kind == "Field":  # SQLModel: Field(foreign_key="t.c")
         ref = literal_str(keyword(value, "foreign_key"))
         foreign += (ref,) if ref else ()
-    return SaColumn(column, is_true(keyword(value, "primary_key")), foreign)
+    primary = is_true(keyword(value, "primary_key"))
+    return SaColumn(column, primary, foreign, at(value) if foreign else None)
 
 
 def _relation(name: str, value: ast.expr | None, annotation: ast.expr | None) -> SaRelation | None:
@@ -369,14 +376,15 @@ def _refs(node: ast.expr) -> tuple[str, ...]:
     return ()
 
 
-def _core_table(call: ast.Call, var: str, evidence: Evidence) -> SaTable | None:
+def _core_table(call: ast.Call, var: str, at: _At) -> SaTable | None:
+    evidence = at(call)
     name = literal_str(call.args[0]) if call.args else None
     if name is None:
         return None
     columns: list[SaColumn] = []
     for arg in call.args[1:]:
         if isinstance(arg, ast.Call) and call_name(arg) == "Column" and arg.args:
-            column = _column(literal_str(arg.args[0]) or "", arg, False)
+            column = _column(literal_str(arg.args[0]) or "", arg, False, at)
             if column is not None and column.name:
                 columns.append(column)
     constraints = _constraints(ast.Tuple(elts=list(call.args[1:]), ctx=ast.Load()))

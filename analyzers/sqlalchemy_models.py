@@ -109,7 +109,7 @@ def snake_case(name: str) -> str:
 
 class SqlalchemyModelsAnalyzer:
     name = "sqlalchemy_models"
-    version = "5"
+    version = "6"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")
@@ -297,11 +297,14 @@ class _Mapper:
     ) -> None:
         column_names = sorted({c.name for c in columns})
         self.out.nodes.append(Node.make(NodeKind.TABLE, name, evidence, columns=column_names))
-        pairs = [((c.name,), (ref,)) for c in columns for ref in c.foreign]
-        for cols, refs in [*pairs, *constraints]:
+        pairs: list[tuple[tuple[str, ...], tuple[str, ...], Evidence]] = [
+            ((c.name,), (ref,), c.evidence or evidence) for c in columns for ref in c.foreign
+        ]
+        pairs += [(cols, refs, evidence) for cols, refs in constraints]
+        for cols, refs, where in pairs:
             targets = [self._fk_target(r, bind, names) for r in refs]
             if any(t is None for t in targets) or len({t[0] for t in targets if t}) != 1:
-                self.out.diagnostics.append(_unresolved_fk(evidence, name, refs))
+                self.out.diagnostics.append(_unresolved_fk(where, name, refs))
                 continue
             target = targets[0]
             assert target is not None
@@ -311,7 +314,7 @@ class _Mapper:
                     f"table:{name}",
                     f"table:{target[0]}",
                     EdgeKind.FOREIGN_KEY,
-                    evidence,
+                    where,
                     {"keys": keys},
                 )
             )

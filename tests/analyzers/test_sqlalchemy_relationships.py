@@ -3,9 +3,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from analyzers.base import LinkContext
 from analyzers.sqlalchemy_models import ANALYZER
-from decompose.model import SourceFile
+from decompose.model import EdgeKind, SourceFile
+from decompose.pipeline import ScanOptions, scan
+from tests.conftest import make_tree
 
 MODELS = """\
 import sqlalchemy as sa
@@ -112,3 +116,32 @@ def test_relationships_are_published_with_their_tables_and_collections() -> None
             "owner": ("table:a", None, False),
         },
     }
+
+
+def test_a_foreign_key_points_at_the_line_of_its_column(tmp_path: Path) -> None:
+    """A column's key has the evidence of the column, a table constraint's of its class."""
+    root = make_tree(
+        tmp_path / "p",
+        {
+            "forum/__init__.py": "",
+            "forum/models.py": (
+                "from sqlalchemy import Column, ForeignKey, ForeignKeyConstraint, Integer\n"
+                "from sqlalchemy.orm import declarative_base\n"
+                "Base = declarative_base()\n"
+                "class Group(Base):\n"
+                "    __tablename__ = 'groups'\n"
+                "    id = Column(Integer, primary_key=True)\n"
+                "class User(Base):\n"
+                "    __tablename__ = 'users'\n"
+                "    id = Column(Integer, primary_key=True)\n"
+                "    group_id = Column(Integer,\n"
+                "                      ForeignKey('groups.id'))\n"
+                "    other_id = Column(Integer)\n"
+                "    __table_args__ = (ForeignKeyConstraint(['other_id'], ['groups.id']),)\n"
+            ),
+        },
+    )
+    graph = scan(root, ScanOptions(jobs=1, analyzers=(ANALYZER,))).graph
+    (edge,) = graph.edges(EdgeKind.FOREIGN_KEY)
+    assert sorted(e.line for e in edge.evidence) == [7, 10]
+    assert edge.attrs["keys"] == [[["group_id"], ["id"]], [["other_id"], ["id"]]]
