@@ -124,6 +124,8 @@ def extract(tree: ast.Module, module: str, path: str, lines: list[str]) -> SaFil
             if not isinstance(target, ast.Name) or not isinstance(node.value, ast.Call):
                 continue
             kind = call_name(node.value)
+            if kind is not None and "." not in kind:  # `Table as DBTable`: the name imported
+                kind = names.resolve(kind).rsplit(".", 1)[-1]
             if kind == "Table":
                 table = _core_table(node.value, f"{module}.{target.id}", evidence)
                 if table is not None:

@@ -109,7 +109,7 @@ def snake_case(name: str) -> str:
 
 class SqlalchemyModelsAnalyzer:
     name = "sqlalchemy_models"
-    version = "6"
+    version = "7"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")
