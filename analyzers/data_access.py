@@ -1,12 +1,12 @@
 """Reads and writes through the ORMs and raw SQL, joins, and transaction scopes.
 
-What it detects: which function (or module-level code) reads or writes which table, through
-Django's ORM, SQLAlchemy (also Flask-SQLAlchemy's `Model.query`), or raw SQL handed to `execute`,
-`executemany`, `text()`, `.raw()` or `RawSQL` (the patterns: analyzers.orm_access_extract and
-analyzers.orm_access_sql; the SQL rules: analyzers.raw_sql). It also finds the joins between tables
-in raw SQL, in `select(A).join(B)` and in Django's relation lookups (`filter(user__email=...)`,
-`select_related`, `values`, `order_by`, `F`, `Q`, aggregates: analyzers.orm_django_lookups), and
-the transaction scopes of each function.
+What it detects: which function (or class body, or module-level code) reads or writes which
+table, through Django's ORM, SQLAlchemy (also Flask-SQLAlchemy's `Model.query`), or raw SQL handed
+to `execute`, `executemany`, `text()`, `.raw()` or `RawSQL` (the patterns:
+analyzers.orm_access_extract and analyzers.orm_access_sql; the SQL rules: analyzers.raw_sql). It
+also finds the joins between tables in raw SQL, in `select(A).join(B)` and in Django's relation
+lookups (`filter(user__email=...)`, `select_related`, `values`, `order_by`, `F`, `Q`, aggregates:
+analyzers.orm_django_lookups), and the transaction scopes of each function.
 
 Why it matters: who writes a table decides who owns it; a join across a boundary must be cut; a
 call made inside a transaction needs an outbox when it becomes an event.
