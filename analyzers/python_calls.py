@@ -24,10 +24,11 @@ from dataclasses import dataclass, field
 
 from analyzers.python_index import SymbolIndex, Value, parent_of, qid, split_qid
 from analyzers.python_resolve import Resolver, Values
-from analyzers.python_summary import CallSite
+from analyzers.python_summary import CallSite, Definition
 from decompose.forked import beside
 
 PASSES = 4
+TASK_DECORATORS = frozenset({"task", ".task", "shared_task", ".shared_task"})
 # how a task function is sent to a worker, by the method called on it
 TASK_SENDS = {
     ".delay": "celery", ".apply_async": "celery", ".enqueue": "django", ".aenqueue": "django",
@@ -216,7 +217,7 @@ def _resolve_site(
 ) -> _SiteResult:
     values = resolver.evaluate(module, site.scope, site.callee, site.line)
     if not values:
-        tasks = _dispatched(resolver, module, site)
+        tasks = _dispatched(index, resolver, module, site)
         if tasks:
             return ResolvedCall(module, site, tasks, (), TASK_SENDS[site.callee[-1]]), False
         return None, not site.implicit
@@ -229,14 +230,26 @@ def _resolve_site(
     return ResolvedCall(module, site, _ordered(functions), _ordered(externals)), False
 
 
-def _dispatched(resolver: Resolver, module: str, site: CallSite) -> tuple[str, ...]:
+def _dispatched(
+    index: SymbolIndex, resolver: Resolver, module: str, site: CallSite
+) -> tuple[str, ...]:
     """The analysed functions a call sends to a worker: Celery's `task.delay(...)` and
     `task.apply_async(...)`, Django's `task.enqueue(...)`, where `task` is a function (only a
     task has those methods)."""
     if len(site.callee) < 2 or site.callee[-1] not in TASK_SENDS:
         return ()
     values = resolver.evaluate(module, site.scope, site.callee[:-1], site.line)
-    return _ordered({str(value[1]) for value in values if value[0] == "f"})
+    functions = {str(value[1]) for value in values if value[0] == "f"}
+    return _ordered({f for f in functions if _is_task(index.definitions.get(f))})
+
+
+def _is_task(definition: Definition | None) -> bool:
+    """Whether a function is made a task by its decorators (`@shared_task`, `@app.task(...)`,
+    `@task`): a property that returns an object with an `enqueue` method is not."""
+    if definition is None:
+        return False
+    names = {next((p for p in reversed(r) if p != "()"), "") for r in definition.decorators}
+    return not names.isdisjoint(TASK_DECORATORS)
 
 
 def _ordered(names: set[str]) -> tuple[str, ...]:

@@ -250,11 +250,14 @@ class Resolver:
         *head, last = ref
         if not head:
             for outer in self.index.enclosing(module, scope):
-                if outer and (
-                    last in self.index.bindings.get((module, outer), {})
-                    or self.index.is_parameter(module, outer, last)
-                ):
+                if not outer:
+                    break
+                if self.index.is_parameter(module, outer, last):
                     return set()
+                bound = self.index.bindings.get((module, outer), {}).get(last)
+                if bound:  # a local name: only an import in the function names a variable
+                    imports = [expr for expr, _line, _top in bound if expr[0] == "@"]
+                    return self._imported(imports, 0) if len(imports) == len(bound) else set()
             return self._module_binding(module, last, 0)
         if not last.startswith("."):
             return set()
@@ -264,7 +267,25 @@ class Resolver:
                 found |= self._module_binding(str(value[1]), last[1:], 0)
             elif value[0] == "e":
                 found.add(f"{value[1]}{last}")
+            elif value[0] in ("c", "i"):  # `self.placed_signal`: a class attribute
+                found |= self._class_binding(str(value[1]), last[1:])
         return found
+
+    def _class_binding(self, klass: str, attr: str) -> set[str]:
+        """Where the variable a class attribute is set to is bound (`placed = order_placed` in
+        the class body, or in a base's), by the MRO."""
+        for value in self.mro(klass):
+            if value[0] != "c":
+                return set()
+            module, qual = split_qid(str(value[1]))
+            bound = self.index.bindings.get((module, qual), {}).get(attr)
+            if bound:
+                refs = [expr for expr, _line, _top in bound if _is_ref(expr)]
+                found: set[str] = set()
+                for expr in refs:
+                    found |= self.binding(module, qual, tuple(str(part) for part in expr))
+                return found
+        return set()
 
     def _module_binding(self, module: str, name: str, depth: int) -> set[str]:
         bound = self.index.bindings.get((module, ""), {}).get(name)
@@ -277,11 +298,13 @@ class Resolver:
                     if starred:
                         return starred
             return set()
+        found = {qid(module, name) for expr, _line, _top in bound if expr[0] != "@"}
+        return found | self._imported([e for e, _line, _top in bound if e[0] == "@"], depth)
+
+    def _imported(self, imports: list[Expr], depth: int) -> set[str]:
+        """Where the variables that imports (`("@", "dotted.name")`) name are bound."""
         found: set[str] = set()
-        for expr, _line, _top in bound:
-            if expr[0] != "@":
-                found.add(qid(module, name))
-                continue
+        for expr in imports:
             split = self.index.split_name(str(expr[1]))
             if split is None:
                 found.add(str(expr[1]))
@@ -527,3 +550,14 @@ class Resolver:
                 for value in self.evaluate(module, scope, owner):
                     if value[0] != "b":
                         self._attrs[value][attr].append((module, scope, expr))
+
+
+def _is_ref(expr: Expr) -> bool:
+    """Whether an expression is a plain reference: names and attributes, nothing computed."""
+    return (
+        bool(expr)
+        and all(isinstance(part, str) for part in expr)
+        and str(expr[0])[:1] not in ("[", "(", "{", "|", "@", "?", "$", "&")
+        and "()" not in expr
+        and not any(str(part).startswith("[") for part in expr)
+    )

@@ -5,8 +5,13 @@ calls, through Django's dispatcher, each function connected to that signal with
 `@receiver(order_placed)` (or a list of signals) or `order_placed.connect(handler)`. A signal is
 known by where it is bound: the module-level variable of the analysed code
 (`shop.signals:order_placed`, followed through imports and re-exports), or the dotted name of one
-outside it (`django.db.models.signals.post_save`). When both the receiver and the send name a
-`sender` and both are known, a receiver of another sender is not reached.
+outside it (`django.db.models.signals.post_save`), also when a function imports it or a class
+attribute holds it. A receiver may be an object (its `__call__` runs).
+
+A receiver connected for one `sender` is reached only from a send whose sender is plainly that
+class (`sender=Order`): Django compares senders by identity, and a sender that is not known
+(`self.__class__`, a variable) may be another. A receiver connected in test code is reached
+from test code only.
 
 Why it matters: a signal is an event already, but one delivered synchronously, in the sender's
 process and transaction: it couples the sender to every receiver as a call does.
@@ -21,9 +26,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from analyzers.python_calls import ResolvedCall
 from analyzers.python_index import SymbolIndex
+from analyzers.python_names import is_test_code
 from analyzers.python_resolve import EMPTY, Resolver, Values
 from analyzers.python_summary import CallSite, Expr, Ref
 
@@ -37,36 +44,48 @@ def signal_calls(index: SymbolIndex, resolver: Resolver) -> list[ResolvedCall]:
         return []
     found: list[ResolvedCall] = []
     for module, summary in sorted(index.summaries.items()):
+        in_tests = is_test_code(summary.path)
         for site in summary.calls:
             if len(site.callee) < 2 or site.callee[-1] not in SENDS:
                 continue
             signals = resolver.binding(module, site.scope, site.callee[:-1])
-            sender = _sender(resolver, module, site, dict(site.args).get("sender"), position=0)
+            given = dict(site.args)
+            sender = _sender(resolver, module, site, given.get("sender", given.get(0)))
             functions = {
-                function
+                receiver.function
                 for signal in signals
-                for function, wanted in receivers.get(signal, ())
-                if not (sender and wanted and sender.isdisjoint(wanted))
+                for receiver in receivers.get(signal, ())
+                if (in_tests or not receiver.in_tests) and receiver.takes(sender)
             }
             if functions:
                 found.append(ResolvedCall(module, site, tuple(sorted(functions)), (), "signal"))
     return found
 
 
-_Receivers = dict[str, set[tuple[str, Values]]]  # signal -> (function, senders it wants)
+@dataclass(frozen=True, slots=True)
+class _Receiver:
+    function: str
+    wanted: Values | None  # the senders it is connected for: None for any, empty when not known
+    in_tests: bool  # connected in test code: reached from tests only
+
+    def takes(self, sender: Values) -> bool:
+        """Whether a send with this sender (empty when not known) surely reaches it: Django
+        compares senders by identity, so a receiver for one sender needs that very sender."""
+        return self.wanted is None or not sender.isdisjoint(self.wanted)
 
 
-def _receivers(index: SymbolIndex, resolver: Resolver) -> _Receivers:
-    receivers: _Receivers = defaultdict(set)
+def _receivers(index: SymbolIndex, resolver: Resolver) -> dict[str, set[_Receiver]]:
+    receivers: dict[str, set[_Receiver]] = defaultdict(set)
     for module, summary in sorted(index.summaries.items()):
+        in_tests = is_test_code(summary.path)
         for qual, site in summary.decorator_calls:  # `@receiver(signal, sender=Order)`
             if site.callee[-1].lstrip(".") != "receiver" or not site.args:
                 continue
             given = dict(site.args)
-            wanted = _sender(resolver, module, site, given.get("sender"))
+            wanted = _wanted(resolver, module, site, given)
             for signal_ref in _listed(given.get(0)):
                 for signal in resolver.binding(module, site.scope, signal_ref):
-                    receivers[signal].add((f"{module}:{qual}", wanted))
+                    receivers[signal].add(_Receiver(f"{module}:{qual}", wanted, in_tests))
         for site in summary.calls:  # `signal.connect(handler, sender=Order)`
             given = dict(site.args)
             handler = given.get(0, given.get("receiver"))
@@ -75,13 +94,23 @@ def _receivers(index: SymbolIndex, resolver: Resolver) -> _Receivers:
             signals = resolver.binding(module, site.scope, site.callee[:-1])
             if not signals:
                 continue
-            wanted = _sender(resolver, module, site, given.get("sender"))
-            handlers = resolver.evaluate(module, site.scope, handler, site.line)
-            for value in handlers:
-                if value[0] == "f":
-                    for signal in signals:
-                        receivers[signal].add((str(value[1]), wanted))
+            wanted = _wanted(resolver, module, site, given)
+            for function in _handlers(resolver, module, site, handler):
+                for signal in signals:
+                    receivers[signal].add(_Receiver(function, wanted, in_tests))
     return receivers
+
+
+def _handlers(resolver: Resolver, module: str, site: CallSite, handler: Expr) -> set[str]:
+    """The functions a handler given to `connect` runs: a function, or an object's `__call__`."""
+    found: set[str] = set()
+    for value in resolver.evaluate(module, site.scope, handler, site.line):
+        if value[0] == "f":
+            found.add(str(value[1]))
+        elif value[0] == "i":
+            calls = resolver.method(str(value[1]), "__call__")
+            found.update(str(v[1]) for v in calls if v[0] == "f")
+    return found
 
 
 def _listed(expr: Expr | None) -> Iterator[Ref]:
@@ -98,13 +127,23 @@ def _is_ref(expr: Expr) -> bool:
     return all(isinstance(part, str) for part in expr) and expr[0] not in ("[", "(", "{", "|")
 
 
-def _sender(
-    resolver: Resolver, module: str, site: CallSite, expr: Expr | None, position: int = -1
-) -> Values:
-    """The classes a `sender` argument may hold (empty when not given or not known)."""
-    if expr is None and position >= 0:
-        expr = dict(site.args).get(position)
-    if expr is None:
+def _wanted(
+    resolver: Resolver, module: str, site: CallSite, given: dict[int | str, Expr]
+) -> Values | None:
+    """The senders a receiver is connected for: None when it names none (any sender)."""
+    expr = given.get("sender")
+    return None if expr is None else _sender(resolver, module, site, expr)
+
+
+def _sender(resolver: Resolver, module: str, site: CallSite, expr: Expr | None) -> Values:
+    """The classes a `sender` argument names: one named plainly (`Order`, `models.Order`), or
+    the class of the method it is in (`self.__class__`, `cls`), as `self.method()` is that
+    class's method; `self.model`, `self.through` or a variable may be any of several, so they
+    are not known (empty)."""
+    if expr is None or not _is_ref(expr) or "()" in expr:
         return EMPTY
-    values = resolver.evaluate(module, site.scope, expr, site.line)
-    return frozenset(v for v in values if v[0] in ("c", "e"))
+    own = tuple(expr) in (("self", ".__class__"), ("cls",))
+    if not own and (str(expr[0]) in ("self", "cls") or ".__class__" in expr[1:]):
+        return EMPTY
+    values = resolver.evaluate(module, site.scope, expr[:1] if own else expr, site.line)
+    return frozenset(("c", v[1]) if v[0] == "i" else v for v in values if v[0] in "cei")

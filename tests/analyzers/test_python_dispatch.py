@@ -114,8 +114,8 @@ def test_a_django_signal_send_reaches_the_receivers_of_that_signal(tmp_path: Pat
         ("shop.orders:place", "loyalty.handlers:for_orders"): (["signal"], [7]),
         # another sender than the receiver wants: `for_orders` is not reached
         ("shop.orders:place_basket", "loyalty.handlers:award"): (["signal"], [10]),
-        # a sender not known: every receiver of the signal; Django's own signals by their name
-        ("shop.orders:pay", "loyalty.handlers:for_orders"): (["signal"], [13]),
+        # Django's own signals by their name; a sender not known (a parameter) reaches no
+        # receiver that wants one sender (`for_orders` from `pay`)
         ("shop.orders:pay", "loyalty.handlers:on_save"): (["signal"], [14]),
     }
 
@@ -131,7 +131,9 @@ def test_a_django_task_is_no_celery_task_and_enqueue_dispatches_it(tmp_path: Pat
             ),
             "shop/views.py": (
                 "from shop.tasks import purge, reindex\n\ndef save(pk):\n"
-                "    reindex.enqueue(pk)\n    purge.enqueue(pk)\n"
+                "    reindex.enqueue(pk)\n    purge.enqueue(pk)\n\n"
+                "class Rule:\n    @property\n    def action(self):\n        return object()\n\n"
+                "    def fire(self):\n        self.action.enqueue(1)\n"
             ),
         },
     )
@@ -141,3 +143,54 @@ def test_a_django_task_is_no_celery_task_and_enqueue_dispatches_it(tmp_path: Pat
     calls = _calls(root)
     assert calls[("shop.views:save", "shop.tasks:reindex")] == (["django"], [4])
     assert calls[("shop.views:save", "shop.tasks:purge")] == (["django"], [5])
+    assert ("shop.views:Rule.fire", "shop.views:Rule.action") not in calls  # no task
+
+
+MORE_SIGNALS = {
+    "shop/__init__.py": "",
+    "shop/signals.py": "from django.dispatch import Signal\n\nbasket_added = Signal()\n",
+    "shop/receivers.py": (
+        "from shop.signals import basket_added\n\n"
+        "class Notifier:\n    def __call__(self, sender, **kwargs):\n        pass\n\n"
+        "basket_added.connect(Notifier())\n\n"
+        "def for_views(sender, **kwargs):\n    pass\n\n"
+        "def for_others(sender, **kwargs):\n    pass\n\n"
+        "from shop.views import BasketView\n"
+        "basket_added.connect(for_views, sender=BasketView)\n"
+        "basket_added.connect(for_others, sender=Notifier)\n"
+    ),
+    "shop/views.py": (
+        "from shop import signals\n\n"
+        "class BasketView:\n    added_signal = signals.basket_added\n\n"
+        "    def post(self):\n        self.added_signal.send(sender=self.__class__)\n\n"
+        "def add():\n    from shop.signals import basket_added\n\n"
+        "    basket_added.send(sender=None)\n"
+    ),
+    "shop/tests/__init__.py": "",
+    "shop/tests/test_views.py": (
+        "from shop.signals import basket_added\nfrom shop.views import add\n\n"
+        "def test_add():\n    def seen(sender, **kwargs):\n        pass\n\n"
+        "    basket_added.connect(seen)\n    add()\n    basket_added.send(sender=None)\n"
+    ),
+}
+
+
+def test_signals_held_by_a_class_or_imported_in_a_function_and_receivers_in_tests(
+    tmp_path: Path,
+) -> None:
+    """A class attribute and a function's own import name the signal; an object's `__call__`
+    receives it; `self.__class__` as sender is the method's class; a receiver connected in a
+    test is reached from the test only."""
+    calls = _calls(make_tree(tmp_path / "p", MORE_SIGNALS))
+    sent = {pair: found for pair, found in calls.items() if found[0] == ["signal"]}
+    assert sent == {
+        ("shop.views:BasketView.post", "shop.receivers:Notifier.__call__"): (["signal"], [7]),
+        # `self.__class__` is the method's class: the receiver for BasketView only is reached
+        ("shop.views:BasketView.post", "shop.receivers:for_views"): (["signal"], [7]),
+        ("shop.views:add", "shop.receivers:Notifier.__call__"): (["signal"], [12]),
+        ("shop.tests.test_views:test_add", "shop.receivers:Notifier.__call__"): (["signal"], [10]),
+        ("shop.tests.test_views:test_add", "shop.tests.test_views:test_add.seen"): (
+            ["signal"],
+            [10],
+        ),
+    }
