@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from analyzers.python_entrypoint_mounts import NOT_REFS, module_level, module_level_ref
 from analyzers.python_index import SymbolIndex, split_qid
 from analyzers.python_resolve import Resolver
-from analyzers.python_summary import CallSite, Expr
+from analyzers.python_summary import FIRST_LISTED, CallSite, Expr
 
 if TYPE_CHECKING:
     from analyzers.python_entrypoints import EntryPoint
@@ -105,19 +105,32 @@ def django_routes(index: SymbolIndex, patterns: list[UrlPattern]) -> Iterable[En
         )
 
 
-# Django's decorators that answer only some HTTP methods (`require_http_methods` takes a list,
-# not read here)
+# The decorators that make a view answer only some HTTP methods: Django's, and DRF's
+# `@api_view` (GET unless given a list); `require_http_methods` and `api_view` take a list
 REQUIRED_METHODS = {
     "require_POST": ("POST",), "require_GET": ("GET",), "require_safe": ("GET", "HEAD"),
+    "api_view": ("GET",),
 }  # fmt: skip
+LISTED_METHODS = frozenset({"require_http_methods", "api_view"})
 
 
 def _required_methods(index: SymbolIndex, handler: str) -> tuple[str, ...]:
-    """The methods a view function's `@require_POST`-like decorator allows; none when it has
-    none (any method)."""
+    """The methods a view function's decorators allow (`@require_POST`,
+    `@require_http_methods(["GET", "POST"])`, `@api_view(["POST"])`); none when they do not
+    say (any method)."""
     definition = index.definitions.get(handler)
-    decorators = definition.decorators if definition is not None else ()
-    found = {m for ref in decorators for m in REQUIRED_METHODS.get(ref[-1].lstrip("."), ())}
+    module, qual = split_qid(handler)
+    summary = index.summaries.get(module)
+    listed: dict[str, tuple[str, ...]] = {}
+    for owner, site in summary.decorator_calls if summary is not None else ():
+        name = str(site.callee[-1]).lstrip(".")
+        given = dict(site.keywords).get(FIRST_LISTED)
+        if owner == qual and name in LISTED_METHODS and given:
+            listed[name] = tuple(str(m).upper() for m in given)
+    found: set[str] = set()
+    for ref in definition.decorators if definition is not None else ():
+        name = next((part for part in reversed(ref) if part != "()"), "").lstrip(".")
+        found.update(listed.get(name) or REQUIRED_METHODS.get(name, ()))
     return tuple(sorted(found))
 
 

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from analyzers.python_entrypoint_drf import router_patterns
 from analyzers.python_entrypoint_fab import exposed, is_expose
 from analyzers.python_entrypoint_mounts import UNKNOWN, Mount, Mounts
-from analyzers.python_entrypoint_urls import class_targets, django_routes, url_patterns
+from analyzers.python_entrypoint_urls import UrlPattern, class_targets, django_routes, url_patterns
 from analyzers.python_index import SymbolIndex, qid, split_qid
 from analyzers.python_names import is_test_code
 from analyzers.python_resolve import Resolver
@@ -77,10 +77,15 @@ def find_entrypoints(index: SymbolIndex, resolver: Resolver) -> tuple[list[Node]
         found.extend(_connected(resolver, module, summary))
         found.extend(_view_functions(resolver, module, summary))
         found.extend(_management_command(index, resolver, module, summary))
-    patterns = [*url_patterns(index, resolver), *router_patterns(index, resolver)]
-    found.extend(django_routes(index, patterns))
     tests = {m for m, s in index.summaries.items() if is_test_code(s.path)}
+    patterns = [*url_patterns(index, resolver), *router_patterns(index, resolver)]
+    # a test project's URLs neither are entry points nor mount the app's with their prefixes
+    found.extend(django_routes(index, [p for p in patterns if _module(p) not in tests]))
     return _facts(index, [e for e in found if e.module not in tests])
+
+
+def _module(pattern: UrlPattern) -> str:
+    return pattern.module.partition(":")[0]
 
 
 def _facts(index: SymbolIndex, found: list[EntryPoint]) -> tuple[list[Node], list[Edge]]:

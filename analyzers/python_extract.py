@@ -12,10 +12,12 @@ resolution needs every module and happens in the link step (`analyzers.python_ca
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 from typing import Any
 
 from analyzers.python_summary import (
     CLASS_CONSTANTS,
+    FIRST_LISTED,
     NOT_CONSTANT,
     CallSite,
     Definition,
@@ -235,7 +237,11 @@ class _Walker:
             self.calls.append(site)
             self.wanted.add(decorator.lineno)
             if isinstance(decorator, ast.Call):
-                self.decorator_calls.append((qual, self.call_site(decorator, scope)))
+                site = self.call_site(decorator, scope)
+                listed = constant_value(decorator.args[0]) if decorator.args else None
+                if isinstance(listed, tuple):  # `@require_http_methods(["GET", "POST"])`
+                    site = replace(site, keywords=(*site.keywords, (FIRST_LISTED, listed)))
+                self.decorator_calls.append((qual, site))
             if ref[-1].lstrip(".") not in _DESCRIPTORS:
                 applied = (*ref, "()")
         refs.reverse()

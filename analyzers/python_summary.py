@@ -72,6 +72,9 @@ class Definition:
     returns: tuple[Expr, ...] = ()  # the return annotation, as an instance expression
 
 
+FIRST_LISTED = "#0"  # see `CallSite.keywords`
+
+
 @compact_pickle
 @dataclass(frozen=True, slots=True)
 class CallSite:
@@ -86,7 +89,8 @@ class CallSite:
     line: int
     args: tuple[tuple[int | str, Expr], ...] = ()
     strings: tuple[str, ...] = ()
-    keywords: tuple[tuple[str, Any], ...] = ()
+    keywords: tuple[tuple[str, Any], ...] = ()  # also a decorator's first argument, when it is
+    # a list of strings (`@require_http_methods(["POST"])`), under `FIRST_LISTED`
     implicit: bool = False  # made by the language (`for` calls `__iter__`), not written
 
 

@@ -232,7 +232,7 @@ def test_drf_actions_and_included_lists() -> None:
             [f"{api}:ProductViewSet.get_queryset"],
         ),
         "catalog.api.views:ReviewViewSet": (["api/reviews/"], [], [f"{api}:ReviewViewSet.list"]),
-        "catalog.api.views:stats": (["api/stats/"], [], [f"{api}:stats"]),
+        "catalog.api.views:stats": (["api/stats/"], ["GET"], [f"{api}:stats"]),
         "catalog.api.views:HealthView": (["api/health/"], [], [f"{api}:HealthView.get"]),
         "catalog.api.views:ProductViewSet.recent": (
             ["api/products/recent/"],
@@ -490,31 +490,42 @@ def test_entry_points_in_test_code_are_left_out(tmp_path: Path) -> None:
                 "    post_save.connect(handler)\n"
             ),
             "testproject/__init__.py": "",
+            "shop/views.py": "def index(request):\n    pass\n",
+            "shop/urls.py": (
+                "from django.urls import path\n\nfrom shop import views\n\n"
+                "urlpatterns = [path('shop/', views.index)]\n"
+            ),
             "testproject/urls.py": (
-                "from django.urls import path\n\ndef home(request):\n    pass\n\n"
-                "urlpatterns = [path('', home)]\n"
+                "from django.urls import include, path\n\ndef home(request):\n    pass\n\n"
+                "urlpatterns = [path('', home), path('forum/', include('shop.urls'))]\n"
             ),
         },
     )
-    assert routes == {"shop.signals:audit": ["post_save"]}
+    # the test project's include gives the app's routes no `forum/` prefix
+    assert routes == {"shop.signals:audit": ["post_save"], "shop.views:index": ["shop/"]}
 
 
-def test_a_view_under_require_post_answers_post_only(tmp_path: Path) -> None:
+def test_a_view_under_require_post_or_a_method_list_answers_those_only(tmp_path: Path) -> None:
     found = entrypoints(
         make_tree(
             tmp_path / "p",
             {
                 "shop/__init__.py": "",
                 "shop/views.py": (
-                    "from django.views.decorators.http import require_POST, require_safe\n\n"
+                    "from django.views.decorators.http import (\n"
+                    "    require_http_methods, require_POST, require_safe)\n"
+                    "from rest_framework.decorators import api_view\n\n"
                     "@require_POST\ndef pay(request):\n    pass\n\n"
                     "@require_safe\ndef show(request):\n    pass\n\n"
+                    "@require_http_methods(['GET', 'POST'])\ndef edit(request):\n    pass\n\n"
+                    "@api_view(['POST'])\ndef api(request):\n    pass\n\n"
                     "def any_method(request):\n    pass\n"
                 ),
                 "shop/urls.py": (
                     "from django.urls import path\n\nfrom shop import views\n\nurlpatterns = [\n"
                     "    path('pay/', views.pay),\n    path('show/', views.show),\n"
-                    "    path('any/', views.any_method),\n]\n"
+                    "    path('any/', views.any_method),\n    path('edit/', views.edit),\n"
+                    "    path('api/', views.api),\n]\n"
                 ),
             },
         )
@@ -524,4 +535,6 @@ def test_a_view_under_require_post_answers_post_only(tmp_path: Path) -> None:
         "shop.views:pay": ["POST"],
         "shop.views:show": ["GET", "HEAD"],
         "shop.views:any_method": [],
+        "shop.views:edit": ["GET", "POST"],
+        "shop.views:api": ["POST"],
     }
