@@ -78,7 +78,7 @@ Target = tuple[str | None, str]  # (model qualname or None for a contrib model, 
 
 class DjangoModelsAnalyzer:
     name = "django_models"
-    version = "13"
+    version = "14"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")
@@ -250,6 +250,8 @@ class _Emitter:
         self._accessor(target_table, self._related_name(qual, field, default), table, "")
         self._lookup(table, field.name, target_table, "", forward=True)
         self._lookup(target_table, self._query_name(qual, field), table, "", forward=False)
+        if field.parent_link:  # a declared parent link: its rows are the parent's too
+            self.parents.setdefault(f"table:{table}", f"table:{target_table}")
         ref_column = field.to_field or (self._pk(model) if model else "id")
         keys = [[[column_of(field)], [ref_column]]]
         self.edges.append(

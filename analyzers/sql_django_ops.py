@@ -140,10 +140,21 @@ def _field(name: str, node: ast.expr | None, at: At) -> FieldSpec | None:
 
 
 def _target(node: ast.expr | None) -> str:
-    """`"app.Model"` as written, or `AUTH_USER_MODEL` for `settings.AUTH_USER_MODEL`."""
+    """`"app.Model"` as written, or `AUTH_USER_MODEL` for `settings.AUTH_USER_MODEL`; swapper's
+    `get_model_name("app", "Model")` is that model unless a setting swaps it; "" when not
+    known.
+
+    >>> _target(ast.parse('swapper.get_model_name("wagtailcore", "Page")', mode="eval").body)
+    'wagtailcore.Page'
+    """
     text = _literal(node)
     if isinstance(text, str):
         return text
+    if isinstance(node, ast.Call) and _callee(node) == "get_model_name" and len(node.args) == 2:
+        parts = [_literal(arg) for arg in node.args]
+        return ".".join(p for p in parts if isinstance(p, str)) if None not in parts else ""
+    if isinstance(node, ast.Call):
+        return ""
     name = dotted(node) if node is not None else None
     return name.rpartition(".")[2] if name else ""
 

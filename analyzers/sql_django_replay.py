@@ -129,6 +129,8 @@ class DjangoState:
             )
             tables.append(TableDef(table, model.evidence, tuple(columns), tuple(primary)))
             for spec in model.fields.values():
+                if not spec.target:  # `to=` an expression not read: the other side is not known
+                    continue
                 if spec.kind == "fk":
                     keys.append(self._foreign_key(model, table, spec))
                 elif spec.kind == "m2m" and not spec.through:
