@@ -78,7 +78,7 @@ Target = tuple[str | None, str]  # (model qualname or None for a contrib model, 
 
 class DjangoModelsAnalyzer:
     name = "django_models"
-    version = "14"
+    version = "15"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")

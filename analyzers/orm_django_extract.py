@@ -22,6 +22,7 @@ from analyzers.python_names import dotted
 from decompose.model import Evidence
 from decompose.model.pickling import compact_pickle
 
+USER_MODELS_APART = "|"
 RELATIONS = {
     "ForeignKey": "fk",
     "OneToOneField": "o2o",
@@ -73,7 +74,9 @@ class DjFile:
     names: ModuleNames
     classes: tuple[DjClass, ...]
     app_labels: tuple[tuple[str, str], ...]  # AppConfig: app module -> label
-    user_model: str | None = None  # a settings module's `AUTH_USER_MODEL = "app.Model"`
+    # a settings module's `AUTH_USER_MODEL = "app.Model"`; the ones it sets under different
+    # conditions (`if os.environ...`) joined by `USER_MODELS_APART`
+    user_model: str | None = None
 
 
 def extract(tree: ast.Module, module: str, path: str, lines: list[str]) -> DjFile:
@@ -104,14 +107,15 @@ def _user_model(tree: ast.Module, module: str) -> str | None:
     `x.settings`, `x.settings.prod`), read as text, never run."""
     if "settings" not in module.split("."):
         return None
+    found: set[str] = set()
     for stmt in top_statements(tree.body):
         if isinstance(stmt, ast.Assign) and any(
             isinstance(t, ast.Name) and t.id == "AUTH_USER_MODEL" for t in stmt.targets
         ):
             value = literal_str(stmt.value)
             if value is not None and value.count(".") == 1:
-                return value
-    return None
+                found.add(value)
+    return USER_MODELS_APART.join(sorted(found)) or None
 
 
 def _app_config(node: ast.ClassDef) -> tuple[str, str] | None:

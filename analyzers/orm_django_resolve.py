@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
-from analyzers.orm_django_extract import DjClass, DjField, DjFile
+from analyzers.orm_django_extract import USER_MODELS_APART, DjClass, DjField, DjFile
 from analyzers.orm_names import ModuleNames, lookup
 from decompose.model import Evidence
 
@@ -121,7 +121,7 @@ class DjangoModels:
         self.app_labels = dict(label for f in files for label in f.app_labels)
         # `settings.AUTH_USER_MODEL`: Django's default when no settings module sets it, the one
         # they set, and not known (None) when they set different ones
-        users = {f.user_model for f in files if f.user_model}
+        users = {u for f in files if f.user_model for u in f.user_model.split(USER_MODELS_APART)}
         self.user_model = users.pop() if len(users) == 1 else None if users else "auth.User"
         self._known = {**dict.fromkeys(self.classes), **dict.fromkeys(MODEL_ROOTS)}
         self._parents: dict[str, list[str]] = {}
