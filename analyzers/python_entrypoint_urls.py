@@ -296,7 +296,9 @@ def _view(
     expr = view[:-2] if is_cbv else view
     values = resolver.evaluate(module, site.scope, expr, site.line)
     wanted = "c" if is_cbv else "f"
-    handlers = sorted(str(v[1]) for v in values if v[0] == wanted)
+    handlers = sorted(
+        str(v[1]) for v in values if v[0] == wanted and not _is_property(resolver, str(v[1]))
+    )
     if handlers and not is_cbv:
         handlers = _defined(resolver, module, site.scope, expr) or handlers
     if not handlers:
@@ -305,6 +307,14 @@ def _view(
         return replace(pattern, reason=reason)
     targets = class_targets(resolver, handlers) if is_cbv else tuple(handlers)
     return replace(pattern, handler=handlers[0], targets=targets)
+
+
+def _is_property(resolver: Resolver, function: str) -> bool:
+    """Whether a function is a property: `path("api/", router.urls)` includes what the property
+    gives (a router's patterns), it names no view."""
+    definition = resolver.index.definitions.get(function)
+    refs = definition.decorators if definition is not None else ()
+    return any(ref[-1].lstrip(".") in ("property", "cached_property") for ref in refs)
 
 
 def _defined(resolver: Resolver, module: str, scope: str, view: Expr) -> list[str]:

@@ -506,6 +506,7 @@ def test_entry_points_in_test_code_are_left_out(tmp_path: Path) -> None:
 
 
 def test_a_view_under_require_post_or_a_method_list_answers_those_only(tmp_path: Path) -> None:
+    """Also: a property given as the view (`router.urls`, patterns to include) is no view."""
     found = entrypoints(
         make_tree(
             tmp_path / "p",
@@ -522,10 +523,12 @@ def test_a_view_under_require_post_or_a_method_list_answers_those_only(tmp_path:
                     "def any_method(request):\n    pass\n"
                 ),
                 "shop/urls.py": (
-                    "from django.urls import path\n\nfrom shop import views\n\nurlpatterns = [\n"
+                    "from django.urls import path\n\nfrom shop import views\n\n"
+                    "class Router:\n    @property\n    def urls(self):\n        return []\n\n"
+                    "router = Router()\nurlpatterns = [\n"
                     "    path('pay/', views.pay),\n    path('show/', views.show),\n"
                     "    path('any/', views.any_method),\n    path('edit/', views.edit),\n"
-                    "    path('api/', views.api),\n]\n"
+                    "    path('api/', views.api),\n    path('main/', router.urls),\n]\n"
                 ),
             },
         )
