@@ -61,6 +61,11 @@ from decompose.model import (
     SourceFile,
 )
 
+# fields that store nothing of their own: django-prices' money fields read and write the
+# `*_amount` and currency fields declared beside them
+VIRTUAL_FIELDS = frozenset(
+    {"django_prices.models.MoneyField", "django_prices.models.TaxedMoneyField"}
+)
 CONTRIB_TABLES = {
     ("auth", "user"): "auth_user",
     ("auth", "group"): "auth_group",
@@ -78,7 +83,7 @@ Target = tuple[str | None, str]  # (model qualname or None for a contrib model, 
 
 class DjangoModelsAnalyzer:
     name = "django_models"
-    version = "15"
+    version = "16"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")
@@ -208,6 +213,8 @@ class _Emitter:
             if field.kind == "m2m":
                 self._many_to_many(qual, table, field, names)
                 continue
+            if field.kind == "field" and names.resolve(field.call) in VIRTUAL_FIELDS:
+                continue  # stored in other fields' columns
             columns.add(column_of(field))
             if field.kind in ("fk", "o2o"):
                 self._foreign_key(qual, table, field, names)

@@ -52,6 +52,7 @@ class DjField:
     related_query_name: str | None
     from_models: bool  # called as `models.XField(...)`
     evidence: Evidence
+    call: str = ""  # the field class as written (`models.CharField`, `MoneyField`)
 
 
 @compact_pickle
@@ -220,6 +221,7 @@ def _field(stmt: ast.Assign | ast.AnnAssign, evidence: Evidence) -> DjField | No
         related_query_name=literal_str(keyword(value, "related_query_name")),
         from_models=(dotted(value.func) or "").startswith("models."),
         evidence=evidence,
+        call=dotted(value.func) or "",
     )
 
 

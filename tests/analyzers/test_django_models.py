@@ -139,3 +139,24 @@ def test_columns_of_abstract_models_outside_the_analysed_code(tmp_path: Path) ->
     ]  # fmt: skip
     assert columns["people_team"] == ["id", "level", "lft", "name", "rght", "tree_id"]
     assert "people_member_groups" in columns and "people_member_user_permissions" in columns
+
+
+def test_django_prices_money_fields_have_no_column(tmp_path: Path) -> None:
+    root = make_tree(
+        tmp_path / "p",
+        {
+            "shop/__init__.py": "",
+            "shop/models.py": """
+                from django.db import models
+                from django_prices.models import MoneyField
+
+                class Line(models.Model):
+                    price_amount = models.DecimalField()
+                    currency = models.CharField(max_length=3)
+                    price = MoneyField(amount_field="price_amount", currency_field="currency")
+            """,
+        },
+    )
+    graph = scan(root, ScanOptions(jobs=1, analyzers=(ANALYZER,))).graph
+    (table,) = [n for n in graph.nodes() if n.kind.value == "table"]
+    assert table.attrs["columns"] == ["currency", "id", "price_amount"]
