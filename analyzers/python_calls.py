@@ -24,11 +24,11 @@ from dataclasses import dataclass, field
 
 from analyzers.python_index import SymbolIndex, Value, parent_of, qid, split_qid
 from analyzers.python_resolve import Resolver, Values
-from analyzers.python_summary import CallSite, Definition
+from analyzers.python_summary import CallSite, Definition, decorator_name
 from decompose.forked import beside
 
 PASSES = 4
-TASK_DECORATORS = frozenset({"task", ".task", "shared_task", ".shared_task"})
+TASK_DECORATORS = frozenset({"task", "shared_task"})
 # how a task function is sent to a worker, by the method called on it
 TASK_SENDS = {
     ".delay": "celery", ".apply_async": "celery", ".enqueue": "django", ".aenqueue": "django",
@@ -248,7 +248,7 @@ def _is_task(definition: Definition | None) -> bool:
     `@task`): a property that returns an object with an `enqueue` method is not."""
     if definition is None:
         return False
-    names = {next((p for p in reversed(r) if p != "()"), "") for r in definition.decorators}
+    names = {decorator_name(ref) for ref in definition.decorators}
     return not names.isdisjoint(TASK_DECORATORS)
 
 

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from analyzers.python_entrypoint_mounts import NOT_REFS, module_level, module_level_ref
 from analyzers.python_index import SymbolIndex, split_qid
 from analyzers.python_resolve import Resolver
-from analyzers.python_summary import FIRST_LISTED, CallSite, Expr
+from analyzers.python_summary import FIRST_LISTED, CallSite, Expr, decorator_name
 
 if TYPE_CHECKING:
     from analyzers.python_entrypoints import EntryPoint
@@ -129,7 +129,7 @@ def _required_methods(index: SymbolIndex, handler: str) -> tuple[str, ...]:
             listed[name] = tuple(str(m).upper() for m in given)
     found: set[str] = set()
     for ref in definition.decorators if definition is not None else ():
-        name = next((part for part in reversed(ref) if part != "()"), "").lstrip(".")
+        name = decorator_name(ref)
         found.update(listed.get(name) or REQUIRED_METHODS.get(name, ()))
     return tuple(sorted(found))
 

@@ -36,7 +36,7 @@ from analyzers.python_index import (
     qid,
     split_qid,
 )
-from analyzers.python_summary import Expr, Ref
+from analyzers.python_summary import Expr, Ref, is_plain_ref
 
 Values = frozenset[Value]
 EMPTY: Values = frozenset()
@@ -280,7 +280,7 @@ class Resolver:
             module, qual = split_qid(str(value[1]))
             bound = self.index.bindings.get((module, qual), {}).get(attr)
             if bound:
-                refs = [expr for expr, _line, _top in bound if _is_ref(expr)]
+                refs = [expr for expr, _line, _top in bound if is_plain_ref(expr)]
                 found: set[str] = set()
                 for expr in refs:
                     found |= self.binding(module, qual, tuple(str(part) for part in expr))
@@ -550,14 +550,3 @@ class Resolver:
                 for value in self.evaluate(module, scope, owner):
                     if value[0] != "b":
                         self._attrs[value][attr].append((module, scope, expr))
-
-
-def _is_ref(expr: Expr) -> bool:
-    """Whether an expression is a plain reference: names and attributes, nothing computed."""
-    return (
-        bool(expr)
-        and all(isinstance(part, str) for part in expr)
-        and str(expr[0])[:1] not in ("[", "(", "{", "|", "@", "?", "$", "&")
-        and "()" not in expr
-        and not any(str(part).startswith("[") for part in expr)
-    )

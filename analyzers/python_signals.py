@@ -32,7 +32,7 @@ from analyzers.python_calls import ResolvedCall
 from analyzers.python_index import SymbolIndex
 from analyzers.python_names import is_test_code
 from analyzers.python_resolve import EMPTY, Resolver, Values
-from analyzers.python_summary import CallSite, Expr, Ref
+from analyzers.python_summary import CallSite, Expr, Ref, is_plain_ref
 
 SENDS = frozenset({".send", ".send_robust", ".asend", ".asend_robust"})
 
@@ -118,13 +118,9 @@ def _listed(expr: Expr | None) -> Iterator[Ref]:
     if expr is None:
         return
     if expr[0] in ("[", "("):
-        yield from (item for item in expr[1:] if isinstance(item, tuple) and _is_ref(item))
-    elif _is_ref(expr):
+        yield from (item for item in expr[1:] if isinstance(item, tuple) and is_plain_ref(item))
+    elif is_plain_ref(expr):
         yield expr
-
-
-def _is_ref(expr: Expr) -> bool:
-    return all(isinstance(part, str) for part in expr) and expr[0] not in ("[", "(", "{", "|")
 
 
 def _wanted(
@@ -140,7 +136,7 @@ def _sender(resolver: Resolver, module: str, site: CallSite, expr: Expr | None) 
     the class of the method it is in (`self.__class__`, `cls`), as `self.method()` is that
     class's method; `self.model`, `self.through` or a variable may be any of several, so they
     are not known (empty)."""
-    if expr is None or not _is_ref(expr) or "()" in expr:
+    if expr is None or not is_plain_ref(expr):
         return EMPTY
     own = tuple(expr) in (("self", ".__class__"), ("cls",))
     if not own and (str(expr[0]) in ("self", "cls") or ".__class__" in expr[1:]):

@@ -349,6 +349,30 @@ def imported_name(stmt: ast.Import, local: str) -> str:
     return local
 
 
+def is_plain_ref(expr: Expr) -> bool:
+    """Whether an expression is a plain reference: names and attributes, nothing computed
+    (no call, index, container, choice, import or definition).
+
+    >>> is_plain_ref(("signals", ".order_placed")), is_plain_ref(("get_signal", "()"))
+    (True, False)
+    """
+    return (
+        bool(expr)
+        and all(isinstance(part, str) for part in expr)
+        and expr[0][:1] not in ("[", "(", "{", "|", "@", "?", "$", "&")
+        and not any(part == "()" or part.startswith("[") for part in expr[1:])
+    )
+
+
+def decorator_name(ref: Ref) -> str:
+    """The last name of a decorator as written: `app.task(bind=True)` is `task`.
+
+    >>> decorator_name(("app", ".task", "()"))
+    'task'
+    """
+    return next((part for part in reversed(ref) if part != "()"), "").lstrip(".")
+
+
 def method_kind(decorators: tuple[Ref, ...]) -> str:
     names = {ref[-1].lstrip(".") for ref in decorators}
     if "staticmethod" in names:
