@@ -297,7 +297,7 @@ def _view(
     values = resolver.evaluate(module, site.scope, expr, site.line)
     wanted = "c" if is_cbv else "f"
     handlers = sorted(
-        str(v[1]) for v in values if v[0] == wanted and not _is_property(resolver, str(v[1]))
+        str(v[1]) for v in values if v[0] == wanted and not _is_urls_property(resolver, str(v[1]))
     )
     if handlers and not is_cbv:
         handlers = _defined(resolver, module, site.scope, expr) or handlers
@@ -309,12 +309,14 @@ def _view(
     return replace(pattern, handler=handlers[0], targets=targets)
 
 
-def _is_property(resolver: Resolver, function: str) -> bool:
-    """Whether a function is a property: `path("api/", router.urls)` includes what the property
-    gives (a router's patterns), it names no view."""
+def _is_urls_property(resolver: Resolver, function: str) -> bool:
+    """Whether a function is a `urls` property: `path("api/", router.urls)` includes the
+    patterns it gives, as Django's `admin.site.urls` does; it names no view. (A property by
+    another name, such as a view set's `index_view`, gives the view.)"""
     definition = resolver.index.definitions.get(function)
     refs = definition.decorators if definition is not None else ()
-    return any(ref[-1].lstrip(".") in ("property", "cached_property") for ref in refs)
+    properties = any(decorator_name(ref) in ("property", "cached_property") for ref in refs)
+    return properties and function.rsplit(".", 1)[-1] == "urls"
 
 
 def _defined(resolver: Resolver, module: str, scope: str, view: Expr) -> list[str]:

@@ -506,7 +506,8 @@ def test_entry_points_in_test_code_are_left_out(tmp_path: Path) -> None:
 
 
 def test_a_view_under_require_post_or_a_method_list_answers_those_only(tmp_path: Path) -> None:
-    """Also: a property given as the view (`router.urls`, patterns to include) is no view."""
+    """Also: a `urls` property given as the view (patterns to include) is no view; another
+    property is the code that makes the view."""
     found = entrypoints(
         make_tree(
             tmp_path / "p",
@@ -525,10 +526,12 @@ def test_a_view_under_require_post_or_a_method_list_answers_those_only(tmp_path:
                 "shop/urls.py": (
                     "from django.urls import path\n\nfrom shop import views\n\n"
                     "class Router:\n    @property\n    def urls(self):\n        return []\n\n"
+                    "    @property\n    def index_view(self):\n        return views.pay\n\n"
                     "router = Router()\nurlpatterns = [\n"
                     "    path('pay/', views.pay),\n    path('show/', views.show),\n"
                     "    path('any/', views.any_method),\n    path('edit/', views.edit),\n"
-                    "    path('api/', views.api),\n    path('main/', router.urls),\n]\n"
+                    "    path('api/', views.api),\n    path('main/', router.urls),\n"
+                    "    path('index/', router.index_view),\n]\n"
                 ),
             },
         )
@@ -540,4 +543,5 @@ def test_a_view_under_require_post_or_a_method_list_answers_those_only(tmp_path:
         "shop.views:any_method": [],
         "shop.views:edit": ["GET", "POST"],
         "shop.views:api": ["POST"],
+        "shop.urls:Router.index_view": [],
     }
