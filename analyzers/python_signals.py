@@ -8,10 +8,15 @@ known by where it is bound: the module-level variable of the analysed code
 outside it (`django.db.models.signals.post_save`), also when a function imports it or a class
 attribute holds it. A receiver may be an object (its `__call__` runs).
 
+Django also sends signals itself: saving a model instance (`order.save()`, or
+`Order.objects.create(...)`, `get_or_create`, `update_or_create`) sends `pre_save` and
+`post_save`, and deleting one (or a queryset) `pre_delete` and `post_delete`, with the model as
+sender; such a call reaches their receivers the same way.
+
 A receiver connected for one `sender` is reached only from a send whose sender is plainly that
 class (`sender=Order`): Django compares senders by identity, and a sender that is not known
 (`self.__class__`, a variable) may be another. A receiver connected in test code is reached
-from test code only.
+from test code only, and one connected inside a test from that test only.
 
 Why it matters: a signal is an event already, but one delivered synchronously, in the sender's
 process and transaction: it couples the sender to every receiver as a call does.
@@ -25,7 +30,7 @@ Example: `order_placed.send(sender=self, order=order)` in `shop.orders:place` an
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from analyzers.python_calls import ResolvedCall
@@ -46,32 +51,88 @@ def signal_calls(index: SymbolIndex, resolver: Resolver) -> list[ResolvedCall]:
     for module, summary in sorted(index.summaries.items()):
         in_tests = is_test_code(summary.path)
         for site in summary.calls:
-            if len(site.callee) < 2 or site.callee[-1] not in SENDS:
+            if len(site.callee) < 2:
                 continue
-            signals = resolver.binding(module, site.scope, site.callee[:-1])
-            given = dict(site.args)
-            sender = _sender(resolver, module, site, given.get("sender", given.get(0)))
+            signals: Iterable[str]
+            if site.callee[-1] in SENDS:
+                signals = resolver.binding(module, site.scope, site.callee[:-1])
+                given = dict(site.args)
+                sender = _sender(resolver, module, site, given.get("sender", given.get(0)))
+            elif site.callee[-1] in _WRITES:
+                signals, sender = _model_signals(resolver, module, site)
+            else:
+                continue
             functions = {
                 receiver.function
                 for signal in signals
                 for receiver in receivers.get(signal, ())
-                if (in_tests or not receiver.in_tests) and receiver.takes(sender)
+                if receiver.heard_from(module, site.scope, in_tests) and receiver.takes(sender)
             }
             if functions:
                 found.append(ResolvedCall(module, site, tuple(sorted(functions)), (), "signal"))
     return found
 
 
+# The signals Django sends itself when a model's rows are saved or deleted, with the model as
+# sender: by the method called on an instance ("i"), on `super()` in a model's method ("s"), or
+# on a manager or queryset ("q"). `update()`, `bulk_create()` and `bulk_update()` send none.
+_MODEL_SIGNALS = "django.db.models.signals."
+_SAVED = frozenset({_MODEL_SIGNALS + "pre_save", _MODEL_SIGNALS + "post_save"})
+_DELETED = frozenset({_MODEL_SIGNALS + "pre_delete", _MODEL_SIGNALS + "post_delete"})
+_WRITES: dict[str, dict[str, frozenset[str]]] = {
+    ".save": {"i": _SAVED, "s": _SAVED},
+    ".delete": {"i": _DELETED, "s": _DELETED, "q": _DELETED},
+    ".create": {"q": _SAVED},
+    ".get_or_create": {"q": _SAVED},
+    ".update_or_create": {"q": _SAVED},
+}
+
+
+def _model_signals(
+    resolver: Resolver, module: str, site: CallSite
+) -> tuple[frozenset[str], Values]:
+    """The signals a save or delete sends (Django's `pre_save`, `post_save`...) and the model it
+    sends them for, where Django's own method runs: on an instance of a model whose class does
+    not override the method (an override's `super().save()` is where Django's runs), on
+    `super()` in a model's method, or on a manager or queryset."""
+    method = site.callee[-1]
+    by_kind = _WRITES[method]
+    signals: set[str] = set()
+    senders: set[tuple[str, str]] = set()
+    for value in resolver.evaluate(module, site.scope, site.callee[:-1], site.line):
+        kind, klass = value[0], str(value[1])
+        sent = by_kind.get(kind)
+        if not sent or not resolver.is_django_model(klass):
+            continue
+        if kind == "i" and any(v[0] == "f" for v in resolver.method(klass, method[1:])):
+            continue  # the model's own override runs, and sends from its `super()` call
+        signals |= sent
+        senders.add(("c", klass))
+    return frozenset(signals), frozenset(senders)
+
+
 @dataclass(frozen=True, slots=True)
 class _Receiver:
     function: str
     wanted: Values | None  # the senders it is connected for: None for any, empty when not known
-    in_tests: bool  # connected in test code: reached from tests only
+    # where it is connected, in test code: (module, "") at a test module's top level, reached
+    # from test code only; (module, function) in a test, reached from that test only
+    test: tuple[str, str] | None
 
     def takes(self, sender: Values) -> bool:
         """Whether a send with this sender (empty when not known) surely reaches it: Django
         compares senders by identity, so a receiver for one sender needs that very sender."""
         return self.wanted is None or not sender.isdisjoint(self.wanted)
+
+    def heard_from(self, module: str, scope: str, in_tests: bool) -> bool:
+        """Whether a send there reaches it: from anywhere when it is connected in application
+        code; from test code, or from the very test that connects it."""
+        if self.test is None:
+            return True
+        owner, function = self.test
+        if not function:
+            return in_tests
+        return module == owner and (scope == function or scope.startswith(f"{function}."))
 
 
 def _receivers(index: SymbolIndex, resolver: Resolver) -> dict[str, set[_Receiver]]:
@@ -85,7 +146,8 @@ def _receivers(index: SymbolIndex, resolver: Resolver) -> dict[str, set[_Receive
             wanted = _wanted(resolver, module, site, given)
             for signal_ref in _listed(given.get(0)):
                 for signal in resolver.binding(module, site.scope, signal_ref):
-                    receivers[signal].add(_Receiver(f"{module}:{qual}", wanted, in_tests))
+                    where = (module, site.scope) if in_tests else None
+                    receivers[signal].add(_Receiver(f"{module}:{qual}", wanted, where))
         for site in summary.calls:  # `signal.connect(handler, sender=Order)`
             given = dict(site.args)
             handler = given.get(0, given.get("receiver"))
@@ -97,7 +159,8 @@ def _receivers(index: SymbolIndex, resolver: Resolver) -> dict[str, set[_Receive
             wanted = _wanted(resolver, module, site, given)
             for function in _handlers(resolver, module, site, handler):
                 for signal in signals:
-                    receivers[signal].add(_Receiver(function, wanted, in_tests))
+                    where = (module, site.scope) if in_tests else None
+                    receivers[signal].add(_Receiver(function, wanted, where))
     return receivers
 
 

@@ -170,7 +170,8 @@ MORE_SIGNALS = {
     "shop/tests/test_views.py": (
         "from shop.signals import basket_added\nfrom shop.views import add\n\n"
         "def test_add():\n    def seen(sender, **kwargs):\n        pass\n\n"
-        "    basket_added.connect(seen)\n    add()\n    basket_added.send(sender=None)\n"
+        "    basket_added.connect(seen)\n    add()\n    basket_added.send(sender=None)\n\n"
+        "def test_other():\n    basket_added.send(sender=None)\n"
     ),
 }
 
@@ -180,7 +181,7 @@ def test_signals_held_by_a_class_or_imported_in_a_function_and_receivers_in_test
 ) -> None:
     """A class attribute and a function's own import name the signal; an object's `__call__`
     receives it; `self.__class__` as sender is the method's class; a receiver connected in a
-    test is reached from the test only."""
+    test is reached from that test only, and from no application code."""
     calls = _calls(make_tree(tmp_path / "p", MORE_SIGNALS))
     sent = {pair: found for pair, found in calls.items() if found[0] == ["signal"]}
     assert sent == {
@@ -193,4 +194,52 @@ def test_signals_held_by_a_class_or_imported_in_a_function_and_receivers_in_test
             ["signal"],
             [10],
         ),
+        # a receiver connected inside a test is not reached from another test
+        ("shop.tests.test_views:test_other", "shop.receivers:Notifier.__call__"): (
+            ["signal"],
+            [13],
+        ),
+    }
+
+
+MODEL_SIGNALS = {
+    "shop/__init__.py": "",
+    "shop/models.py": (
+        "from django.db import models\n\n"
+        "class Order(models.Model):\n    pass\n\n"
+        "class Invoice(models.Model):\n    def save(self, *args, **kwargs):\n"
+        "        super().save(*args, **kwargs)\n"
+    ),
+    "shop/receivers.py": (
+        "from django.db.models.signals import post_delete, post_save\n"
+        "from django.dispatch import receiver\n\n"
+        "from shop.models import Invoice, Order\n\n"
+        "@receiver(post_save, sender=Order)\ndef order_saved(sender, **kwargs):\n    pass\n\n"
+        "@receiver(post_save)\ndef anything_saved(sender, **kwargs):\n    pass\n\n"
+        "@receiver(post_delete, sender=Invoice)\ndef invoice_deleted(sender, **kwargs):\n"
+        "    pass\n"
+    ),
+    "shop/service.py": (
+        "from shop.models import Invoice, Order\n\n"
+        "def place():\n    order = Order()\n    order.save()\n    Order.objects.create()\n"
+        "    Order.objects.filter().update(paid=True)\n\n"
+        "def bill():\n    invoice = Invoice()\n    invoice.save()\n"
+        "    Invoice.objects.filter().delete()\n"
+    ),
+}
+
+
+def test_saving_or_deleting_a_model_reaches_the_receivers_of_djangos_own_signals(
+    tmp_path: Path,
+) -> None:
+    """`save()`, `objects.create()` send pre_save and post_save, a delete pre_delete and
+    post_delete, with the model as sender; `update()` sends none; a model's own `save()` sends
+    them from its `super().save()`, not from its callers."""
+    calls = _calls(make_tree(tmp_path / "p", MODEL_SIGNALS))
+    sent = {pair: found for pair, found in calls.items() if found[0] == ["signal"]}
+    assert sent == {
+        ("shop.service:place", "shop.receivers:order_saved"): (["signal"], [5, 6]),
+        ("shop.service:place", "shop.receivers:anything_saved"): (["signal"], [5, 6]),
+        ("shop.models:Invoice.save", "shop.receivers:anything_saved"): (["signal"], [8]),
+        ("shop.service:bill", "shop.receivers:invoice_deleted"): (["signal"], [12]),
     }
