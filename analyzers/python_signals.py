@@ -195,14 +195,17 @@ def _wanted(
 
 
 def _sender(resolver: Resolver, module: str, site: CallSite, expr: Expr | None) -> Values:
-    """The classes a `sender` argument names: one named plainly (`Order`, `models.Order`), or
-    the class of the method it is in (`self.__class__`, `cls`), as `self.method()` is that
-    class's method; `self.model`, `self.through` or a variable may be any of several, so they
-    are not known (empty)."""
+    """The classes a `sender` argument names: one named plainly (`Order`, `models.Order`, a
+    module-level or imported name), or the class of the method it is in (`self.__class__`,
+    `cls`), as `self.method()` is that class's method. `self.model`, `self.through`, a
+    parameter or a local variable may be any of several (a parameter holds whatever any caller
+    passes), so they are not known (empty)."""
     if expr is None or not is_plain_ref(expr):
         return EMPTY
     own = tuple(expr) in (("self", ".__class__"), ("cls",))
     if not own and (str(expr[0]) in ("self", "cls") or ".__class__" in expr[1:]):
         return EMPTY
+    if not own and not resolver.binding(module, site.scope, (str(expr[0]),)):
+        return EMPTY  # a parameter or a local name
     values = resolver.evaluate(module, site.scope, expr[:1] if own else expr, site.line)
     return frozenset(("c", v[1]) if v[0] == "i" else v for v in values if v[0] in "cei")
