@@ -92,9 +92,9 @@ def _model_signals(
     resolver: Resolver, module: str, site: CallSite
 ) -> tuple[frozenset[str], Values]:
     """The signals a save or delete sends (Django's `pre_save`, `post_save`...) and the model it
-    sends them for, where Django's own method runs: on an instance of a model whose class does
-    not override the method (an override's `super().save()` is where Django's runs), on
-    `super()` in a model's method, or on a manager or queryset."""
+    sends them for, where Django's own method runs: on an instance of a model, or on `super()`
+    in a model's method, when no override of the analysed code comes first (that override's
+    `super().save()` is where Django's runs), or on a manager or queryset."""
     method = site.callee[-1]
     by_kind = _WRITES[method]
     signals: set[str] = set()
@@ -104,8 +104,10 @@ def _model_signals(
         sent = by_kind.get(kind)
         if not sent or not resolver.is_django_model(klass):
             continue
-        if kind == "i" and any(v[0] == "f" for v in resolver.method(klass, method[1:])):
-            continue  # the model's own override runs, and sends from its `super()` call
+        if kind in ("i", "s") and any(
+            v[0] == "f" for v in resolver.step(frozenset({value}), method)
+        ):
+            continue  # an override of the analysed code runs, and sends from its `super()`
         signals |= sent
         senders.add(("c", klass))
     return frozenset(signals), frozenset(senders)

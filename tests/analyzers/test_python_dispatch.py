@@ -208,6 +208,8 @@ MODEL_SIGNALS = {
         "from django.db import models\n\n"
         "class Order(models.Model):\n    pass\n\n"
         "class Invoice(models.Model):\n    def save(self, *args, **kwargs):\n"
+        "        super().save(*args, **kwargs)\n\n"
+        "class Receipt(Invoice):\n    def save(self, *args, **kwargs):\n"
         "        super().save(*args, **kwargs)\n"
     ),
     "shop/receivers.py": (
@@ -237,7 +239,8 @@ def test_saving_or_deleting_a_model_reaches_the_receivers_of_djangos_own_signals
 ) -> None:
     """`save()`, `objects.create()` send pre_save and post_save, a delete pre_delete and
     post_delete, with the model as sender; `update()` sends none; a model's own `save()` sends
-    them from its `super().save()`, not from its callers. A receiver connected for a sender
+    them from its `super().save()`, not from its callers (nor from a subclass's override, whose
+    `super()` reaches the parent's). A receiver connected for a sender
     held in a parameter (`track`) may be for any model a caller passes: it is not reached."""
     calls = _calls(make_tree(tmp_path / "p", MODEL_SIGNALS))
     sent = {pair: found for pair, found in calls.items() if found[0] == ["signal"]}
