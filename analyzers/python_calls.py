@@ -24,11 +24,10 @@ from dataclasses import dataclass, field
 
 from analyzers.python_index import SymbolIndex, Value, parent_of, qid, split_qid
 from analyzers.python_resolve import Resolver, Values
-from analyzers.python_summary import CallSite, Definition, decorator_name
+from analyzers.python_summary import TASK_DECORATORS, CallSite, Definition, decorator_name
 from decompose.forked import beside
 
 PASSES = 4
-TASK_DECORATORS = frozenset({"task", "shared_task"})
 # how a task function is sent to a worker, by the method called on it
 TASK_SENDS = {
     ".delay": "celery", ".apply_async": "celery", ".enqueue": "django", ".aenqueue": "django",

@@ -41,7 +41,7 @@ from analyzers.python_entrypoint_urls import UrlPattern, class_targets, django_r
 from analyzers.python_index import SymbolIndex, qid, split_qid
 from analyzers.python_names import is_test_code
 from analyzers.python_resolve import Resolver
-from analyzers.python_summary import CallSite, ModuleSummary
+from analyzers.python_summary import TASK_DECORATORS, CallSite, ModuleSummary, decorator_name
 from decompose.model import Edge, EdgeKind, Evidence, Node, NodeKind
 
 HTTP_VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
@@ -127,7 +127,7 @@ def _decorated(
             yield entry
     for definition in summary.definitions:
         called = any(q == definition.qual for q, _ in summary.decorator_calls)
-        tasks = [r for r in definition.decorators if r[-1] in ("shared_task", ".task", "task")]
+        tasks = [r for r in definition.decorators if decorator_name(r) in TASK_DECORATORS]
         if definition.kind == "function" and tasks and not called:
             handler = qid(module, definition.qual)
             framework = _task_framework(resolver, module, tasks[0])
@@ -152,7 +152,7 @@ def _from_decorator(
         routes = tuple(prefix + site.strings[0] for prefix in prefixes)
         methods = _methods(name, site)
         return EntryPoint(handler, "http", framework, module, site.line, routes, methods)
-    if name in ("task", "shared_task"):
+    if name in TASK_DECORATORS:
         given = dict(site.keywords).get("name")  # what workers and callers know it by
         routes = (given,) if isinstance(given, str) else ()
         framework = _task_framework(resolver, module, site.callee)

@@ -364,6 +364,10 @@ def is_plain_ref(expr: Expr) -> bool:
     )
 
 
+# the decorators that make a function a task: Celery's `@shared_task`, `@app.task`, Django's `@task`
+TASK_DECORATORS = frozenset({"task", "shared_task"})
+
+
 def decorator_name(ref: Ref) -> str:
     """The last name of a decorator as written: `app.task(bind=True)` is `task`.
 
