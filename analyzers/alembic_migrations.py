@@ -38,6 +38,7 @@ from analyzers.sql_alembic_ops import OP_CALLS, WRAPPERS, OperationReader
 from analyzers.sql_facts import emit_schema
 from analyzers.sql_replay import Operation, SchemaState, replay_order
 from decompose.model import Diagnostic, FileFacts, Severity, SourceFile
+from decompose.model.evidence import source_lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +52,7 @@ class Revision:
 
 class AlembicMigrationsAnalyzer:
     name = "alembic_migrations"
-    version = "1"
+    version = "2"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py") and "versions/" in f"/{path}"
@@ -66,7 +67,7 @@ class AlembicMigrationsAnalyzer:
         header = _header(tree)
         if header is None:
             return FileFacts.skipped(self.name, source.path, "no alembic `revision =`")
-        lines = source.text.split("\n")
+        lines = source_lines(source.text)
         reader = OperationReader(
             source.path, lines, _op_names(tree), _wrappers(tree), _constants(tree)
         )

@@ -105,6 +105,7 @@ from decompose.model import (
     Severity,
     SourceFile,
 )
+from decompose.model.evidence import source_lines
 from decompose.model.pickling import compact_pickle
 
 
@@ -127,7 +128,7 @@ class FileAccess:
 
 class DataAccessAnalyzer:
     name = "data_access"
-    version = "19"
+    version = "20"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")
@@ -150,7 +151,7 @@ class DataAccessAnalyzer:
             names = module_names(tree, source.module, source.path)
             orm = AccessFile(names, source.path, (), (), (), (), classes=classes)
             return FileFacts(self.name, source.path, data=FileAccess(source.module, orm, ()))
-        lines = text.splitlines()
+        lines = source_lines(text)
         orm = extract(tree, source.module, source.path, lines, classes, collections=collections)
         raw, diagnostics = _read_sql(orm, source.dialect)
         nodes = _transaction_nodes(source.module, orm)

@@ -64,7 +64,7 @@ class DjangoMigration:
 
 class DjangoMigrationsAnalyzer:
     name = "django_migrations"
-    version = "3"
+    version = "4"
 
     def accepts(self, path: str) -> bool:
         parts = path.split("/")

@@ -60,6 +60,7 @@ from decompose.model import (
     Severity,
     SourceFile,
 )
+from decompose.model.evidence import source_lines
 
 # fields that store nothing of their own: django-prices' money fields read and write the
 # `*_amount` and currency fields declared beside them
@@ -83,7 +84,7 @@ Target = tuple[str | None, str]  # (model qualname or None for a contrib model, 
 
 class DjangoModelsAnalyzer:
     name = "django_models"
-    version = "16"
+    version = "17"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")
@@ -98,7 +99,7 @@ class DjangoModelsAnalyzer:
         package = is_package(source.path)  # may re-export a model: `from .pages import Page`
         if not (package or "import *" in text or any(m in text for m in _MARKERS)):
             return FileFacts.skipped(self.name, source.path, "no Django markers")
-        data = extract(tree, source.module, source.path, text.splitlines())
+        data = extract(tree, source.module, source.path, source_lines(text))
         reexports = package and data.names.bindings
         if not (
             data.classes or data.app_labels or data.names.stars or reexports or data.user_model

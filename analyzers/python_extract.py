@@ -35,6 +35,7 @@ from analyzers.python_summary import (
     subscript_step,
     template,
 )
+from decompose.model.evidence import source_lines
 
 _FUNCS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _NOT_REFERENCES = frozenset({"(", "[", "{", "|", "@", "?", "$"})  # Expr heads that no name has
@@ -52,11 +53,11 @@ def summarise(tree: ast.Module, module: str, path: str, package: bool, text: str
     """The summary of one parsed module. `text` is its source, for the evidence snippets."""
     walker = _Walker(module, package)
     walker.block(tree.body, "", "module")
-    source_lines = text.splitlines()
+    text_lines = source_lines(text)
     lines = {
-        n: source_lines[n - 1].strip()[:160]
+        n: text_lines[n - 1].strip()[:160]
         for n in sorted(walker.wanted)
-        if 0 < n <= len(source_lines)
+        if 0 < n <= len(text_lines)
     }
     return ModuleSummary(
         module=module,

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from analyzers.python_names import dotted
 from analyzers.sql_django_replay import FieldSpec, ModelOp
 from decompose.model import Diagnostic, Evidence, Severity
+from decompose.model.evidence import source_lines
 
 # operation class -> (kind, positional argument names)
 SIGNATURES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -36,7 +37,7 @@ def read_operations(
     """The model operations of `operations = [...]`, and what could not be read. `names` are the
     Migration class's assignments: `SeparateDatabaseAndState(state_operations=...)` may name one
     of them; its state operations are read, as they say what each model's table is."""
-    lines = text.split("\n")
+    lines = source_lines(text)
     operations: list[ModelOp] = []
     diagnostics: list[Diagnostic] = []
     for item in _flatten(names.get("operations"), names):

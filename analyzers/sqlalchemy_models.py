@@ -72,6 +72,7 @@ from decompose.model import (
     Severity,
     SourceFile,
 )
+from decompose.model.evidence import source_lines
 
 EXTERNAL_ROOTS = frozenset(
     {
@@ -109,7 +110,7 @@ def snake_case(name: str) -> str:
 
 class SqlalchemyModelsAnalyzer:
     name = "sqlalchemy_models"
-    version = "7"
+    version = "8"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")
@@ -123,7 +124,7 @@ class SqlalchemyModelsAnalyzer:
             return FileFacts.skipped(self.name, source.path, "not application code")
         if not any(m in text for m in _MARKERS) and "import *" not in text:
             return FileFacts.skipped(self.name, source.path, "no SQLAlchemy markers")
-        data = extract(tree, source.module, source.path, text.splitlines())
+        data = extract(tree, source.module, source.path, source_lines(text))
         if not (data.classes or data.tables or data.roots or data.names.stars):
             return FileFacts.skipped(self.name, source.path, "no classes or tables")
         return FileFacts(self.name, source.path, data=data)

@@ -33,11 +33,15 @@ class Evidence(NamedTuple):
         return {"path": self.path, "line": self.line, "snippet": self.snippet}
 
 
-def line_of(text: str, line: int) -> str:
-    """The text of a 1-based line, or an empty string when out of range.
+def source_lines(text: str) -> list[str]:
+    """The lines of a source text as Python's parser numbers them: broken at `\\n`, `\\r\\n`
+    and `\\r` only. `str.splitlines` also breaks at a form feed (a page break in GNU-style
+    code), `\\x85` or `\\u2028`, which may stand in a comment or a string: every line after
+    one would be quoted for the line before it.
 
-    >>> line_of("a\\nb\\n", 2)
-    'b'
+    >>> source_lines("a = 1\\x0c  # page\\r\\nb = 2\\n")
+    ['a = 1\\x0c  # page', 'b = 2', '']
     """
-    lines = text.splitlines()
-    return lines[line - 1] if 0 < line <= len(lines) else ""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.split("\n")
