@@ -26,11 +26,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from analyzers.python_index import SymbolIndex
-from analyzers.python_summary import CallSite
+from analyzers.python_summary import NOT_NAMES, CallSite
 
 Holder = tuple[str, str]  # (module, module-level name) holding a blueprint or router
-# the first steps of expressions that are no reference: containers, choices, imports, loaders
-NOT_REFS = frozenset({"@", "[", "(", "{", "|", "?", "$"})
 UNKNOWN = "\x00"  # a prefix or word not statically known; a route holding it is left out
 _MOUNTS = {
     ".register_blueprint": "url_prefix",
@@ -245,7 +243,7 @@ def construction(index: SymbolIndex, module: str, name: str) -> CallSite | None:
     """The module-level call whose result `name` is bound to (`Blueprint(...)`): the one on the
     binding's line, or the only module-level call of that callee."""
     for expr, line, _top in index.bindings.get((module, ""), {}).get(name, []):
-        if expr[0] in NOT_REFS or expr[-1] != "()":
+        if expr[0] in NOT_NAMES or expr[-1] != "()":
             continue
         made = [s for s in index.summaries[module].calls if s.scope == "" and s.callee == expr[:-1]]
         at_line = [s for s in made if s.line == line]

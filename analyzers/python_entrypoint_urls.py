@@ -21,10 +21,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from analyzers.python_entrypoint_mounts import NOT_REFS, module_level, module_level_ref
+from analyzers.python_entrypoint_mounts import module_level, module_level_ref
 from analyzers.python_index import SymbolIndex, split_qid
 from analyzers.python_resolve import Resolver
-from analyzers.python_summary import FIRST_LISTED, CallSite, Expr, decorator_name
+from analyzers.python_summary import FIRST_LISTED, NOT_NAMES, CallSite, Expr, decorator_name
 
 if TYPE_CHECKING:
     from analyzers.python_entrypoints import EntryPoint
@@ -150,7 +150,7 @@ def _is_pattern_call(expr: Expr) -> bool:
     """Whether an expression is a call of `path`, `re_path` or `url`."""
     return (
         len(expr) > 1
-        and expr[0] not in NOT_REFS
+        and expr[0] not in NOT_NAMES
         and expr[-1] == "()"
         and str(expr[-2]).lstrip(".") in _PATTERN_CALLS
     )
@@ -353,7 +353,7 @@ def _included(resolver: Resolver, module: str, pattern: UrlPattern, place: _Plac
         target = next((str(v[1]) for v in sorted(values) if v[0] == "m"), "")
         if not target and arg[-1] == ".urls":
             target = router_key(resolver.index, module, call.scope, arg[:-1])
-        if not target and len(arg) == 1 and arg[0] not in NOT_REFS:
+        if not target and len(arg) == 1 and arg[0] not in NOT_NAMES:
             target = _named_list(resolver.index, module, call.scope, str(arg[0]))
     return (
         replace(pattern, include=target)

@@ -19,6 +19,7 @@ from analyzers.python_summary import (
     CLASS_CONSTANTS,
     FIRST_LISTED,
     NOT_CONSTANT,
+    NOT_NAMES,
     CallSite,
     Definition,
     Expr,
@@ -38,7 +39,6 @@ from analyzers.python_summary import (
 from decompose.model.evidence import source_lines
 
 _FUNCS = (ast.FunctionDef, ast.AsyncFunctionDef)
-_NOT_REFERENCES = frozenset({"(", "[", "{", "|", "@", "?", "$"})  # Expr heads that no name has
 _EXTENDING = (ast.Add, ast.BitOr)  # `+=` on a list, `|=` on a set or a dict
 UNKNOWN = "<unknown>"  # a callee that is no reference: `f()()`, `(a or b)()`
 _BLOCKS = ("body", "orelse", "finalbody")
@@ -326,7 +326,7 @@ class _Walker:
                 for one, value in zip(target.elts, expr[1:], strict=True):
                     self.bind(one, value, scope, line)
                 return
-            positional = expr is not None and expr[0] not in _NOT_REFERENCES
+            positional = expr is not None and expr[0] not in NOT_NAMES
             for number, one in enumerate(target.elts):
                 if positional and isinstance(one, ast.Starred):
                     positional = False  # the places after a starred target are not known

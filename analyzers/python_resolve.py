@@ -11,7 +11,8 @@ A value is a small tuple:
   `create`, `get`, `first`...) or a queryset again ("q": `filter`, `all`, `get_or_create`'s
   pair...). `Model.objects` (or `_default_manager`, `_base_manager`) is one when a Django model
   base is in the model's MRO (beside the model's own custom manager, when it declares one:
-  `objects = OrderManager()`); iterating or indexing a queryset gives instances.
+  `objects = OrderManager()`); iterating or indexing a queryset gives instances, and so does
+  Django's `get_object_or_404(Order, ...)` (`get_list_or_404` a list of them).
 
 Names are looked up as Python does (scope, enclosing functions, module, star imports, builtins),
 with every binding of a name in a scope counted (no flow). Attributes follow modules, the MRO
@@ -36,7 +37,7 @@ from analyzers.python_index import (
     qid,
     split_qid,
 )
-from analyzers.python_summary import Expr, Ref, is_plain_ref
+from analyzers.python_summary import MODEL_SHORTCUTS, Expr, Ref, is_plain_ref
 
 Values = frozenset[Value]
 EMPTY: Values = frozenset()
@@ -56,6 +57,16 @@ _QUERYSET_METHODS = {
     **dict.fromkeys(_QUERYSET_ONES.split(), "q"),
 }
 _MAX_MRO = 64
+
+
+def _shortcut_result(name: str) -> str:
+    """ "i" for a shortcut that gives an instance, "q" for one that gives a list, else ""."""
+    last = name.rpartition(".")[2]
+    if last not in MODEL_SHORTCUTS:
+        return ""
+    return "q" if last.endswith("list_or_404") else "i"
+
+
 MAX_DEPTH = 120
 _ANALYSED = frozenset({"f", "c", "i"})
 
@@ -134,7 +145,10 @@ class Resolver:
             if expr[1] in _MODEL_LOADERS and ".migrations." in f".{module}.":
                 return EMPTY  # a migration's `apps` holds historical models: none of our methods
             return self.loaded(expr[1], expr[2:])
-        if head == "super" and len(expr) > 1 and expr[1] == "()":
+        if head == "%":
+            values = self._shortcut(module, scope, expr[1], expr[2])
+            rest = expr[3:]
+        elif head == "super" and len(expr) > 1 and expr[1] == "()":
             values = self._super(module, scope)
             rest = expr[2:]
         else:
@@ -149,6 +163,21 @@ class Resolver:
                 return EMPTY
             values = self.step(values, step)
         return values
+
+    def _shortcut(self, module: str, scope: str, callee: Expr, model: Expr) -> Values:
+        """A call of `callee` handed `model` first: what the callee returns, and where it is
+        Django's `get_object_or_404` (or DRF's), an instance of the model, whether handed the
+        model class or one of its querysets; `get_list_or_404` gives a list of them (kept as a
+        queryset: iterating or indexing it gives instances)."""
+        called = self.evaluate(module, scope, callee)
+        shortcuts = {v for v in called if v[0] == "e" and _shortcut_result(v[1])}
+        out = set(self.step(called - shortcuts, "()"))
+        for shortcut in shortcuts:
+            result = _shortcut_result(shortcut[1])
+            for value in self.evaluate(module, scope, model):
+                if value[0] == "q" or (value[0] == "c" and self.is_django_model(value[1])):
+                    out.add((result, value[1]))
+        return frozenset(out)
 
     def step(self, values: Values, step: str) -> Values:
         """One step (`.attr`, `()`, `[]`) from every value; each (value, step) is worked out

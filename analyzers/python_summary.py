@@ -19,7 +19,11 @@ Expressions are kept as small tuples (`Expr`) so that summaries pickle fast and 
 - `("@", "dotted.name")` is what an import binds: an absolute dotted name;
 - `("$", loader, "arg", ...)` is a class or module loaded by name with string constants:
   `import_string("a.b.C")`, `import_module("a.b")`, `get_class("catalogue.views", "View")`,
-  `apps.get_model("orders", "Order")` (see `DYNAMIC_LOADERS`).
+  `apps.get_model("orders", "Order")` (see `DYNAMIC_LOADERS`);
+- `("%", callee, model, *steps)` is what a call of a Django shortcut gives for the model (or
+  queryset) it is handed first, then the steps after the call: `get_object_or_404(Order,
+  pk=pk).lines` is `("%", ("get_object_or_404",), ("Order",), ".lines")`; the call gives an
+  Order where the callee is Django's (see `MODEL_SHORTCUTS`).
 
 A scope is a qualified name inside the module (`""` for the module, `Order.save` for a method).
 """
@@ -43,6 +47,14 @@ Lambdas = dict[tuple[int, int], str] | None
 DYNAMIC_LOADERS = frozenset(
     {"import_string", "import_module", "get_class", "get_model", "load_model"}  # swapper's
 )
+
+# Django's shortcuts that give the model instance, or the list of them, of their first argument
+MODEL_SHORTCUTS = frozenset(
+    {"get_object_or_404", "aget_object_or_404", "get_list_or_404", "aget_list_or_404"}
+)
+# the heads of the expressions that are no reference (no name starts with one): containers,
+# choices, imports, loaders and shortcuts
+NOT_NAMES = frozenset({"(", "[", "{", "|", "@", "?", "$", "%"})
 
 NOT_CONSTANT = "\x00"  # such an attribute set to something that is no string constant
 # the class attributes whose string constants the summary keeps (see `ModuleSummary.constants`)
@@ -171,6 +183,8 @@ def expression(expr: ast.expr | None, lambdas: Lambdas = None) -> Expr | None:
     if ref is not None:
         if ref[-1] == "()" and ref[-2].lstrip(".") in DYNAMIC_LOADERS:
             return _loaded(expr, ref) or ref
+        if ref[0] in MODEL_SHORTCUTS or (len(ref) > 2 and ref[1][1:] in MODEL_SHORTCUTS):
+            return _shortcut(expr, ref, lambdas) or ref
         return ref
     if kind is ast.Lambda:
         name = lambdas.get((expr.lineno, expr.col_offset)) if lambdas else None
@@ -187,6 +201,25 @@ def _loaded(expr: ast.expr, ref: Ref) -> Expr | None:
     if len(strings) != len(expr.args) or not all(isinstance(v, str) for v in strings):
         return None
     return ("$", ref[-2].lstrip("."), *strings)
+
+
+def _shortcut(expr: ast.expr, ref: Ref, lambdas: Lambdas) -> Expr | None:
+    """`("%", callee, model, *steps)` for a reference that starts with a call of a shortcut
+    (`get_object_or_404(...)`, `shortcuts.get_object_or_404(...)`) handed a model first."""
+    at = 1 if ref[0] in MODEL_SHORTCUTS else 2
+    if len(ref) <= at or ref[at] != "()":
+        return None
+    node: Any = expr
+    for _ in range(len(ref) - at - 1):  # down the steps after the call, as `reference` went up
+        while type(node) is ast.Await:
+            node = node.value
+        node = node.func if type(node) is ast.Call else node.value
+    while type(node) is ast.Await:
+        node = node.value
+    if type(node) is not ast.Call or not node.args:
+        return None
+    model = expression(node.args[0], lambdas)
+    return ("%", ref[:at], model, *ref[at + 1 :]) if model is not None else None
 
 
 def subscript_step(node: ast.Subscript) -> str:
@@ -337,8 +370,8 @@ def element_of(expr: Expr | None) -> Expr | None:
         return None
     if expr[0] in ("[", "("):
         return ("|", *expr[1:])
-    if expr[0] in ("|", "@", "?", "{", "$"):
-        return None  # a choice, an import, or a dict (iterating it gives its keys)
+    if expr[0] in ("|", "@", "?", "{", "$", "%"):
+        return None  # a choice, an import, a dict (iterating it gives its keys), a shortcut
     return (*expr, "[]")
 
 
@@ -359,7 +392,8 @@ def is_plain_ref(expr: Expr) -> bool:
     return (
         bool(expr)
         and all(isinstance(part, str) for part in expr)
-        and expr[0][:1] not in ("[", "(", "{", "|", "@", "?", "$", "&")
+        and expr[0][:1] not in NOT_NAMES
+        and not expr[0].startswith("&")
         and not any(part == "()" or part.startswith("[") for part in expr[1:])
     )
 

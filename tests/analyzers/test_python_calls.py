@@ -224,3 +224,81 @@ def test_django_querysets_give_model_instances(tmp_path: Path) -> None:
         "main.InvoiceManager.overdue",
         "main.Invoice.remind",
     }
+
+
+SHORTCUTS = """
+    from django import shortcuts
+    from django.db import models
+    from django.shortcuts import get_list_or_404, get_object_or_404
+
+    class Order(models.Model):
+        def close(self):
+            pass
+
+    class Plain:
+        def close(self):
+            pass
+
+    class OrderView:
+        def get_object(self):
+            return get_object_or_404(Order.objects.filter(open=True), pk=self.kwargs["pk"])
+
+        def post(self):
+            self.get_object().close()
+
+    def by_class(pk):
+        order = get_object_or_404(Order, pk=pk)
+        order.close()
+
+    async def by_attribute(pk):
+        close = (await shortcuts.aget_object_or_404(Order, pk=pk)).close
+        close()
+
+    def listed():
+        orders = get_list_or_404(Order, open=True)
+        for order in orders:
+            order.close()
+
+    def not_a_model(pk):
+        get_object_or_404(Plain, pk=pk).close()
+"""
+OWN_SHORTCUT = """
+    from shop import Order
+
+    class Invoice:
+        def close(self):
+            pass
+
+    def get_object_or_404(klass, **kwargs):
+        return Invoice()
+
+    def view(pk):
+        get_object_or_404(Order, pk=pk).close()
+"""
+DRF = """
+    from rest_framework.generics import get_object_or_404
+
+    from shop import Order
+
+    def by_drf(pk):
+        order = get_object_or_404(Order, pk=pk)
+        order.close()
+"""
+
+
+def test_django_shortcuts_give_model_instances(tmp_path: Path) -> None:
+    """`get_object_or_404(Model or queryset, ...)` gives an instance of the model (also DRF's),
+    `get_list_or_404` a list of them; a class that is no model gives nothing, and a function
+    of the analysed code that has the shortcut's name gives what it returns."""
+    root = make_tree(
+        tmp_path / "p",
+        {"shop/__init__.py": SHORTCUTS, "shop/own.py": OWN_SHORTCUT, "shop/api.py": DRF},
+    )
+    graph = callgraph_pycg(scan(root, ScanOptions(jobs=1, analyzers=(ANALYZER,))).graph)
+    for caller in ("OrderView.post", "by_class", "api.by_drf", "by_attribute", "listed"):
+        assert "shop.Order.close" in graph[f"shop.{caller}"], caller
+    assert not {c for c in graph["shop.not_a_model"] if c.startswith("shop.")}
+    assert {c for c in graph["shop.own.view"] if c.startswith("shop.")} == {
+        "shop.own.get_object_or_404",
+        "shop.own.Invoice.close",
+    }
