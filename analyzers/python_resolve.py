@@ -396,6 +396,8 @@ class Resolver:
             return self.member(value[1], attr)
         if kind == "e":
             return frozenset({("e", f"{value[1]}.{attr}")})
+        if kind == "i" and attr == "__class__":
+            return frozenset({("c", value[1])})
         if kind in ("c", "i"):
             return self._class_attribute(value[1], attr, instance=kind == "i")
         if kind == "s":

@@ -97,6 +97,12 @@ CASES: dict[str, tuple[str, dict[str, list[str]]]] = {
         "def outer():\n    def inner():\n        pass\n    inner()\n",
         {"main.outer": ["main.outer.inner"]},
     ),
+    "the class of an instance": (
+        "class A:\n    def __init__(self):\n        pass\n    @classmethod\n"
+        "    def build(cls):\n        pass\n    def copy(self):\n        self.__class__()\n"
+        "        self.__class__.build()\n",
+        {"main.A.copy": ["main.A.__init__", "main.A.build"]},
+    ),
     "unknown stays unresolved": (
         "def f(obj):\n    obj.anything()\n    getattr(obj, 'x')()\n",
         {"main.f": ["<builtin>.getattr"]},
