@@ -37,12 +37,13 @@ from analyzers.python_index import (
     qid,
     split_qid,
 )
-from analyzers.python_summary import MODEL_SHORTCUTS, Expr, Ref, is_plain_ref
+from analyzers.python_summary import MODEL_SHORTCUTS, NOT_CONSTANT, Expr, Ref, is_plain_ref
 
 Values = frozenset[Value]
 EMPTY: Values = frozenset()
 _MANAGERS = frozenset({"objects", "_default_manager", "_base_manager"})
 _MODEL_LOADERS = ("get_model", "load_model")  # Django's apps.get_model, swapper's load_model
+_APP_CONFIGS = frozenset({"django.apps.AppConfig", "django.apps.config.AppConfig"})
 # Django's QuerySet methods by what calling them gives: a model instance, or a queryset
 # (`get_or_create` and `update_or_create` give an (instance, created) pair: indexing or
 # unpacking it gives the instance)
@@ -84,6 +85,7 @@ class Resolver:
             lambda: defaultdict(list)
         )
         self._subclasses: dict[str, list[str]] | None = None
+        self._apps: dict[str, list[str]] | None = None  # app label -> packages
         self._busy: set[Any] = set()
         self._depth = 0
         self._indexed = False
@@ -98,6 +100,7 @@ class Resolver:
         other._mros = dict(self._mros)
         other._attrs = self._attrs  # complete once indexed, and only read after
         other._subclasses = self._subclasses
+        other._apps = self._apps
         other._indexed = self._indexed
         return other
 
@@ -357,7 +360,8 @@ class Resolver:
     def loaded(self, loader: str, args: tuple[str, ...]) -> Values:
         """What a loader by name gives: `import_string("a.b.C")` and `import_module("a.b")` the
         dotted name; `get_class(label, name)` and `get_model(label, name)` the class `name` of
-        the analysed modules named `label` (`get_model`: `label.models`) or ending in `.label`."""
+        the analysed modules named `label` (`get_model`: `label.models`) or ending in `.label`;
+        `get_model` also takes an app's label where its AppConfig sets one (`"wagtailcore"`)."""
         if loader in ("import_string", "import_module"):
             return self.dotted(args[0]) if len(args) == 1 else EMPTY
         if len(args) != 2:
@@ -365,12 +369,35 @@ class Resolver:
         label, name = args
         if "." in name:
             label, _, name = f"{label}.{name}".rpartition(".")
+        modules = []
         if loader in _MODEL_LOADERS:
+            apps = self.app_labels().get(label, ())
+            modules = [f"{app}.models" for app in apps if f"{app}.models" in self.index.modules]
             label = f"{label}.models"
         out: set[Value] = set()
-        for module in self.index.modules_named(label):
+        for module in [*modules, *self.index.modules_named(label)]:
             out |= {v for v in self.member(module, name) if v[0] == "c"}
         return frozenset(out)
+
+    def app_labels(self) -> dict[str, list[str]]:
+        """The packages of the Django apps by their labels, as their AppConfig classes set
+        them: `name = "wagtail"`, `label = "wagtailcore"` (the label defaults to the last part
+        of the name)."""
+        if self._apps is None:
+            apps: dict[str, list[str]] = defaultdict(list)
+            for module, qual in sorted(self.index.constants):
+                klass = qid(module, qual)
+                if not any(v[0] == "e" and v[1] in _APP_CONFIGS for v in self.mro(klass)):
+                    continue
+                package = self.class_constant(klass, "name")
+                if package is None or package == NOT_CONSTANT:
+                    continue
+                label = self.class_constant(klass, "label")
+                if label is None or label == NOT_CONSTANT:
+                    label = package.rpartition(".")[2]
+                apps[label].append(package)
+            self._apps = dict(apps)
+        return self._apps
 
     def member(self, module: str, name: str) -> Values:
         """A module's global `name`: a submodule, a binding, or one of its star imports."""

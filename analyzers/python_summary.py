@@ -61,6 +61,7 @@ NOT_CONSTANT = "\x00"  # such an attribute set to something that is no string co
 CLASS_CONSTANTS = frozenset(
     {"route_base", "resource_name", "version"}  # Flask-AppBuilder
     | {"lookup_field", "lookup_url_kwarg"}  # DRF
+    | {"name", "label"}  # Django's AppConfig: the app labels `get_model` takes
 )
 
 _FUNCS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -125,7 +126,8 @@ class ModuleSummary:
     decorator_calls: tuple[tuple[str, CallSite], ...] = ()  # decorated qual, decorator call
     lines: dict[int, str] = field(default_factory=dict)  # the source lines facts point at
     # class qual, name, text: string constants a class body sets for the entry-point rules
-    # (`CLASS_CONSTANTS`: Flask-AppBuilder's `route_base`, DRF's `lookup_field`...)
+    # (`CLASS_CONSTANTS`: Flask-AppBuilder's `route_base`, DRF's `lookup_field`, an AppConfig's
+    # `label`...)
     constants: tuple[tuple[str, str, str], ...] = ()
 
 

@@ -167,6 +167,29 @@ def test_get_model_in_a_migration_is_a_historical_model(tmp_path: Path) -> None:
     assert "shop.models.Order.save" not in graph["shop.migrations.0002_close.forwards"]
 
 
+def test_get_model_takes_the_label_an_app_config_sets(tmp_path: Path) -> None:
+    """`apps.get_model("shopcore", "Order")` and swapper's `load_model` name an app by its
+    label, which its AppConfig may set apart from its package (wagtail's "wagtailcore")."""
+    spec = {
+        "shop/__init__.py": "",
+        "shop/apps.py": "from django.apps import AppConfig\n"
+        "class ShopConfig(AppConfig):\n    name = 'shop'\n    label = 'shopcore'\n",
+        "shop/models.py": "class Order:\n    def close(self):\n        pass\n",
+        "billing/__init__.py": "",
+        "billing/services.py": "import swapper\nfrom django.apps import apps\n"
+        "Order = swapper.load_model('shopcore', 'Order')\n"
+        "def close():\n    Order().close()\n"
+        "def close_again():\n    model = apps.get_model('shopcore', 'Order')\n"
+        "    model().close()\n"
+        "def nothing():\n    model = apps.get_model('shop_core', 'Order')\n    model().close()\n",
+    }
+    root = make_tree(tmp_path, spec)
+    graph = callgraph_pycg(scan(root, ScanOptions(jobs=1, analyzers=(ANALYZER,))).graph)
+    assert "shop.models.Order.close" in graph["billing.services.close"]
+    assert "shop.models.Order.close" in graph["billing.services.close_again"]
+    assert "shop.models.Order.close" not in graph["billing.services.nothing"]
+
+
 DJANGO_ORM = """
     from django.db import models
 
