@@ -304,6 +304,8 @@ def _view(
     if not handlers:
         outside = any(v[0] in ("e", "b") for v in values)
         reason = "view outside the analysed code" if outside else "view not statically known"
+        if view[-1] == ".urls":  # `admin.site.urls`, an app config's `urls`: patterns, no view
+            reason = "include of patterns"
         return replace(pattern, reason=reason)
     targets = class_targets(resolver, handlers) if is_cbv else tuple(handlers)
     return replace(pattern, handler=handlers[0], targets=targets)

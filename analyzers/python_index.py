@@ -74,10 +74,31 @@ class SymbolIndex:
         bound = self.bindings.get((module, scope), {}).get(name)
         if not bound or len(bound) < 2:
             return None
-        last = max((at for _e, at, top in bound if top and at < line), default=0)
+        return self.bound_since(module, scope, name, line)
+
+    def bound_since(self, module: str, scope: str, name: str, line: int) -> list[Expr] | None:
+        """The bindings of `name` in `scope` from the last unconditional one above `line` on:
+        what the name may hold at that line or later. None when no unconditional binding is
+        above the line (every binding may hold, and a parameter's own value). What the `def`
+        line binds (a parameter's annotation, default or `self`) is the parameter's own value,
+        which the values passed to it join: it overwrites nothing."""
+        bound = self.bindings.get((module, scope), {}).get(name, ())
+        found = self.definition(module, scope) if scope else None
+        start = found.line if found is not None and found.kind == "function" else 0
+        last = max((at for _e, at, top in bound if top and start < at < line), default=0)
         if not last:
             return None
         return [expr for expr, at, _top in bound if at >= last]
+
+    def defined_in(self, module: str, scope: str, outer: str) -> int:
+        """The line of the definition, right inside `outer`, that `scope` is nested in (its
+        own when it is right inside); 0 when not known."""
+        if scope == outer or not scope.startswith(f"{outer}." if outer else ""):
+            return 0
+        rest = scope[len(outer) + 1 :] if outer else scope
+        child = f"{outer}.{rest.split('.', 1)[0]}" if outer else rest.split(".", 1)[0]
+        found = self.definition(module, child)
+        return found.line if found is not None else 0
 
     def definition(self, module: str, qual: str) -> Definition | None:
         return self.local.get(module, _NONE).get(qual)

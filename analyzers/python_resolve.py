@@ -229,7 +229,10 @@ class Resolver:
 
     def _lookup(self, module: str, scope: str, name: str) -> Values:
         for outer in self.index.enclosing(module, scope):
-            found = self._bound(module, outer, name)
+            if outer == scope:
+                found = self._bound(module, outer, name)
+            else:
+                found = self._seen_from(module, scope, outer, name)
             if found is not None:
                 return found
             if self.index.is_parameter(module, outer, name):
@@ -238,6 +241,16 @@ class Resolver:
         if found:
             return found
         return frozenset({("b", name)}) if name in BUILTINS else EMPTY
+
+    def _seen_from(self, module: str, scope: str, outer: str, name: str) -> Values | None:
+        """What a name of an enclosing scope may hold when the code of `scope`, nested in it,
+        runs: that code runs only once its definition has, so an unconditional binding above
+        the definition hides the bindings before it, and the parameter's own value."""
+        line = self.index.defined_in(module, scope, outer)
+        live = self.index.bound_since(module, outer, name, line) if line else None
+        if live is None:
+            return self._bound(module, outer, name)
+        return frozenset().union(*(self.evaluate(module, outer, expr) for expr in live))
 
     def _bound(self, module: str, scope: str, name: str) -> Values | None:
         bound = self.index.bindings.get((module, scope), {}).get(name)
@@ -449,32 +462,42 @@ class Resolver:
     ) -> Values:
         """The attribute by the MRO: the first class body that binds it, and what is assigned to
         it on instances (or the class) anywhere; else the first external base's attribute;
-        else, with `subclasses`, what the subclasses have (a base calling an abstract hook)."""
+        else, with `subclasses`, what the subclasses have (a base calling an abstract hook).
+        An attribute the analysed classes bind or assign, to values not known, is not known:
+        it hides a later base's, and it is neither the external base's nor the subclasses'."""
         mro = self.mro(klass)[1:] if skip_self else self.mro(klass)
         out: set[Value] = set()
         outside: Value | None = None
+        declared = False
         for base in mro:
             if base[0] == "e":
                 outside = ("e", f"{base[1]}.{attr}")
                 break
             module, qual = split_qid(base[1])
             found = self._bound(module, qual, attr)
-            if found:
+            if found is not None:
                 out |= found
+                declared = True
                 break
         for base in mro:
             if base[0] == "c":
                 out |= self._assigned(("i" if instance else "c", base[1]), attr)
                 if instance:  # an instance sees what is set on its class: `cls.x = ...`
                     out |= self._assigned(("c", base[1]), attr)
-        if not out and outside is not None:
+                declared = declared or self._assigns(base[1], attr, instance)
+        if not out and outside is not None and not declared:
             out.add(outside)
-        if attr in _MANAGERS and not instance and out and self.is_django_model(klass):
+        if attr in _MANAGERS and not instance and (out or declared) and self.is_django_model(klass):
             out.add(("q", klass))  # beside a custom manager's instance: its own methods stay
-        if not out and subclasses and not skip_self:
+        if not out and subclasses and not skip_self and not declared:
             for sub in self.subclasses().get(klass, ()):
                 out |= self._class_attribute(sub, attr, instance=instance)
         return frozenset(out)
+
+    def _assigns(self, klass: str, attr: str, instance: bool) -> bool:
+        """Whether the analysed code assigns `attr` on the class (or on its instances)."""
+        owners = [("i", klass), ("c", klass)] if instance else [("c", klass)]
+        return any(attr in self._attrs.get(owner, ()) for owner in owners)
 
     def _assigned(self, value: Value, attr: str) -> Values:
         if not self._indexed:
@@ -599,7 +622,8 @@ class Resolver:
 
     def index_attributes(self) -> None:
         """Where `owner.attr = value` assigns, by the owner's values (`self` is the instance).
-        Done once, on first need; owners are evaluated before any assignment is known."""
+        Done once, on first need; owners are evaluated before any assignment is known, so the
+        memos made meanwhile, short of the assignments, are forgotten after."""
         if self._indexed:
             return
         self._indexed = True
@@ -608,3 +632,4 @@ class Resolver:
                 for value in self.evaluate(module, scope, owner):
                     if value[0] != "b":
                         self._attrs[value][attr].append((module, scope, expr))
+        self.reset()

@@ -103,6 +103,18 @@ CASES: dict[str, tuple[str, dict[str, list[str]]]] = {
         "        self.__class__.build()\n",
         {"main.A.copy": ["main.A.__init__", "main.A.build"]},
     ),
+    "a closure sees the rebinding above its definition": (
+        "def deny(f):\n    def denied():\n        return f()\n    return denied\n"
+        "def view():\n    pass\n"
+        "def wrap(f):\n    f = deny(f)\n    def inner():\n        return f()\n    return inner\n"
+        "def wrap_later(f):\n    def inner():\n        return f()\n"
+        "    f = deny(f)\n    return inner\n"
+        "wrap(view)\nwrap_later(view)\n",
+        {
+            "main.wrap.inner": ["main.deny.denied"],
+            "main.wrap_later.inner": ["main.deny.denied", "main.view"],
+        },
+    ),
     "unknown stays unresolved": (
         "def f(obj):\n    obj.anything()\n    getattr(obj, 'x')()\n",
         {"main.f": ["<builtin>.getattr"]},
@@ -331,3 +343,80 @@ def test_django_shortcuts_give_model_instances(tmp_path: Path) -> None:
         "shop.own.get_object_or_404",
         "shop.own.Invoice.close",
     }
+
+
+DECLARED = """
+    from abc import ABC
+    from django import forms
+
+
+    class Block:
+        def id_for_label(self, prefix):
+            pass
+
+
+    class BlockWidget(forms.Widget):
+        def __init__(self, block_def):
+            self.block_def = block_def
+
+        def id_for_label(self, prefix):
+            return self.block_def.id_for_label(prefix)
+
+
+    class Base:
+        def handler(self):
+            pass
+
+
+    class Child(Base):
+        handler = make_handler()
+
+        def run(self):
+            self.handler()
+
+
+    def serialize(obj):
+        pass
+
+
+    class Core(ABC):
+        def count(self):
+            self.serializer.owner = self  # read before the assignment below is known
+
+        def __init__(self, serializer):
+            self.serializer = serializer
+
+        def run_tool(self, obj):
+            return self.serializer(obj)
+
+
+    def require_active(fn: "Callable"):
+        def wrapped(payment):
+            return fn(payment)
+        return wrapped
+
+
+    @require_active
+    def process(payment):
+        pass
+
+
+    Core(serializer=serialize)
+    BlockWidget(Block())
+"""
+
+
+def test_an_attribute_the_code_assigns_is_never_its_external_base_s(tmp_path: Path) -> None:
+    """An attribute that an analysed class assigns itself (`self.block_def = block_def`) or
+    binds in its body (`handler = make_handler()`) holds what is assigned, also what flows in
+    from the callers: not the external base's attribute of that name (a made-up external
+    callee), nor a base class's method that the binding hides. A parameter's annotation on the
+    `def` line does not hide what callers pass a closure's free variable."""
+    root = make_tree(tmp_path / "p", {"main.py": DECLARED})
+    graph = scan(root, ScanOptions(jobs=1, analyzers=(ANALYZER,))).graph
+    pycg = callgraph_pycg(graph)
+    assert pycg["main.BlockWidget.id_for_label"] == ["main.Block.id_for_label"]
+    assert pycg["main.Child.run"] == []
+    assert graph.node("function:main:Child.run").attrs["unresolved_calls"] == 1
+    assert pycg["main.Core.run_tool"] == ["main.serialize"]
+    assert pycg["main.require_active.wrapped"] == ["main.process"]

@@ -545,3 +545,32 @@ def test_a_view_under_require_post_or_a_method_list_answers_those_only(tmp_path:
         "shop.views:api": ["POST"],
         "shop.urls:Router.index_view": [],
     }
+
+
+def test_a_urls_attribute_is_patterns_to_include_even_when_not_known(tmp_path: Path) -> None:
+    """`path("admin/", admin.site.urls)` and an app config's `self.shop_app.urls` (set at run
+    time) include patterns, as a router's `urls` does; they name no view, known or not."""
+    root = make_tree(
+        tmp_path / "p",
+        {
+            "site/__init__.py": "",
+            "site/urls.py": """
+                from django.contrib import admin
+                from django.urls import path
+
+                class Shop:
+                    def ready(self):
+                        self.shop_app = find_app("shop")
+
+                    def get_urls(self):
+                        return [path("shop/", self.shop_app.urls)]
+
+                urlpatterns = [path("admin/", admin.site.urls)]
+            """,
+        },
+    )
+    patterns = url_patterns_of(index_of(root))
+    assert sorted((p.route, p.reason) for p in patterns) == [
+        ("admin/", "include of patterns"),
+        ("shop/", "include of patterns"),
+    ]
