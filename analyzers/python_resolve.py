@@ -151,6 +151,9 @@ class Resolver:
         if head == "%":
             values = self._shortcut(module, scope, expr[1], expr[2])
             rest = expr[3:]
+        elif head == "^":
+            values = self._getattr(module, scope, expr[1], expr[2], expr[3])
+            rest = expr[4:]
         elif head == "super" and len(expr) > 1 and expr[1] == "()":
             values = self._super(module, scope)
             rest = expr[2:]
@@ -180,6 +183,16 @@ class Resolver:
             for value in self.evaluate(module, scope, model):
                 if value[0] == "q" or (value[0] == "c" and self.is_django_model(value[1])):
                     out.add((result, value[1]))
+        return frozenset(out)
+
+    def _getattr(self, module: str, scope: str, owner: Expr, attr: str, default: Expr) -> Values:
+        """`getattr(owner, "name", default)`: the owner's attribute, or the default; what the
+        call returns where `getattr` is not the builtin."""
+        called = self.name(module, scope, "getattr")
+        out = set(self.step(called - {("b", "getattr")}, "()"))
+        if ("b", "getattr") in called:
+            out |= self.step(self.evaluate(module, scope, owner), attr)
+            out |= self.evaluate(module, scope, default)
         return frozenset(out)
 
     def step(self, values: Values, step: str) -> Values:

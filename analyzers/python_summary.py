@@ -23,7 +23,9 @@ Expressions are kept as small tuples (`Expr`) so that summaries pickle fast and 
 - `("%", callee, model, *steps)` is what a call of a Django shortcut gives for the model (or
   queryset) it is handed first, then the steps after the call: `get_object_or_404(Order,
   pk=pk).lines` is `("%", ("get_object_or_404",), ("Order",), ".lines")`; the call gives an
-  Order where the callee is Django's (see `MODEL_SHORTCUTS`).
+  Order where the callee is Django's (see `MODEL_SHORTCUTS`);
+- `("^", obj, ".name", default, *steps)` is `getattr(obj, "name", default)` (the `default` an
+  empty choice `("|",)` when there is none), where `getattr` is the builtin: `obj.name`.
 
 A scope is a qualified name inside the module (`""` for the module, `Order.save` for a method).
 """
@@ -54,7 +56,7 @@ MODEL_SHORTCUTS = frozenset(
 )
 # the heads of the expressions that are no reference (no name starts with one): containers,
 # choices, imports, loaders and shortcuts
-NOT_NAMES = frozenset({"(", "[", "{", "|", "@", "?", "$", "%"})
+NOT_NAMES = frozenset({"(", "[", "{", "|", "@", "?", "$", "%", "^"})
 
 NOT_CONSTANT = "\x00"  # such an attribute set to something that is no string constant
 # the class attributes whose string constants the summary keeps (see `ModuleSummary.constants`)
@@ -187,6 +189,8 @@ def expression(expr: ast.expr | None, lambdas: Lambdas = None) -> Expr | None:
             return _loaded(expr, ref) or ref
         if ref[0] in MODEL_SHORTCUTS or (len(ref) > 2 and ref[1][1:] in MODEL_SHORTCUTS):
             return _shortcut(expr, ref, lambdas) or ref
+        if ref[0] == "getattr" and len(ref) > 1:
+            return _getattr(expr, ref, lambdas) or ref
         return ref
     if kind is ast.Lambda:
         name = lambdas.get((expr.lineno, expr.col_offset)) if lambdas else None
@@ -222,6 +226,30 @@ def _shortcut(expr: ast.expr, ref: Ref, lambdas: Lambdas) -> Expr | None:
         return None
     model = expression(node.args[0], lambdas)
     return ("%", ref[:at], model, *ref[at + 1 :]) if model is not None else None
+
+
+def _getattr(expr: ast.expr, ref: Ref, lambdas: Lambdas) -> Expr | None:
+    """`("^", obj, ".name", default, *steps)` for `getattr(obj, "name"[, default])...` with
+    a constant name."""
+    if ref[1] != "()":
+        return None
+    node: Any = expr
+    for _ in range(len(ref) - 2):  # down the steps after the call, as `reference` went up
+        while type(node) is ast.Await:
+            node = node.value
+        node = node.func if type(node) is ast.Call else node.value
+    if type(node) is not ast.Call or node.keywords or not 2 <= len(node.args) <= 3:
+        return None
+    name = node.args[1]
+    if not (
+        isinstance(name, ast.Constant) and type(name.value) is str and name.value.isidentifier()
+    ):
+        return None
+    owner = expression(node.args[0], lambdas)
+    if owner is None:
+        return None
+    default = expression(node.args[2], lambdas) if len(node.args) == 3 else None
+    return ("^", owner, intern("." + name.value), default or ("|",), *ref[2:])
 
 
 def subscript_step(node: ast.Subscript) -> str:
@@ -372,8 +400,8 @@ def element_of(expr: Expr | None) -> Expr | None:
         return None
     if expr[0] in ("[", "("):
         return ("|", *expr[1:])
-    if expr[0] in ("|", "@", "?", "{", "$", "%"):
-        return None  # a choice, an import, a dict (iterating it gives its keys), a shortcut
+    if expr[0] in ("|", "@", "?", "{", "$", "%", "^"):
+        return None  # a choice, an import, a dict (iterating it gives its keys), a call
     return (*expr, "[]")
 
 

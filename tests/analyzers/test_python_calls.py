@@ -115,6 +115,12 @@ CASES: dict[str, tuple[str, dict[str, list[str]]]] = {
             "main.wrap_later.inner": ["main.deny.denied", "main.view"],
         },
     ),
+    "getattr with a constant name": (
+        "from lib import Base\nclass Holder:\n    def __init__(self):\n        self.base = Base()\n"
+        "def f(holder: Holder):\n    base = getattr(holder, 'base', None)\n    base.shared()\n"
+        "    getattr(holder, 'missing', Base()).shared()\n",
+        {"main.f": ["lib.Base.__init__", "lib.Base.shared", "<builtin>.getattr"]},
+    ),
     "unknown stays unresolved": (
         "def f(obj):\n    obj.anything()\n    getattr(obj, 'x')()\n",
         {"main.f": ["<builtin>.getattr"]},
