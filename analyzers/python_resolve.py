@@ -42,6 +42,7 @@ from analyzers.python_summary import MODEL_SHORTCUTS, NOT_CONSTANT, Expr, Ref, i
 Values = frozenset[Value]
 EMPTY: Values = frozenset()
 _MANAGERS = frozenset({"objects", "_default_manager", "_base_manager"})
+_QUERYSETS = frozenset({"django.db.models.QuerySet", "django.db.models.query.QuerySet"})
 _MODEL_LOADERS = ("get_model", "load_model")  # Django's apps.get_model, swapper's load_model
 _APP_CONFIGS = frozenset({"django.apps.AppConfig", "django.apps.config.AppConfig"})
 # Django's QuerySet methods by what calling them gives: a model instance, or a queryset
@@ -478,6 +479,8 @@ class Resolver:
         else, with `subclasses`, what the subclasses have (a base calling an abstract hook).
         An attribute the analysed classes bind or assign, to values not known, is not known:
         it hides a later base's, and it is neither the external base's nor the subclasses'."""
+        if attr == "as_manager" and not instance and self.is_queryset(klass):
+            return frozenset({("c", klass)})  # a manager with the queryset's methods
         mro = self.mro(klass)[1:] if skip_self else self.mro(klass)
         out: set[Value] = set()
         outside: Value | None = None
@@ -498,9 +501,12 @@ class Resolver:
                 if instance:  # an instance sees what is set on its class: `cls.x = ...`
                     out |= self._assigned(("c", base[1]), attr)
                 declared = declared or self._assigns(base[1], attr, instance)
-        if not out and outside is not None and not declared:
+        manager = attr in _MANAGERS and not instance and self.is_django_model(klass)
+        if manager and not out:  # a model's manager is Django's, however its class is made
+            outside = next((("e", f"{b[1]}.{attr}") for b in mro if b[0] == "e"), None)
+        if not out and outside is not None and (not declared or manager):
             out.add(outside)
-        if attr in _MANAGERS and not instance and (out or declared) and self.is_django_model(klass):
+        if manager and (out or declared):
             out.add(("q", klass))  # beside a custom manager's instance: its own methods stay
         if not out and subclasses and not skip_self and not declared:
             for sub in self.subclasses().get(klass, ()):
@@ -587,6 +593,10 @@ class Resolver:
             if found is not None:
                 return found
         return None
+
+    def is_queryset(self, klass: str) -> bool:
+        """Whether Django's QuerySet is in the class's MRO."""
+        return any(v[0] == "e" and v[1] in _QUERYSETS for v in self.mro(klass))
 
     def is_django_model(self, klass: str) -> bool:
         """Whether a Django model base (`django.db.models.Model`, treebeard's nodes...) is in

@@ -426,3 +426,36 @@ def test_an_attribute_the_code_assigns_is_never_its_external_base_s(tmp_path: Pa
     assert graph.node("function:main:Child.run").attrs["unresolved_calls"] == 1
     assert pycg["main.Core.run_tool"] == ["main.serialize"]
     assert pycg["main.require_active.wrapped"] == ["main.process"]
+
+
+MANAGERS = """
+    from django.db import models
+
+
+    class RestrictedQuerySet(models.QuerySet):
+        def restrict(self, user):
+            return self
+
+
+    class Site(models.Model):
+        objects = RestrictedQuerySet.as_manager()
+
+
+    class Rack(models.Model):
+        objects = make_manager()
+
+
+    def view(user):
+        Site.objects.restrict(user).filter(pk=1)
+        Rack.objects.filter(pk=1)
+"""
+
+
+def test_a_manager_made_from_a_queryset_has_its_methods(tmp_path: Path) -> None:
+    """`objects = RestrictedQuerySet.as_manager()` is a manager with the queryset's own methods;
+    a manager the code makes in a way not known is still Django's manager, whose methods are
+    named as Django's."""
+    root = make_tree(tmp_path / "p", {"main.py": MANAGERS})
+    graph = callgraph_pycg(scan(root, ScanOptions(jobs=1, analyzers=(ANALYZER,))).graph)
+    assert "main.RestrictedQuerySet.restrict" in graph["main.view"]
+    assert "django.db.models.Model.objects.filter" in graph["main.view"]
