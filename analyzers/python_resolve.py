@@ -487,13 +487,15 @@ class Resolver:
         declared = False
         for base in mro:
             if base[0] == "e":
-                outside = ("e", f"{base[1]}.{attr}")
-                break
+                outside = outside or ("e", f"{base[1]}.{attr}")
+                continue
             module, qual = split_qid(base[1])
             found = self._bound(module, qual, attr)
             if found is not None:
                 out |= found
                 declared = True
+                if outside is not None and found:
+                    out.add(outside)  # an external base before it may define it too
                 break
         for base in mro:
             if base[0] == "c":

@@ -121,6 +121,17 @@ CASES: dict[str, tuple[str, dict[str, list[str]]]] = {
         "    getattr(holder, 'missing', Base()).shared()\n",
         {"main.f": ["lib.Base.__init__", "lib.Base.shared", "<builtin>.getattr"]},
     ),
+    "a mixin after an external base": (
+        "from flask_sqlalchemy import Model\nclass CRUDMixin:\n    def save(self):\n        pass\n"
+        "class Group(Model, CRUDMixin):\n    pass\ndef f():\n    Group().save()\n",
+        {
+            "main.f": [
+                "flask_sqlalchemy.Model.__init__",
+                "flask_sqlalchemy.Model.save",
+                "main.CRUDMixin.save",
+            ]
+        },
+    ),
     "unknown stays unresolved": (
         "def f(obj):\n    obj.anything()\n    getattr(obj, 'x')()\n",
         {"main.f": ["<builtin>.getattr"]},
