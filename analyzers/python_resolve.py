@@ -59,18 +59,16 @@ _QUERYSET_METHODS = {
     **dict.fromkeys(_QUERYSET_ONES.split(), "q"),
 }
 _MAX_MRO = 64
+MAX_DEPTH = 120
+_ANALYSED = frozenset({"f", "c", "i"})
 
 
 def _shortcut_result(name: str) -> str:
-    """ "i" for a shortcut that gives an instance, "q" for one that gives a list, else ""."""
+    """What a shortcut gives: "i" an instance, "q" a list of them; "" for another name."""
     last = name.rpartition(".")[2]
     if last not in MODEL_SHORTCUTS:
         return ""
     return "q" if last.endswith("list_or_404") else "i"
-
-
-MAX_DEPTH = 120
-_ANALYSED = frozenset({"f", "c", "i"})
 
 
 class Resolver:
@@ -483,19 +481,19 @@ class Resolver:
             return frozenset({("c", klass)})  # a manager with the queryset's methods
         mro = self.mro(klass)[1:] if skip_self else self.mro(klass)
         out: set[Value] = set()
-        outside: Value | None = None
-        declared = False
+        first = next((("e", f"{b[1]}.{attr}") for b in mro if b[0] == "e"), None)
+        past = declared = False  # past an external base; bound or assigned by analysed code
         for base in mro:
             if base[0] == "e":
-                outside = outside or ("e", f"{base[1]}.{attr}")
+                past = True
                 continue
             module, qual = split_qid(base[1])
             found = self._bound(module, qual, attr)
             if found is not None:
                 out |= found
                 declared = True
-                if outside is not None and found:
-                    out.add(outside)  # an external base before it may define it too
+                if found and past and first is not None:
+                    out.add(first)  # an external base before it may define it too
                 break
         for base in mro:
             if base[0] == "c":
@@ -503,11 +501,10 @@ class Resolver:
                 if instance:  # an instance sees what is set on its class: `cls.x = ...`
                     out |= self._assigned(("c", base[1]), attr)
                 declared = declared or self._assigns(base[1], attr, instance)
+        # a model's manager is Django's, however its class is made
         manager = attr in _MANAGERS and not instance and self.is_django_model(klass)
-        if manager and not out:  # a model's manager is Django's, however its class is made
-            outside = next((("e", f"{b[1]}.{attr}") for b in mro if b[0] == "e"), None)
-        if not out and outside is not None and (not declared or manager):
-            out.add(outside)
+        if not out and first is not None and (not declared or manager):
+            out.add(first)
         if manager and (out or declared):
             out.add(("q", klass))  # beside a custom manager's instance: its own methods stay
         if not out and subclasses and not skip_self and not declared:
