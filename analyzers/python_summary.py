@@ -55,7 +55,7 @@ MODEL_SHORTCUTS = frozenset(
     {"get_object_or_404", "aget_object_or_404", "get_list_or_404", "aget_list_or_404"}
 )
 # the heads of the expressions that are no reference (no name starts with one): containers,
-# choices, imports, loaders and shortcuts
+# choices, imports, and calls kept with their arguments (loaders, shortcuts, getattr)
 NOT_NAMES = frozenset({"(", "[", "{", "|", "@", "?", "$", "%", "^"})
 
 NOT_CONSTANT = "\x00"  # such an attribute set to something that is no string constant
@@ -215,13 +215,7 @@ def _shortcut(expr: ast.expr, ref: Ref, lambdas: Lambdas) -> Expr | None:
     at = 1 if ref[0] in MODEL_SHORTCUTS else 2
     if len(ref) <= at or ref[at] != "()":
         return None
-    node: Any = expr
-    for _ in range(len(ref) - at - 1):  # down the steps after the call, as `reference` went up
-        while type(node) is ast.Await:
-            node = node.value
-        node = node.func if type(node) is ast.Call else node.value
-    while type(node) is ast.Await:
-        node = node.value
+    node = _call_below(expr, len(ref) - at - 1)
     if type(node) is not ast.Call or not node.args:
         return None
     model = expression(node.args[0], lambdas)
@@ -233,11 +227,7 @@ def _getattr(expr: ast.expr, ref: Ref, lambdas: Lambdas) -> Expr | None:
     a constant name."""
     if ref[1] != "()":
         return None
-    node: Any = expr
-    for _ in range(len(ref) - 2):  # down the steps after the call, as `reference` went up
-        while type(node) is ast.Await:
-            node = node.value
-        node = node.func if type(node) is ast.Call else node.value
+    node = _call_below(expr, len(ref) - 2)
     if type(node) is not ast.Call or node.keywords or not 2 <= len(node.args) <= 3:
         return None
     name = node.args[1]
@@ -250,6 +240,19 @@ def _getattr(expr: ast.expr, ref: Ref, lambdas: Lambdas) -> Expr | None:
         return None
     default = expression(node.args[2], lambdas) if len(node.args) == 3 else None
     return ("^", owner, intern("." + name.value), default or ("|",), *ref[2:])
+
+
+def _call_below(expr: ast.expr, steps: int) -> Any:
+    """The node `steps` steps down a reference's expression, as `reference` went up them (an
+    `await` is no step): the call a reference's steps start after."""
+    node: Any = expr
+    for _ in range(steps):
+        while type(node) is ast.Await:
+            node = node.value
+        node = node.func if type(node) is ast.Call else node.value
+    while type(node) is ast.Await:
+        node = node.value
+    return node
 
 
 def subscript_step(node: ast.Subscript) -> str:
