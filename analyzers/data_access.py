@@ -56,6 +56,9 @@ Rules of the link step:
   follows (`context.products["django_models.lookups"]` and `["django_models.parents"]`; the rules
   are in analyzers.orm_django_lookups); a many-to-many related manager's read joins its rows
   with the join table;
+- a class that inherits Django's generic views or DRF's generic views and view sets reads and
+  writes its model's table as they do (`analyzers.orm_django_views`), from the class's node at its
+  `class` statement: the model its `model` names, else the tables its `queryset` reads;
 - `in_transaction` is true on a read or write edge when at least one of its accesses lies inside a
   transaction span of the same function (see analyzers.orm_access_sql for the spans);
 - a raw SQL name listed in `context.products["sql.views"]` (when published) targets `view:<name>`.
@@ -81,6 +84,7 @@ from analyzers.orm_access_extract import (
 )
 from analyzers.orm_access_patterns import ALIAS, collection_ops, manager_ops, related_ops
 from analyzers.orm_django_lookups import WHOLE_ROWS, Relations, walk_path, whole_rows
+from analyzers.orm_django_views import READ, WRITE, generic_operations
 from analyzers.orm_names import (
     USER_MODEL,
     ClassModel,
@@ -128,7 +132,7 @@ class FileAccess:
 
 class DataAccessAnalyzer:
     name = "data_access"
-    version = "20"
+    version = "21"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")
@@ -165,6 +169,7 @@ class DataAccessAnalyzer:
             linker.alias(data)
         for data in files:
             linker.file(data)
+        linker.generic_views()
         return FileFacts(
             self.name, "", edges=tuple(linker.edges()), diagnostics=tuple(linker.diagnostics)
         )
@@ -247,6 +252,8 @@ class _Linker:
         self.join_hits: dict[tuple[str, str], list[tuple[Evidence, str, str]]] = defaultdict(list)
         self.diagnostics: list[Diagnostic] = []
         self.class_scopes: frozenset[str] = frozenset()  # of the file `file` links
+        self.class_paths: dict[str, tuple[str, str]] = {}  # class -> (module, path)
+        self.class_reads: dict[str, set[str]] = defaultdict(set)  # class -> tables its body reads
 
     def file(self, data: FileAccess) -> None:
         self.class_scopes = data.orm.class_scopes
@@ -258,6 +265,8 @@ class _Linker:
             if not targets and access.certain:
                 unresolved.append(access.evidence.line)
             kind = EdgeKind.WRITES if access.op == "write" else EdgeKind.READS
+            if kind is EdgeKind.READS and access.scope in self.class_scopes:
+                self.class_reads[f"{data.module}.{access.scope}"].update(targets)
             for target in targets:
                 via = self._via(access.via, target)
                 self._hit(data.module, access.scope, target, kind, access.evidence, via, spans)
@@ -276,6 +285,43 @@ class _Linker:
         if unresolved:
             self.diagnostics.append(_unresolved(data.orm.path, unresolved))
 
+    def generic_views(self) -> None:
+        """A class that inherits Django's generic views or DRF's generic views and viewsets
+        (`analyzers.orm_django_views`) reads and writes its model's table as they do, from the
+        class's node, with its `class` statement as evidence. The model is the one the class,
+        or the nearest class before any outside the analysed code, sets in `model`, else the
+        tables its `queryset` reads (which are then no new read)."""
+        for qual in sorted(self.classes):
+            order = self.orders(qual)
+            operations = generic_operations(order)
+            if not operations:
+                continue
+            tables, by_model = self._view_tables(order)
+            if not by_model:
+                operations.discard(READ)  # the queryset's read is drawn already
+            cls = self.classes[qual][0]
+            module, path = self.class_paths[qual]
+            source = f"class:{module}:{cls.qual}"
+            evidence = Evidence.at(path, cls.line, cls.snippet)
+            for table in tables:
+                for operation in sorted(operations):
+                    kind = EdgeKind.WRITES if operation == WRITE else EdgeKind.READS
+                    self.hits[(source, table, kind)].append(_Hit(evidence, "django", False))
+
+    def _view_tables(self, order: list[str]) -> tuple[list[str], bool]:
+        """The tables of a view's model, and whether they come from `model` (not `queryset`)."""
+        for name in order:
+            found = self.classes.get(name)
+            if found is None:  # outside the analysed code: Django's views set `model = None`
+                break
+            cls, names = found
+            if cls.model is not None:
+                table = self.resolve(cls.model, names) if cls.model else None
+                return ([table] if table else []), True
+            if self.class_reads.get(name):
+                return sorted(self.class_reads[name]), False
+        return [], False
+
     def _source(self, module: str, scope: str) -> str:
         """The node that code in a scope of the file at hand runs as: its function, its class
         (a class body), or its module at module level."""
@@ -290,6 +336,7 @@ class _Linker:
         self.stars[data.module] = data.orm.names
         for cls in data.orm.classes:
             self.classes[f"{data.module}.{cls.qual}"] = (cls, data.orm.names)
+            self.class_paths[f"{data.module}.{cls.qual}"] = (data.module, data.orm.path)
 
     def resolve(self, ref: str, names: ModuleNames) -> str | None:
         """The table id of a model or Core table reference, or None."""

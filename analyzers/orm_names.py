@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from analyzers.python_names import absolute_module, dotted, import_bindings, is_package
+from decompose.model.evidence import source_lines
 from decompose.model.pickling import compact_pickle
 
 MIGRATION_DIRS = frozenset({"migrations", "alembic"})
@@ -249,6 +250,8 @@ class ClassModel:
     qual: str
     bases: tuple[str, ...]
     model: str | None
+    line: int = 0  # of the `class` statement
+    snippet: str = ""  # its text
 
 
 # `self.model = m`, `self.model=m`, `self.model: type = m`, `cls.model = m`, `self.model += m`
@@ -261,17 +264,21 @@ def class_models(tree: ast.Module, text: str) -> tuple[ClassModel, ...]:
     has no `model`, only the bases are read).
 
     >>> text = "class V(ListView):\\n    model = Product\\n"
-    >>> class_models(ast.parse(text), text)
-    (ClassModel(qual='V', bases=('ListView',), model='Product'),)
+    >>> [(c.qual, c.bases, c.model, c.line, c.snippet) for c in class_models(ast.parse(text), text)]
+    [('V', ('ListView',), 'Product', 1, 'class V(ListView):')]
     """
     assigned = _MODEL_SET.search(text) is not None  # rare: only then are the methods walked
     found = []
+    lines: list[str] = []
     for node in top_statements(tree.body):
         if isinstance(node, ast.ClassDef):
             bases = tuple(b for b in map(dotted, node.bases) if b and b != "object")
             model = _model_attribute(node, assigned) if "model" in text else None
             if bases or model is not None:
-                found.append(ClassModel(node.name, bases, model))
+                lines = lines or source_lines(text)
+                line = node.lineno
+                snippet = lines[line - 1] if line <= len(lines) else ""
+                found.append(ClassModel(node.name, bases, model, line, snippet))
     return tuple(found)
 
 
