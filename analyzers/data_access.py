@@ -132,7 +132,7 @@ class FileAccess:
 
 class DataAccessAnalyzer:
     name = "data_access"
-    version = "21"
+    version = "22"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")
@@ -253,7 +253,8 @@ class _Linker:
         self.diagnostics: list[Diagnostic] = []
         self.class_scopes: frozenset[str] = frozenset()  # of the file `file` links
         self.class_paths: dict[str, tuple[str, str]] = {}  # class -> (module, path)
-        self.class_reads: dict[str, set[str]] = defaultdict(set)  # class -> tables its body reads
+        # scope ("module.Class", "module.Class.get_queryset") -> the tables its queries are on
+        self.main_reads: dict[str, set[str]] = defaultdict(set)
 
     def file(self, data: FileAccess) -> None:
         self.class_scopes = data.orm.class_scopes
@@ -265,8 +266,8 @@ class _Linker:
             if not targets and access.certain:
                 unresolved.append(access.evidence.line)
             kind = EdgeKind.WRITES if access.op == "write" else EdgeKind.READS
-            if kind is EdgeKind.READS and access.scope in self.class_scopes:
-                self.class_reads[f"{data.module}.{access.scope}"].update(targets)
+            if kind is EdgeKind.READS and access.scope:
+                self.main_reads[f"{data.module}.{access.scope}"].update(targets)
             for target in targets:
                 via = self._via(access.via, target)
                 self._hit(data.module, access.scope, target, kind, access.evidence, via, spans)
@@ -286,11 +287,10 @@ class _Linker:
             self.diagnostics.append(_unresolved(data.orm.path, unresolved))
 
     def generic_views(self) -> None:
-        """A class that inherits Django's generic views or DRF's generic views and viewsets
+        """A class that inherits Django's generic views or DRF's generic views and view sets
         (`analyzers.orm_django_views`) reads and writes its model's table as they do, from the
-        class's node, with its `class` statement as evidence. The model is the one the class,
-        or the nearest class before any outside the analysed code, sets in `model`, else the
-        tables its `queryset` reads (which are then no new read)."""
+        class's node, with its `class` statement as evidence. Its rows are as Django finds them
+        (`_view_tables`); only a `model` adds a read, the others are drawn already."""
         for qual in sorted(self.classes):
             order = self.orders(qual)
             operations = generic_operations(order)
@@ -298,7 +298,7 @@ class _Linker:
                 continue
             tables, by_model = self._view_tables(order)
             if not by_model:
-                operations.discard(READ)  # the queryset's read is drawn already
+                operations.discard(READ)
             cls = self.classes[qual][0]
             module, path = self.class_paths[qual]
             source = f"class:{module}:{cls.qual}"
@@ -309,17 +309,27 @@ class _Linker:
                     self.hits[(source, table, kind)].append(_Hit(evidence, "django", False))
 
     def _view_tables(self, order: list[str]) -> tuple[list[str], bool]:
-        """The tables of a view's model, and whether they come from `model` (not `queryset`)."""
+        """The tables of a view's rows, and whether they come from `model`: as Django's
+        `get_queryset` looks, by attribute, in the classes before any outside the analysed code,
+        for a `get_queryset` or `get_object` method that finds the rows itself (the table it
+        queries, when it queries one), then a `queryset`, then a `model`."""
+        own: list[tuple[str, ClassModel, ModuleNames]] = []
         for name in order:
             found = self.classes.get(name)
             if found is None:  # outside the analysed code: Django's views set `model = None`
                 break
-            cls, names = found
+            own.append((name, *found))
+        for name, cls, _ in own:
+            if cls.overrides:  # its rows are the one table it queries; more: which is unknown
+                queried = set().union(*(self.main_reads[f"{name}.{m}"] for m in cls.overrides))
+                return (sorted(queried) if len(queried) == 1 else []), False
+        for name, _, _ in own:
+            if self.main_reads.get(name):
+                return sorted(self.main_reads[name]), False
+        for _, cls, names in own:
             if cls.model is not None:
                 table = self.resolve(cls.model, names) if cls.model else None
                 return ([table] if table else []), True
-            if self.class_reads.get(name):
-                return sorted(self.class_reads[name]), False
         return [], False
 
     def _source(self, module: str, scope: str) -> str:
@@ -486,6 +496,9 @@ class _Linker:
         ops, rows = self._manager_ops(access, owner, names)
         for kind, table in ops:
             self._hit(module, access.scope, table, kind, access.evidence, "django", spans)
+        if access.scope:
+            read = {table for kind, table in ops if kind is EdgeKind.READS}
+            self.main_reads[f"{module}.{access.scope}"].update(t for t, _ in rows if t in read)
         source = self._source(module, access.scope)
         for table, link in rows:
             if link and (EdgeKind.READS, table) in ops:  # `post.tags.all()` joins post_tags

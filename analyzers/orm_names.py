@@ -252,7 +252,12 @@ class ClassModel:
     model: str | None
     line: int = 0  # of the `class` statement
     snippet: str = ""  # its text
+    # which of `get_queryset`, `get_object` its body defines in place of the inherited one's rows
+    overrides: tuple[str, ...] = ()
 
+
+# the methods of a generic view that decide its rows in its place
+VIEW_OVERRIDES = frozenset({"get_queryset", "get_object"})
 
 # `self.model = m`, `self.model=m`, `self.model: type = m`, `cls.model = m`, `self.model += m`
 # (and some comparisons, which the walk of the methods then rules out)
@@ -278,8 +283,43 @@ def class_models(tree: ast.Module, text: str) -> tuple[ClassModel, ...]:
                 lines = lines or source_lines(text)
                 line = node.lineno
                 snippet = lines[line - 1] if line <= len(lines) else ""
-                found.append(ClassModel(node.name, bases, model, line, snippet))
+                overrides = tuple(
+                    stmt.name
+                    for stmt in node.body
+                    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
+                    and stmt.name in VIEW_OVERRIDES
+                    and _replaces(stmt)
+                )
+                found.append(ClassModel(node.name, bases, model, line, snippet, overrides))
     return tuple(found)
+
+
+def _replaces(method: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether a view's `get_queryset` or `get_object` finds its rows itself: it neither calls
+    the inherited one (`super().get_queryset()`, `self.get_queryset()`) nor reads `self.queryset`
+    or `self.model`, which would keep the rows those name (filtered, restricted).
+
+    >>> own = ast.parse("def get_queryset(self): return Band.objects.all()").body[0]
+    >>> kept = ast.parse("def get_queryset(self): return super().get_queryset()").body[0]
+    >>> _replaces(own), _replaces(kept)  # type: ignore[arg-type]
+    (True, False)
+    """
+    for node in ast.walk(method):
+        if isinstance(node, ast.Attribute):
+            owner = node.value
+            if isinstance(owner, ast.Name) and owner.id == "self" and node.attr in _ROWS:
+                return False
+            if (
+                node.attr == method.name
+                and isinstance(owner, ast.Call)
+                and isinstance(owner.func, ast.Name)
+                and owner.func.id == "super"
+            ):
+                return False
+    return True
+
+
+_ROWS = frozenset({"queryset", "model", "get_queryset"})
 
 
 def _model_attribute(node: ast.ClassDef, assigned: bool) -> str | None:
