@@ -84,7 +84,7 @@ from analyzers.orm_access_extract import (
 )
 from analyzers.orm_access_patterns import ALIAS, collection_ops, manager_ops, related_ops
 from analyzers.orm_django_lookups import WHOLE_ROWS, Relations, walk_path, whole_rows
-from analyzers.orm_django_views import READ, WRITE, generic_operations
+from analyzers.orm_django_views import MODEL_FORMS, READ, WRITE, generic_operations
 from analyzers.orm_names import (
     USER_MODEL,
     ClassModel,
@@ -132,7 +132,7 @@ class FileAccess:
 
 class DataAccessAnalyzer:
     name = "data_access"
-    version = "22"
+    version = "23"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")
@@ -263,6 +263,8 @@ class _Linker:
         for access in data.orm.accesses:
             found = self.resolve(access.ref, data.orm.names)
             targets = [found] if found else self._class_model(access.ref, data.orm.names)
+            if not targets and access.op == "write":
+                targets = self._form_model(access.ref, data.orm.names)
             if not targets and access.certain:
                 unresolved.append(access.evidence.line)
             kind = EdgeKind.WRITES if access.op == "write" else EdgeKind.READS
@@ -412,6 +414,23 @@ class _Linker:
                 table = self.resolve(cls.model, cls_names) if cls.model else None
                 return [table] if table else []
         return sorted(self.querysets.get(owner, ()))
+
+    def _form_model(self, ref: str, names: ModuleNames) -> list[str]:
+        """The table a ModelForm's or a ModelSerializer's `save()` writes: the model the `Meta`
+        of the class, or of the nearest class that has one, names (`MODEL_FORMS`)."""
+        owner = lookup(ref, names, self.classes, self.stars) or names.resolve(ref)
+        order = self.orders(owner)
+        if MODEL_FORMS.isdisjoint(order):
+            return []
+        for name in order:
+            found = self.classes.get(name)
+            if found is None:
+                break
+            cls, cls_names = found
+            if cls.meta_model is not None:
+                table = self.resolve(cls.meta_model, cls_names) if cls.meta_model else None
+                return [table] if table else []
+        return []
 
     def _bases(self, qual: str) -> list[str]:
         """The bases of a class of the analysed code as dotted names; none for another class."""

@@ -282,7 +282,13 @@ def _rows(held: str | None) -> bool:
 
 
 def _instance_write(name: str, call: ast.Call) -> bool:
-    """`x.save()`, `x.delete()`, or a queryset's `x.update(field=...)`."""
+    """`x.save()`, `x.delete()`, or a queryset's `x.update(field=...)`; not a form's
+    `x.save(commit=False)`, which only builds the instance."""
+    if name == "save":
+        return not any(
+            k.arg == "commit" and isinstance(k.value, ast.Constant) and k.value.value is False
+            for k in call.keywords
+        )
     return name in INSTANCE_WRITES or (name == "update" and not call.args and bool(call.keywords))
 
 

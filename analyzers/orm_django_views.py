@@ -5,7 +5,8 @@ A class-based view that inherits one of them and names a model (`model = Order`)
 code, not in any code of the analysed repository: an `UpdateView` reads the row and saves the
 form, a `ModelViewSet` lists, retrieves, creates, updates and destroys. The class is where that
 access is written, so the data access analyzer draws it from the class's node (as it does a
-class body's query), with the `class` statement as its evidence.
+class body's query), with the `class` statement as its evidence. Likewise a ModelForm's or a
+ModelSerializer's `save()` writes the model its `Meta` names (`MODEL_FORMS`).
 
 >>> sorted(generic_operations(["shop.views.OrderEdit", "django.views.generic.UpdateView"]))
 ['read', 'write']
@@ -94,6 +95,17 @@ _DRF = {
         ),
     },
 }
+
+
+# the forms and serializers whose `save()` writes the model their `Meta` names
+MODEL_FORMS = frozenset(
+    {
+        "django.forms.ModelForm",
+        "django.forms.models.ModelForm",
+        "rest_framework.serializers.ModelSerializer",
+        "rest_framework.serializers.HyperlinkedModelSerializer",
+    }
+)
 
 
 def generic_operations(order: Iterable[str]) -> set[str]:

@@ -254,6 +254,8 @@ class ClassModel:
     snippet: str = ""  # its text
     # which of `get_queryset`, `get_object` its body defines in place of the inherited one's rows
     overrides: tuple[str, ...] = ()
+    # what its `class Meta` sets `model` to, as `model` (a ModelForm's, a ModelSerializer's)
+    meta_model: str | None = None
 
 
 # the methods of a generic view that decide its rows in its place
@@ -290,8 +292,17 @@ def class_models(tree: ast.Module, text: str) -> tuple[ClassModel, ...]:
                     and stmt.name in VIEW_OVERRIDES
                     and _replaces(stmt)
                 )
-                found.append(ClassModel(node.name, bases, model, line, snippet, overrides))
+                meta = _meta_model(node) if "Meta" in text and "model" in text else None
+                found.append(ClassModel(node.name, bases, model, line, snippet, overrides, meta))
     return tuple(found)
+
+
+def _meta_model(node: ast.ClassDef) -> str | None:
+    """What the class's own `class Meta` sets `model` to (see `ClassModel.model`)."""
+    for stmt in node.body:
+        if isinstance(stmt, ast.ClassDef) and stmt.name == "Meta":
+            return _model_attribute(stmt, False)
+    return None
 
 
 def _replaces(method: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
