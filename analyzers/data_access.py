@@ -57,8 +57,9 @@ Rules of the link step:
   are in analyzers.orm_django_lookups); a many-to-many related manager's read joins its rows
   with the join table;
 - a class that inherits Django's generic views or DRF's generic views and view sets reads and
-  writes its model's table as they do (`analyzers.orm_django_views`), from the class's node at its
-  `class` statement: the model its `model` names, else the tables its `queryset` reads;
+  writes its rows' table as they do (`analyzers.orm_django_views`), from the class's node at its
+  `class` statement, the rows being as Django's `get_queryset` finds them (`_view_tables`); a
+  ModelForm's or a ModelSerializer's `save()` writes the model its `Meta` names;
 - `in_transaction` is true on a read or write edge when at least one of its accesses lies inside a
   transaction span of the same function (see analyzers.orm_access_sql for the spans);
 - a raw SQL name listed in `context.products["sql.views"]` (when published) targets `view:<name>`.
@@ -315,12 +316,7 @@ class _Linker:
         `get_queryset` looks, by attribute, in the classes before any outside the analysed code,
         for a `get_queryset` or `get_object` method that finds the rows itself (the table it
         queries, when it queries one), then a `queryset`, then a `model`."""
-        own: list[tuple[str, ClassModel, ModuleNames]] = []
-        for name in order:
-            found = self.classes.get(name)
-            if found is None:  # outside the analysed code: Django's views set `model = None`
-                break
-            own.append((name, *found))
+        own = self._analysed(order)
         for name, cls, _ in own:
             if cls.overrides:  # its rows are the one table it queries; more: which is unknown
                 queried = set().union(*(self.main_reads[f"{name}.{m}"] for m in cls.overrides))
@@ -422,15 +418,22 @@ class _Linker:
         order = self.orders(owner)
         if MODEL_FORMS.isdisjoint(order):
             return []
-        for name in order:
-            found = self.classes.get(name)
-            if found is None:
-                break
-            cls, cls_names = found
+        for _, cls, cls_names in self._analysed(order):
             if cls.meta_model is not None:
                 table = self.resolve(cls.meta_model, cls_names) if cls.meta_model else None
                 return [table] if table else []
         return []
+
+    def _analysed(self, order: list[str]) -> list[tuple[str, ClassModel, ModuleNames]]:
+        """The classes of a method resolution order before the first outside the analysed code
+        (which may set anything itself: Django's views set `model = None`)."""
+        own = []
+        for name in order:
+            found = self.classes.get(name)
+            if found is None:
+                break
+            own.append((name, *found))
+        return own
 
     def _bases(self, qual: str) -> list[str]:
         """The bases of a class of the analysed code as dotted names; none for another class."""

@@ -305,6 +305,9 @@ def _meta_model(node: ast.ClassDef) -> str | None:
     return None
 
 
+_ROWS = frozenset({"queryset", "model", "get_queryset"})  # what an override keeps the rows of
+
+
 def _replaces(method: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     """Whether a view's `get_queryset` or `get_object` finds its rows itself: it neither calls
     the inherited one (`super().get_queryset()`, `self.get_queryset()`) nor reads `self.queryset`
@@ -328,9 +331,6 @@ def _replaces(method: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
             ):
                 return False
     return True
-
-
-_ROWS = frozenset({"queryset", "model", "get_queryset"})
 
 
 def _model_attribute(node: ast.ClassDef, assigned: bool) -> str | None:
