@@ -133,7 +133,7 @@ class FileAccess:
 
 class DataAccessAnalyzer:
     name = "data_access"
-    version = "23"
+    version = "24"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")
@@ -300,6 +300,8 @@ class _Linker:
             if not operations:
                 continue
             tables, by_model = self._view_tables(order)
+            if not tables and WRITE in operations:  # a create view's form says what it saves
+                tables, by_model = self._form_class_tables(order), False
             if not by_model:
                 operations.discard(READ)
             cls = self.classes[qual][0]
@@ -410,6 +412,14 @@ class _Linker:
                 table = self.resolve(cls.model, cls_names) if cls.model else None
                 return [table] if table else []
         return sorted(self.querysets.get(owner, ()))
+
+    def _form_class_tables(self, order: list[str]) -> list[str]:
+        """The table of the model the `form_class` of a view (or of its nearest class that
+        sets one) saves: a ModelForm's `Meta.model`."""
+        for _, cls, names in self._analysed(order):
+            if cls.form_class:
+                return self._form_model(cls.form_class, names)
+        return []
 
     def _form_model(self, ref: str, names: ModuleNames) -> list[str]:
         """The table a ModelForm's or a ModelSerializer's `save()` writes: the model the `Meta`

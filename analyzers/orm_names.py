@@ -256,6 +256,7 @@ class ClassModel:
     overrides: tuple[str, ...] = ()
     # what its `class Meta` sets `model` to, as `model` (a ModelForm's, a ModelSerializer's)
     meta_model: str | None = None
+    form_class: str | None = None  # the class a view's `form_class` names, as written
 
 
 # the methods of a generic view that decide its rows in its place
@@ -293,8 +294,20 @@ def class_models(tree: ast.Module, text: str) -> tuple[ClassModel, ...]:
                     and _replaces(stmt)
                 )
                 meta = _meta_model(node) if "Meta" in text and "model" in text else None
-                found.append(ClassModel(node.name, bases, model, line, snippet, overrides, meta))
+                form = _form_class(node) if "form_class" in text else None
+                found.append(
+                    ClassModel(node.name, bases, model, line, snippet, overrides, meta, form)
+                )
     return tuple(found)
+
+
+def _form_class(node: ast.ClassDef) -> str | None:
+    """The dotted name a class body sets `form_class` to, if it sets one."""
+    for stmt in node.body:
+        value = _assigned(stmt, "form_class")
+        if value is not None:
+            return dotted(value)
+    return None
 
 
 def _meta_model(node: ast.ClassDef) -> str | None:
