@@ -87,6 +87,7 @@ from analyzers.orm_access_patterns import ALIAS, collection_ops, manager_ops, re
 from analyzers.orm_django_lookups import WHOLE_ROWS, Relations, walk_path, whole_rows
 from analyzers.orm_django_views import MODEL_FORMS, READ, WRITE, generic_operations
 from analyzers.orm_names import (
+    LOADED_CLASS,
     USER_MODEL,
     ClassModel,
     MethodOrders,
@@ -133,7 +134,7 @@ class FileAccess:
 
 class DataAccessAnalyzer:
     name = "data_access"
-    version = "24"
+    version = "25"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")
@@ -254,6 +255,8 @@ class _Linker:
         self.diagnostics: list[Diagnostic] = []
         self.class_scopes: frozenset[str] = frozenset()  # of the file `file` links
         self.class_paths: dict[str, tuple[str, str]] = {}  # class -> (module, path)
+        self.class_aliases: dict[str, str] = {}  # module-level name -> `get_class` label.name
+        self._by_short: dict[str, list[str]] | None = None  # class name -> analysed classes
         # scope ("module.Class", "module.Class.get_queryset") -> the tables its queries are on
         self.main_reads: dict[str, set[str]] = defaultdict(set)
 
@@ -343,6 +346,9 @@ class _Linker:
         """First pass: module-level names that hold `get_model(...)`, and every file's names for
         star imports, for the files that import them."""
         self.aliases.update((k, v) for k, v in data.orm.aliases if v.startswith("@django:"))
+        self.class_aliases.update(
+            (k, v[len(LOADED_CLASS) :]) for k, v in data.orm.aliases if v.startswith(LOADED_CLASS)
+        )
         self.stars[data.module] = data.orm.names
         for cls in data.orm.classes:
             self.classes[f"{data.module}.{cls.qual}"] = (cls, data.orm.names)
@@ -424,8 +430,7 @@ class _Linker:
     def _form_model(self, ref: str, names: ModuleNames) -> list[str]:
         """The table a ModelForm's or a ModelSerializer's `save()` writes: the model the `Meta`
         of the class, or of the nearest class that has one, names (`MODEL_FORMS`)."""
-        owner = lookup(ref, names, self.classes, self.stars) or names.resolve(ref)
-        order = self.orders(owner)
+        order = self.orders(self._class(ref, names))
         if MODEL_FORMS.isdisjoint(order):
             return []
         for _, cls, cls_names in self._analysed(order):
@@ -450,7 +455,28 @@ class _Linker:
         cls, names = self.classes.get(qual, (None, None))
         if cls is None or names is None:
             return []
-        return [lookup(b, names, self.classes, self.stars) or names.resolve(b) for b in cls.bases]
+        return [self._class(b, names) for b in cls.bases]
+
+    def _class(self, ref: str, names: ModuleNames) -> str:
+        """The dotted name of the class a reference names: through the file's imports and star
+        imports, and through a module-level name that holds `get_class(label, name)` (or the
+        reference to one), to the one analysed class `name` in a module named `label` or ending
+        in `.label`."""
+        if ref.startswith(LOADED_CLASS):
+            label = ref[len(LOADED_CLASS) :]
+        else:
+            full = lookup(ref, names, self.classes, self.stars) or names.resolve(ref)
+            held = self.class_aliases.get(full) or self.class_aliases.get(f"{names.module}.{full}")
+            if full in self.classes or held is None:
+                return full
+            label = held
+        if self._by_short is None:
+            self._by_short = defaultdict(list)
+            for qual in sorted(self.classes):
+                self._by_short[qual.rpartition(".")[2]].append(qual)
+        short = label.rpartition(".")[2]
+        found = [q for q in self._by_short.get(short, ()) if q == label or q.endswith(f".{label}")]
+        return found[0] if len(found) == 1 else label
 
     def _alias(self, dotted_name: str, depth: int = 0) -> str | None:
         """What a module-level name holds (`Page = swapper.load_model(...)`), also when another

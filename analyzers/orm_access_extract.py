@@ -60,7 +60,14 @@ from analyzers.orm_access_sql import (
     with_scope_kind,
 )
 from analyzers.orm_django_lookups import lookup_paths
-from analyzers.orm_names import ClassModel, ModuleNames, get_model_ref, module_names
+from analyzers.orm_names import (
+    ClassModel,
+    ModuleNames,
+    get_model_ref,
+    loaded_class_ref,
+    loaded_class_refs,
+    module_names,
+)
 from analyzers.python_names import Scope, absolute_module, dotted, is_package
 from decompose.model import Evidence
 from decompose.model.pickling import compact_pickle
@@ -403,6 +410,8 @@ def _with(walk: _Walk, qual: str, node: ast.With | ast.AsyncWith) -> None:
 
 
 def _assign(walk: _Walk, qual: str, node: ast.Assign) -> None:
+    if len(node.targets) == 1 and isinstance(node.targets[0], (ast.Tuple, ast.List)):
+        _unpack(walk, qual, node.targets[0], node.value)
     if len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):
         return
     name = node.targets[0].id
@@ -410,12 +419,23 @@ def _assign(walk: _Walk, qual: str, node: ast.Assign) -> None:
     if text is not None:
         walk.consts.setdefault(qual, {})[name] = text
     local = walk.local(qual)
-    ref = get_model_ref(node.value) or instance_ref(node.value, local)
+    ref = (
+        get_model_ref(node.value) or loaded_class_ref(node.value) or instance_ref(node.value, local)
+    )
     ref = ref or related_model(node.value, local)  # `RangeProduct = self.products.through`
     if ref is not None:
         walk.vars[(qual, name)] = ref
     else:
         walk.vars.pop((qual, name), None)
+
+
+def _unpack(walk: _Walk, qual: str, target: ast.Tuple | ast.List, value: ast.expr) -> None:
+    """`A, B = get_classes("app.forms", ["A", "B"])`: each name holds its class."""
+    refs = loaded_class_refs(value)
+    names = [t.id for t in target.elts if isinstance(t, ast.Name)]
+    if refs is not None and len(refs) == len(names) == len(target.elts):
+        for name, ref in zip(names, refs, strict=True):
+            walk.vars[(qual, name)] = ref
 
 
 def _for(walk: _Walk, qual: str, node: ast.For | ast.AsyncFor) -> None:

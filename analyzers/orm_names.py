@@ -239,6 +239,43 @@ def get_model_ref(value: ast.expr) -> str | None:
     return None
 
 
+LOADED_CLASS = "@class:"  # a class loaded by name: `@class:dashboard.partners.forms.UserForm`
+
+
+def loaded_class_ref(value: ast.expr) -> str | None:
+    """`get_class("dashboard.partners.forms", "UserForm")` (django-oscar's loader, which finds the
+    class in the module of that name within any app) as `@class:dashboard.partners.forms.UserForm`.
+
+    >>> loaded_class_ref(ast.parse('get_class("catalogue.views", "Detail")', mode="eval").body)
+    '@class:catalogue.views.Detail'
+    """
+    if not isinstance(value, ast.Call) or value.keywords or len(value.args) != 2:
+        return None
+    if (dotted(value.func) or "").rsplit(".", 1)[-1] != "get_class":
+        return None
+    texts = [literal_str(arg) for arg in value.args]
+    if not all(texts):
+        return None
+    return f"{LOADED_CLASS}{texts[0]}.{texts[1]}"
+
+
+def loaded_class_refs(value: ast.expr) -> list[str] | None:
+    """`get_classes("dashboard.partners.forms", ["UserForm", "SearchForm"])` (the plural of
+    `get_class`, unpacked into as many names) as one `@class:` reference a class."""
+    if not isinstance(value, ast.Call) or value.keywords or len(value.args) != 2:
+        return None
+    if (dotted(value.func) or "").rsplit(".", 1)[-1] != "get_classes":
+        return None
+    label, names = value.args
+    module = literal_str(label)
+    if not module or not isinstance(names, (ast.List, ast.Tuple)):
+        return None
+    texts = [literal_str(name) for name in names.elts]
+    if not all(texts):
+        return None
+    return [f"{LOADED_CLASS}{module}.{text}" for text in texts]
+
+
 @compact_pickle
 @dataclass(frozen=True, slots=True)
 class ClassModel:
