@@ -48,6 +48,7 @@ Lambdas = dict[tuple[int, int], str] | None
 # importlib's import_module, django-oscar's get_class (`get_class("catalogue.views", "X")`)
 DYNAMIC_LOADERS = frozenset(
     {"import_string", "import_module", "get_class", "get_model", "load_model"}  # swapper's
+    | {"get_classes"}  # django-oscar's, for several classes of one module
 )
 
 # Django's shortcuts that give the model instance, or the list of them, of their first argument
@@ -200,13 +201,27 @@ def expression(expr: ast.expr | None, lambdas: Lambdas = None) -> Expr | None:
 
 
 def _loaded(expr: ast.expr, ref: Ref) -> Expr | None:
-    """`("$", loader, *strings)` for a loader called with string constants only."""
+    """`("$", loader, *strings)` for a loader called with string constants only; oscar's
+    `get_classes("app.views", ["A", "B"])` is the tuple of `get_class` of each."""
     if not isinstance(expr, ast.Call) or expr.keywords or not expr.args:
         return None
+    if ref[-2].lstrip(".") == "get_classes":
+        return _loaded_each(expr)
     strings = [a.value for a in expr.args if isinstance(a, ast.Constant)]
     if len(strings) != len(expr.args) or not all(isinstance(v, str) for v in strings):
         return None
     return ("$", ref[-2].lstrip("."), *strings)
+
+
+def _loaded_each(call: ast.Call) -> Expr | None:
+    """`("(", ("$", "get_class", module, name), ...)` for `get_classes(module, [names])`."""
+    if len(call.args) != 2 or not isinstance(call.args[1], (ast.List, ast.Tuple)):
+        return None
+    module, names = call.args[0], call.args[1].elts
+    texts = [n.value for n in (module, *names) if isinstance(n, ast.Constant)]
+    if len(texts) != len(names) + 1 or not all(isinstance(t, str) for t in texts):
+        return None
+    return ("(", *(("$", "get_class", texts[0], name) for name in texts[1:]))
 
 
 def _shortcut(expr: ast.expr, ref: Ref, lambdas: Lambdas) -> Expr | None:

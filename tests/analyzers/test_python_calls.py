@@ -132,6 +132,12 @@ CASES: dict[str, tuple[str, dict[str, list[str]]]] = {
             ]
         },
     ),
+    "classes loaded by name, several at once": (
+        "from oscar.core.loading import get_classes\n"
+        "Loaded, Again = get_classes('lib', ['Base', 'Base'])\n"
+        "def f():\n    Again().shared()\n",
+        {"main.f": ["lib.Base.__init__", "lib.Base.shared"]},
+    ),
     "unknown stays unresolved": (
         "def f(obj):\n    obj.anything()\n    getattr(obj, 'x')()\n",
         {"main.f": ["<builtin>.getattr"]},
