@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from analyzers.python_entrypoint_mounts import module_level, module_level_ref
-from analyzers.python_index import SymbolIndex, split_qid
+from analyzers.python_index import SymbolIndex, parent_of, split_qid
 from analyzers.python_resolve import Resolver
 from analyzers.python_summary import FIRST_LISTED, NOT_NAMES, CallSite, Expr, decorator_name
 
@@ -333,12 +333,42 @@ def _defined(resolver: Resolver, module: str, scope: str, view: Expr) -> list[st
 
 
 def class_targets(resolver: Resolver, classes: list[str]) -> tuple[str, ...]:
-    """The analysed methods of a class-based view that handle requests."""
+    """The analysed methods of a class-based view that handle requests: for each hook, the one
+    the class's MRO finds, and the ones after it that its `super().hook()` reaches along that
+    MRO (a mixin's `super()` goes on to the view's own method, as the graph's calls do not)."""
     found: set[str] = set()
     for klass in classes:
         for hook in _VIEW_HOOKS:
-            found.update(str(v[1]) for v in resolver.method(klass, hook) if v[0] == "f")
+            for value in resolver.method(klass, hook):
+                if value[0] == "f":
+                    found.update(_super_chain(resolver, klass, str(value[1]), hook))
     return tuple(sorted(found))
+
+
+def _super_chain(resolver: Resolver, klass: str, first: str, hook: str) -> list[str]:
+    """`first` and each method `hook` of the classes after its own in `klass`'s MRO that the one
+    before reaches with `super().hook()`, to the first that does not call on (or a class
+    outside the analysed code)."""
+    chain = [first]
+    mro = [str(v[1]) if v[0] == "c" else "" for v in resolver.mro(klass)]
+    module, qual = split_qid(first)
+    owner = f"{module}:{parent_of(qual)}"
+    at = mro.index(owner) if owner in mro else len(mro)
+    while resolver.index.calls_super(module, qual, hook):
+        at += 1
+        while at < len(mro) and mro[at] and not _defines(resolver, mro[at], hook):
+            at += 1
+        if at >= len(mro) or not mro[at]:  # the end, or a class outside the analysed code
+            break
+        module, qual = split_qid(f"{mro[at]}.{hook}")
+        chain.append(f"{module}:{qual}")
+    return chain
+
+
+def _defines(resolver: Resolver, klass: str, name: str) -> bool:
+    """Whether an analysed class defines a method `name` in its body."""
+    found = resolver.index.definition(*split_qid(f"{klass}.{name}"))
+    return found is not None and found.kind == "function"
 
 
 def _included(resolver: Resolver, module: str, pattern: UrlPattern, place: _Place) -> UrlPattern:

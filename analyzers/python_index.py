@@ -37,6 +37,7 @@ class SymbolIndex:
     constants: dict[ScopeKey, dict[str, str]] = field(default_factory=dict)  # class -> name -> text
     _chains: dict[ScopeKey, list[str]] = field(default_factory=dict)
     _suffixes: dict[str, list[str]] | None = None
+    _supers: dict[str, dict[str, set[str]]] = field(default_factory=dict)  # mod -> scope -> attrs
 
     @classmethod
     def build(cls, summaries: Sequence[ModuleSummary], modules: Sequence[str]) -> SymbolIndex:
@@ -132,6 +133,19 @@ class SymbolIndex:
         if chain[-1] != "":
             chain.append("")
         return chain
+
+    def calls_super(self, module: str, qual: str, attr: str) -> bool:
+        """Whether the function `qual` of `module` calls `super().attr(...)`."""
+        found = self._supers.get(module)
+        if found is None:
+            found = defaultdict(set)
+            summary = self.summaries.get(module)
+            for site in summary.calls if summary else ():
+                callee = site.callee
+                if len(callee) > 2 and callee[0] == "super" and callee[1] == "()":
+                    found[site.scope].add(str(callee[2]).lstrip("."))
+            self._supers[module] = found = dict(found)
+        return attr in found.get(qual, ())
 
     def modules_named(self, label: str) -> list[str]:
         """The analysed modules named `label` or ending in `.label`, sorted."""

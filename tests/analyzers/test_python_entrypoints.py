@@ -574,3 +574,49 @@ def test_a_urls_attribute_is_patterns_to_include_even_when_not_known(tmp_path: P
         ("admin/", "include of patterns"),
         ("shop/", "include of patterns"),
     ]
+
+
+def test_a_view_s_hooks_follow_super_along_its_mro(tmp_path: Path) -> None:
+    """A mixin's hook that calls `super().hook()` goes on, at run time, to the next class of the
+    view's MRO that defines it: the view's entry point reaches each of them, to the first that
+    does not call on."""
+    root = make_tree(
+        tmp_path / "p",
+        {
+            "shop/__init__.py": "",
+            "shop/views.py": """
+                from django.views import generic
+
+                class PopupMixin:
+                    def get_context_data(self, **kwargs):
+                        return super().get_context_data(**kwargs)
+
+                class Base(generic.UpdateView):
+                    def get_context_data(self, **kwargs):
+                        return super().get_context_data(**kwargs)
+
+                class Plain:
+                    def get_context_data(self, **kwargs):
+                        return {}
+
+                class ProductView(PopupMixin, Base):
+                    pass
+
+                class Stop(Plain, Base):
+                    pass
+            """,
+            "shop/urls.py": """
+                from django.urls import path
+
+                from shop.views import ProductView, Stop
+
+                urlpatterns = [path("p/", ProductView.as_view()), path("s/", Stop.as_view())]
+            """,
+        },
+    )
+    found = entrypoints(root)
+    assert found["entrypoint:shop.views:ProductView"][4] == [
+        "function:shop.views:Base.get_context_data",
+        "function:shop.views:PopupMixin.get_context_data",
+    ]
+    assert found["entrypoint:shop.views:Stop"][4] == ["function:shop.views:Plain.get_context_data"]
