@@ -130,12 +130,17 @@ class FactCache:
             return None
 
     def put_run(
-        self, key: str, graph_json: bytes, diagnostics: list[Diagnostic], stats: dict[str, int]
+        self,
+        key: str,
+        graph_json: Sequence[bytes],
+        diagnostics: list[Diagnostic],
+        stats: dict[str, int],
     ) -> None:
-        """Keep a whole run; only the most recently used few are kept."""
+        """Keep a whole run (its graph.json in parts); only the most recently used few are kept."""
         if self._db is None:
             return
-        graph = zlib.compress(graph_json, 1)
+        compressor = zlib.compressobj(1)
+        graph = b"".join([*map(compressor.compress, graph_json), compressor.flush()])
         meta = pickle.dumps((diagnostics, stats), protocol=pickle.HIGHEST_PROTOCOL)
         try:
             with self._db:

@@ -139,7 +139,7 @@ def scan_command(
         result = _scan(path, config, jobs, no_cache, cache_dir, quiet)
         prepare_out_dir(out_dir)
         target = out_dir / "graph.json"
-        write_text(target, result.graph_json)
+        write_text(target, result.graph_json_parts)
         if not quiet:
             _summary(result, [target])
         return ExitCode.OK
@@ -153,8 +153,8 @@ def write_plan(
     config, _ = load_config(result.root, config_file)
     plan = make_plan(result.graph, config, result.diagnostics)
     prepare_out_dir(out_dir)
-    files: dict[str, str | bytes] = {
-        "graph.json": result.graph_json,
+    files: dict[str, str | list[bytes]] = {
+        "graph.json": result.graph_json_parts,
         "plan.json": render_plan_json(plan),
         "plan.md": render_plan_markdown(plan),
         "tables.dot": render_tables_dot(plan, _fk_pairs(result)),

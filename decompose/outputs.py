@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from decompose.errors import OutputError
@@ -21,15 +22,18 @@ def prepare_out_dir(out: Path) -> None:
         raise OutputError(str(out), error.strerror or str(error)) from None
 
 
-def write_text(path: Path, text: str | bytes) -> None:
-    """Write a file atomically: text as UTF-8 with `\\n` line ends, or bytes as they are."""
-    data = text.encode() if isinstance(text, str) else text
+def write_text(path: Path, text: str | bytes | Sequence[bytes]) -> None:
+    """Write a file atomically: text as UTF-8 with `\\n` line ends, or bytes (in one piece or
+    in parts) as they are."""
+    parts = (
+        [text.encode()] if isinstance(text, str) else [text] if isinstance(text, bytes) else text
+    )
     try:
         handle, temporary = tempfile.mkstemp(
             dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
         )
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            stream.writelines(parts)
         os.replace(temporary, path)
     except OSError as error:
         raise OutputError(str(path), error.strerror or str(error)) from None

@@ -27,7 +27,7 @@ from decompose.errors import InputNotFoundError
 from decompose.forked import beside
 from decompose.model import DependencyGraph, Diagnostic, FileFacts, Severity, SourceFile
 from decompose.parallel import analyse_files
-from reports.json_files import render_graph_json
+from reports.json_files import graph_json_parts
 
 
 class Reporter(Protocol):
@@ -63,7 +63,9 @@ class ScanOptions:
 
 class ScanResult:
     """The outcome of a scan. The graph and its `graph.json` text are made from each other on
-    demand, so that a run answered from the cache never rebuilds a graph it does not need."""
+    demand, so that a run answered from the cache never rebuilds a graph it does not need. The
+    text is kept in parts (`graph_json_parts`, which the cache and the outputs write as they
+    are); `graph_json` joins them."""
 
     def __init__(
         self,
@@ -83,22 +85,26 @@ class ScanResult:
         self.facts = facts
         self.stats = stats
         self._graph = graph
-        self._graph_json = graph_json
+        self._graph_json_parts = [graph_json] if graph_json is not None else None
 
     @property
     def graph(self) -> DependencyGraph:
         if self._graph is None:
-            assert self._graph_json is not None
             with _collector_paused():
-                self._graph = DependencyGraph.from_json(json.loads(self._graph_json))
+                self._graph = DependencyGraph.from_json(json.loads(self.graph_json))
         return self._graph
 
     @property
-    def graph_json(self) -> bytes:
-        if self._graph_json is None:
+    def graph_json_parts(self) -> list[bytes]:
+        if self._graph_json_parts is None:
             with _collector_paused():
-                self._graph_json = render_graph_json(self.graph)
-        return self._graph_json
+                self._graph_json_parts = graph_json_parts(self.graph)
+        return self._graph_json_parts
+
+    @property
+    def graph_json(self) -> bytes:
+        parts = self.graph_json_parts
+        return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +167,7 @@ def _scan(root: Path, options: ScanOptions, reporter: Reporter) -> ScanResult:
             root, found.files, pending, options, cache, git_log, diagnostics, reporter
         )
         if cache is not None:
-            cache.put_run(key, result.graph_json, result.diagnostics, result.stats)
+            cache.put_run(key, result.graph_json_parts, result.diagnostics, result.stats)
         return result
     finally:
         if cache is not None:

@@ -77,7 +77,7 @@ def _measured_scan(root: Path, options: ScanOptions, out: Connection) -> None:
     """In a fresh process: scan, render graph.json, report seconds, peak memory and figures."""
     start = time.perf_counter()
     result = scan(root, options)
-    size = len(result.graph_json)
+    size = sum(map(len, result.graph_json_parts))
     seconds = time.perf_counter() - start
     failed = sum(1 for f in result.facts if f.status.value == "failed")
     links = [d.message for d in result.diagnostics if not d.path]
