@@ -23,6 +23,11 @@ def _calls(root: Path) -> dict[tuple[str, str], tuple[list[str], list[int]]]:
     }
 
 
+def _sent(root: Path) -> dict[tuple[str, str], tuple[list[str], list[int]]]:
+    """The call edges that only a signal's send makes (`_calls` with `dispatch` ["signal"])."""
+    return {pair: found for pair, found in _calls(root).items() if found[0] == ["signal"]}
+
+
 TASKS = {
     "shop/__init__.py": "",
     "shop/tasks.py": (
@@ -106,8 +111,7 @@ SIGNALS = {
 
 
 def test_a_django_signal_send_reaches_the_receivers_of_that_signal(tmp_path: Path) -> None:
-    calls = _calls(make_tree(tmp_path / "p", SIGNALS))
-    sent = {pair: found for pair, found in calls.items() if found[0] == ["signal"]}
+    sent = _sent(make_tree(tmp_path / "p", SIGNALS))
     assert sent == {
         # through a star re-export and a list of signals; the sender matches
         ("shop.orders:place", "loyalty.handlers:award"): (["signal"], [7]),
@@ -182,8 +186,7 @@ def test_signals_held_by_a_class_or_imported_in_a_function_and_receivers_in_test
     """A class attribute and a function's own import name the signal; an object's `__call__`
     receives it; `self.__class__` as sender is the method's class; a receiver connected in a
     test is reached from that test only, and from no application code."""
-    calls = _calls(make_tree(tmp_path / "p", MORE_SIGNALS))
-    sent = {pair: found for pair, found in calls.items() if found[0] == ["signal"]}
+    sent = _sent(make_tree(tmp_path / "p", MORE_SIGNALS))
     assert sent == {
         ("shop.views:BasketView.post", "shop.receivers:Notifier.__call__"): (["signal"], [7]),
         # `self.__class__` is the method's class: the receiver for BasketView only is reached
@@ -242,8 +245,7 @@ def test_saving_or_deleting_a_model_reaches_the_receivers_of_djangos_own_signals
     them from its `super().save()`, not from its callers (nor from a subclass's override, whose
     `super()` reaches the parent's). A receiver connected for a sender
     held in a parameter (`track`) may be for any model a caller passes: it is not reached."""
-    calls = _calls(make_tree(tmp_path / "p", MODEL_SIGNALS))
-    sent = {pair: found for pair, found in calls.items() if found[0] == ["signal"]}
+    sent = _sent(make_tree(tmp_path / "p", MODEL_SIGNALS))
     assert sent == {
         ("shop.service:place", "shop.receivers:order_saved"): (["signal"], [5, 6]),
         ("shop.service:place", "shop.receivers:anything_saved"): (["signal"], [5, 6]),
