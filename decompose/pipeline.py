@@ -132,12 +132,21 @@ def _collector_paused() -> Iterator[None]:
     A scan makes millions of small objects that live until its end, and the collector would walk
     them again and again as they accumulate: a third of the run on the million-line corpus. The
     facts hold no reference cycles worth collecting early; reference counting still frees the
-    syntax trees as soon as their facts are extracted."""
+    syntax trees as soon as their facts are extracted.
+
+    On the way out, the objects that piled up in the youngest generation meanwhile are moved to
+    the oldest at once (a freeze and an unfreeze, which walk nothing). Left young, they would all
+    be walked by the first collection after the scan, and moved up generation by generation:
+    about a second on that corpus, for a result that holds no cycles. Not when the caller has
+    frozen objects of its own (`gc.freeze` before forking, say): they stay frozen."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if gc.get_freeze_count() == 0:
+            gc.freeze()
+            gc.unfreeze()
         if enabled:
             gc.enable()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
@@ -121,6 +122,25 @@ def test_second_run_reads_the_cache_and_gives_the_same_graph(tmp_path: Path) -> 
     assert third.stats["parsed"] == 1 and third.stats["cached"] == 80
     assert "whole_run_cached" not in third.stats
     assert third.graph_json == first.graph_json  # the fake analyzers ignore the change
+
+
+def test_what_the_scan_made_is_left_in_the_oldest_generation(tmp_path: Path) -> None:
+    """The collector is paused during a scan; what piled up meanwhile is not left young, for the
+    next collection to walk, and objects the caller froze stay frozen."""
+    root = make_tree(tmp_path, {f"m{i}.py": f"x = {i}\n" for i in range(10)})
+    result = _scan(root, jobs=1)
+    assert gc.isenabled()
+    graph = result.graph  # type: ignore[attr-defined]
+    assert any(o is graph for o in gc.get_objects(generation=2))
+    kept = [object()]  # a tracked object of the caller's, frozen
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        _scan(root, jobs=1)
+        assert gc.get_freeze_count() >= frozen >= 1
+    finally:
+        gc.unfreeze()
+    del kept
 
 
 def test_an_unusable_cache_directory_is_not_fatal(tmp_path: Path) -> None:
