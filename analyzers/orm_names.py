@@ -313,12 +313,14 @@ def class_models(tree: ast.Module, text: str) -> tuple[ClassModel, ...]:
     [('V', ('ListView',), 'Product', 1, 'class V(ListView):')]
     """
     assigned = _MODEL_SET.search(text) is not None  # rare: only then are the methods walked
+    # what the text holds is looked up once, not per class (that was most of this function)
+    has_model, has_meta, has_form = "model" in text, "Meta" in text, "form_class" in text
     found = []
     lines: list[str] = []
     for node in top_statements(tree.body):
         if isinstance(node, ast.ClassDef):
             bases = tuple(b for b in map(dotted, node.bases) if b and b != "object")
-            model = _model_attribute(node, assigned) if "model" in text else None
+            model = _model_attribute(node, assigned) if has_model else None
             if bases or model is not None:
                 lines = lines or source_lines(text)
                 line = node.lineno
@@ -330,8 +332,8 @@ def class_models(tree: ast.Module, text: str) -> tuple[ClassModel, ...]:
                     and stmt.name in VIEW_OVERRIDES
                     and _replaces(stmt)
                 )
-                meta = _meta_model(node) if "Meta" in text and "model" in text else None
-                form = _form_class(node) if "form_class" in text else None
+                meta = _meta_model(node) if has_meta and has_model else None
+                form = _form_class(node) if has_form else None
                 found.append(
                     ClassModel(node.name, bases, model, line, snippet, overrides, meta, form)
                 )
