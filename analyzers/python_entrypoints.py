@@ -13,7 +13,9 @@ What it detects:
     - signals: Django `@receiver(signal)`, `@receiver([a, b])` and `signal.connect(handler)`;
     - commands: click and typer `@x.command()`, named with their click groups (by decorator
       or `group.add_command(cmd, name)`) or the names their typer app is added under; Django
-      management commands (`management/commands/<name>.py` with a `Command` class).
+      management commands (`management/commands/<name>.py` with a `Command` class);
+    - GraphQL operations: the root fields of graphene, strawberry and ariadne schemas that run
+      analysed code, graphene's mutation classes among them (analyzers.python_entrypoint_graphql).
 
 A route or command name given by an expression that is no constant is not statically known:
 the entry point is kept without it, never with a guessed one. Entry points declared in test
@@ -36,6 +38,7 @@ from dataclasses import dataclass
 
 from analyzers.python_entrypoint_drf import router_patterns
 from analyzers.python_entrypoint_fab import exposed, is_expose
+from analyzers.python_entrypoint_graphql import ariadne_field, graphql_entrypoints
 from analyzers.python_entrypoint_mounts import UNKNOWN, Mount, Mounts
 from analyzers.python_entrypoint_urls import UrlPattern, class_targets, django_routes, url_patterns
 from analyzers.python_index import SymbolIndex, qid, split_qid
@@ -77,7 +80,8 @@ def find_entrypoints(index: SymbolIndex, resolver: Resolver) -> tuple[list[Node]
         found.extend(_connected(resolver, module, summary))
         found.extend(_view_functions(resolver, module, summary))
         found.extend(_management_command(index, resolver, module, summary))
-    tests = {m for m, s in index.summaries.items() if is_test_code(s.path)}
+    tests = frozenset(m for m, s in index.summaries.items() if is_test_code(s.path))
+    found.extend(graphql_entrypoints(index, resolver, tests))
     patterns = [*url_patterns(index, resolver), *router_patterns(index, resolver)]
     # a test project's URLs neither are entry points nor mount the app's with their prefixes
     found.extend(django_routes(index, [p for p in patterns if _module(p) not in tests]))
@@ -121,6 +125,10 @@ def _decorated(
             continue
         if is_expose(resolver, module, site):
             yield from exposed(index, resolver, module, qual, site, _methods("route", site))
+            continue
+        field = ariadne_field(index, resolver, module, qual, site)
+        if field is not None:
+            yield field
             continue
         entry = _from_decorator(index, resolver, mounts, module, qual, site)
         if entry is not None:

@@ -46,6 +46,7 @@ _DESCRIPTORS = frozenset({"staticmethod", "classmethod", "property", "setter", "
 _CONST_KEYWORDS = frozenset(
     {"methods", "name", "url_prefix", "prefix", "basename", "sender", "rule", "routes"}
     | {"detail", "url_path"}  # DRF's @action
+    | {"auto_camelcase"}  # graphene's Schema
 )
 
 
