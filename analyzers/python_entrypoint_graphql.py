@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING
 
 from analyzers.python_index import SymbolIndex, Value, parent_of, qid, split_qid
 from analyzers.python_resolve import Resolver
-from analyzers.python_summary import CallSite, decorator_name
+from analyzers.python_summary import NOT_NAMES, CallSite, Expr, decorator_name
 
 if TYPE_CHECKING:
     from analyzers.python_entrypoints import EntryPoint
@@ -190,13 +190,12 @@ def _graphene_field(
             return
     given = dict(site.args).get("resolver")
     if given is not None:
-        values = resolver.evaluate(module, qual, given, site.line)
+        functions = defined(resolver, module, qual, given, site.line)
     else:
         hooks = ["resolve_"] + (["subscribe_"] if root.operation == "subscription" else [])
-        values = frozenset().union(*(resolver.method(root.klass, h + name) for h in hooks))
-    for value in sorted(values):
-        if value[0] == "f":
-            yield str(value[1]), route, module, site.line, ()
+        functions = [f for h in hooks for f in method_defined(resolver, root.klass, h + name)]
+    for function in functions:
+        yield function, route, module, site.line, ()
 
 
 def _is_mutation(resolver: Resolver, klass: str) -> bool:
@@ -215,9 +214,8 @@ def _strawberry_assigned(
     given = dict(site.args).get("resolver")
     if given is None or decorator_name(site.callee) not in _STRAWBERRY_FIELDS:
         return
-    for value in sorted(resolver.evaluate(module, site.scope, given, site.line)):
-        if value[0] == "f":
-            yield str(value[1]), route, module, site.line, ()
+    for function in defined(resolver, module, site.scope, given, site.line):
+        yield function, route, module, site.line, ()
 
 
 def _strawberry_methods(
@@ -250,9 +248,7 @@ def dispatched(resolver: Resolver, klass: str, hooks: Iterable[str]) -> tuple[st
     that MRO; at most `_MAX_REACHED`."""
     index = resolver.index
     mro = [str(v[1]) if v[0] == "c" else "" for v in resolver.mro(klass)]
-    queue = [
-        str(v[1]) for hook in hooks for v in sorted(resolver.method(klass, hook)) if v[0] == "f"
-    ]
+    queue = [function for hook in hooks for function in method_defined(resolver, klass, hook)]
     reached: list[str] = []
     while queue and len(reached) < _MAX_REACHED:
         function = queue.pop(0)
@@ -267,11 +263,73 @@ def dispatched(resolver: Resolver, klass: str, hooks: Iterable[str]) -> tuple[st
         for site in _calls_in(index, module, qual):
             callee = site.callee
             if len(callee) == 2 and callee[0] == first and callee[1].startswith("."):
-                found = resolver.method(klass, callee[1][1:])
-                queue.extend(str(v[1]) for v in sorted(found) if v[0] == "f")
+                queue.extend(method_defined(resolver, klass, callee[1][1:]))
             elif len(callee) == 3 and callee[:2] == ("super", "()"):
                 queue.extend(_after(resolver, mro, f"{module}:{parent_of(qual)}", callee[2][1:]))
     return tuple(sorted(reached))
+
+
+def method_defined(resolver: Resolver, klass: str, name: str) -> list[str]:
+    """The methods `name` is on `klass` by its MRO: the `def` of the first class body that
+    defines it, decorated or not (the code that serves, not the wrapper an analysed decorator
+    returns), else the functions the attribute holds."""
+    for value in resolver.mro(klass):
+        if value[0] != "c":
+            break
+        module, qual = split_qid(str(value[1]))
+        found = resolver.index.definition(module, f"{qual}.{name}")
+        if found is not None and found.kind == "function":
+            return [qid(module, f"{qual}.{name}")]
+        if name in resolver.index.bindings.get((module, qual), {}):
+            break  # bound to something else: what that holds
+    return sorted(str(v[1]) for v in resolver.method(klass, name) if v[0] == "f")
+
+
+def defined(resolver: Resolver, module: str, scope: str, expr: Expr, line: int) -> list[str]:
+    """The functions an expression names, as `method_defined` finds them: for a name bound
+    only to `def`s (here or, through imports, in the module it comes from), those `def`s;
+    else the functions the expression holds."""
+    name = expr[0] if len(expr) == 1 and isinstance(expr[0], str) else ""
+    if name and name not in NOT_NAMES:
+        index = resolver.index
+        outer = next(
+            (o for o in index.enclosing(module, scope) if _binds(index, module, o, name)), None
+        )
+        found = _defs(index, module, outer, name, 0) if outer is not None else None
+        if found is not None:
+            return found
+    values = resolver.evaluate(module, scope, expr, line)
+    return sorted(str(v[1]) for v in values if v[0] == "f")
+
+
+def _defs(index: SymbolIndex, module: str, scope: str, name: str, depth: int) -> list[str] | None:
+    """The `def`s `name` is bound to in a scope (a decorated one is bound to `("?", ("&qual",),
+    decorated)`), following imports; None when it is not bound there, or bound to anything
+    else."""
+    bound = index.bindings.get((module, scope), {}).get(name)
+    if not bound or depth > 4:
+        return None
+    found: list[str] = []
+    for expr, _line, _top in bound:
+        ref = expr[1] if expr[0] == "?" else expr
+        if len(ref) == 1 and str(ref[0]).startswith("&"):
+            definition = index.definition(module, ref[0][1:])
+            if definition is None or definition.kind != "function":
+                return None
+            found.append(qid(module, ref[0][1:]))
+            continue
+        split = index.split_name(ref[1]) if ref[0] == "@" else None
+        if split is None or len(split[1]) != 1:
+            return None
+        more = _defs(index, split[0], "", split[1][0], depth + 1)
+        if more is None:
+            return None
+        found.extend(more)
+    return sorted(set(found))
+
+
+def _binds(index: SymbolIndex, module: str, scope: str, name: str) -> bool:
+    return name in index.bindings.get((module, scope), {})
 
 
 def _calls_in(index: SymbolIndex, module: str, qual: str) -> list[CallSite]:

@@ -14,7 +14,8 @@ CHECKOUT = "function:shop.graphql.checkout"
 def test_graphene_root_fields_and_mutation_classes() -> None:
     found = {k: v for k, v in entrypoints(FIXTURES / "graphql_apps").items() if ":shop." in k}
     assert found == {
-        # a resolver by the root's MRO (declared in a base of the schema's Query)
+        # a resolver by the root's MRO (declared in a base of the schema's Query): its def,
+        # not the wrapper its decorator returns
         "entrypoint:shop.graphql.checkout.schema:CheckoutQueries.resolve_checkout": (
             "graphql", "graphene", ["query checkout"], [],
             [f"{CHECKOUT}.schema:CheckoutQueries.resolve_checkout"],
@@ -24,10 +25,10 @@ def test_graphene_root_fields_and_mutation_classes() -> None:
             "graphql", "graphene", ["query checkoutTotal"], [],
             [f"{CHECKOUT}.schema:CheckoutQueries.resolve_checkout_count"],
         ),
-        # `resolver=` given to the field
-        "entrypoint:shop.graphql.checkout.schema:resolve_checkouts": (
+        # `resolver=` given to the field: the decorated def it imports
+        "entrypoint:shop.graphql.checkout.resolvers:resolve_checkouts": (
             "graphql", "graphene", ["query checkouts"], [],
-            [f"{CHECKOUT}.schema:resolve_checkouts"],
+            [f"{CHECKOUT}.resolvers:resolve_checkouts"],
         ),
         # a base's `cls.perform_mutation` reaches the subclass's, which calls a static method
         "entrypoint:shop.graphql.checkout.mutations:CheckoutComplete": (
