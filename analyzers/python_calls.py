@@ -5,7 +5,9 @@ a function is called; a class is constructed (its `__init__` by the MRO is calle
 called (`__call__`); a name outside the analysed code is an external callee (`requests.get`,
 `<builtin>.len`), kept apart from the graph's edges. A call with no value is unresolved and only
 counted. A task sent to a worker reaches the task's function, with `dispatch` "celery"
-(`notify.delay(...)`, `.apply_async(...)`) or "django" (Django's `notify.enqueue(...)`).
+(`notify.delay(...)`, `.apply_async(...)`), "django" (Django's `notify.enqueue(...)`),
+"dramatiq" (`.send(...)`, `.send_with_options(...)`), "huey" (`.schedule(...)`) or "rq" (RQ's
+`@job` functions' `.delay(...)`).
 Functions passed as arguments flow into the parameters of analysed callees; the sites are
 resolved again until no new values flow (at most `PASSES` times).
 
@@ -31,7 +33,11 @@ PASSES = 4
 # how a task function is sent to a worker, by the method called on it
 TASK_SENDS = {
     ".delay": "celery", ".apply_async": "celery", ".enqueue": "django", ".aenqueue": "django",
+    ".send": "dramatiq", ".send_with_options": "dramatiq", ".schedule": "huey",
 }  # fmt: skip
+# where a method name is shared, the library is the task's, by its decorator: RQ's `@job`
+# gives `delay` too
+_SENT_BY = {("celery", "job"): "rq"}
 _FLOWING = frozenset({"f", "c", "i", "[", "(", "{", "e", "q"})
 
 
@@ -218,7 +224,7 @@ def _resolve_site(
     if not values:
         tasks = _dispatched(index, resolver, module, site)
         if tasks:
-            return ResolvedCall(module, site, tasks, (), TASK_SENDS[site.callee[-1]]), False
+            return ResolvedCall(module, site, tasks, (), _sent_by(index, site, tasks)), False
         return None, not site.implicit
     functions, externals, bound = _targets(resolver, values)
     if site.implicit:
@@ -240,6 +246,16 @@ def _dispatched(
     values = resolver.evaluate(module, site.scope, site.callee[:-1], site.line)
     functions = {str(value[1]) for value in values if value[0] == "f"}
     return _ordered({f for f in functions if _is_task(index.definitions.get(f))})
+
+
+def _sent_by(index: SymbolIndex, site: CallSite, tasks: tuple[str, ...]) -> str:
+    """The `dispatch` of a task sent by `site`: the library its method says, or where that
+    method is shared, the one the task's decorator says (RQ's `job` for `delay`)."""
+    label = TASK_SENDS[site.callee[-1]]
+    definition = index.definitions.get(tasks[0])
+    for ref in definition.decorators if definition is not None else ():
+        label = _SENT_BY.get((label, decorator_name(ref)), label)
+    return label
 
 
 def _is_task(definition: Definition | None) -> bool:

@@ -9,7 +9,8 @@ What it detects:
       lists of patterns, class-based views' `.as_view()`, DRF routers' `register` with
       viewsets and their `@action` methods);
     - tasks: Celery `@app.task`, `@shared_task`, named by their constant `name=` when given,
-      and Django's `@task` (`django.tasks`, `django_tasks`);
+      Django's `@task` (`django.tasks`, `django_tasks`), Dramatiq's `@actor`, RQ's `@job`
+      (`rq`, `django_rq`) and Huey's `@huey.task()`, `@periodic_task`, `@db_task`...;
     - signals: Django `@receiver(signal)`, `@receiver([a, b])` and `signal.connect(handler)`;
     - commands: click and typer `@x.command()`, named with their click groups (by decorator
       or `group.add_command(cmd, name)`) or the names their typer app is added under; Django
@@ -139,7 +140,8 @@ def _decorated(
         if definition.kind == "function" and tasks and not called:
             handler = qid(module, definition.qual)
             framework = _task_framework(resolver, module, tasks[0])
-            yield EntryPoint(handler, "task", framework, module, definition.line)
+            if framework is not None:
+                yield EntryPoint(handler, "task", framework, module, definition.line)
 
 
 def _from_decorator(
@@ -163,8 +165,10 @@ def _from_decorator(
     if name in TASK_DECORATORS:
         given = dict(site.keywords).get("name")  # what workers and callers know it by
         routes = (given,) if isinstance(given, str) else ()
-        framework = _task_framework(resolver, module, site.callee)
-        return EntryPoint(handler, "task", framework, module, site.line, routes)
+        library = _task_framework(resolver, module, site.callee)
+        if library is None:
+            return None
+        return EntryPoint(handler, "task", library, module, site.line, routes)
     if name == "receiver":
         signals = _signals(site.args[0][1]) if site.args and site.args[0][0] == 0 else ()
         return EntryPoint(handler, "signal", "django", module, site.line, signals or ("signal",))
@@ -173,17 +177,26 @@ def _from_decorator(
     return None
 
 
-def _task_framework(resolver: Resolver, module: str, decorator: tuple[str, ...]) -> str:
-    """Whose task decorator it is: Django's own task framework (`django.tasks`, or its
-    `django_tasks` backport) when the name says so, else Celery's (`@app.task` names no
-    module)."""
+def _task_framework(resolver: Resolver, module: str, decorator: tuple[str, ...]) -> str | None:
+    """Whose task decorator it is, by the library its name comes from: Django's own task
+    framework (`django.tasks`, or its `django_tasks` backport), Dramatiq, Huey, RQ (`rq`,
+    `django_rq`) or Celery; a `task` or `shared_task` from nowhere known is Celery's (`@app.task`
+    on an app made where it cannot be followed). The other names (`job`, `actor`...) are too
+    common to be a task's from nowhere known: None."""
     values = resolver.evaluate(module, "", decorator)
-    outside = [str(v[1]) for v in values if v[0] == "e"]
-    return (
-        "django"
-        if any(n.startswith(("django_tasks.", "django.tasks.")) for n in outside)
-        else "celery"
-    )
+    for value in sorted(values):
+        name = str(value[1])
+        for prefix, framework in _TASK_LIBRARIES:
+            if value[0] == "e" and (name == prefix or name.startswith(f"{prefix}.")):
+                return framework
+    return "celery" if decorator_name(decorator) in ("task", "shared_task") else None
+
+
+# a task decorator's library, by the start of its dotted name
+_TASK_LIBRARIES = (
+    ("django_tasks", "django"), ("django.tasks", "django"), ("dramatiq", "dramatiq"),
+    ("huey", "huey"), ("django_rq", "rq"), ("rq", "rq"), ("celery", "celery"),
+)  # fmt: skip
 
 
 def _is_path(site: CallSite) -> bool:

@@ -446,8 +446,12 @@ def is_plain_ref(expr: Expr) -> bool:
     )
 
 
-# the decorators that make a function a task: Celery's `@shared_task`, `@app.task`, Django's `@task`
-TASK_DECORATORS = frozenset({"task", "shared_task"})
+# the decorators that make a function a task run by a worker: Celery's `@shared_task` and
+# `@app.task`, Django's `@task`, Dramatiq's `@actor`, RQ's `@job`, Huey's `@huey.task()`,
+# `@periodic_task`, `@db_task` and `@db_periodic_task`
+TASK_DECORATORS = frozenset(
+    {"task", "shared_task", "actor", "job", "periodic_task", "db_task", "db_periodic_task"}
+)
 
 
 def decorator_name(ref: Ref) -> str:

@@ -1,4 +1,5 @@
-"""Calls made through a dispatcher: Celery's `delay` and `apply_async`, Django signals' `send`."""
+"""Calls made through a dispatcher: task queues (Celery, Django, Dramatiq, RQ, Huey) and Django
+signals' `send`."""
 
 from __future__ import annotations
 
@@ -252,3 +253,61 @@ def test_saving_or_deleting_a_model_reaches_the_receivers_of_djangos_own_signals
         ("shop.models:Invoice.save", "shop.receivers:anything_saved"): (["signal"], [8]),
         ("shop.service:bill", "shop.receivers:invoice_deleted"): (["signal"], [12]),
     }
+
+
+def test_dramatiq_rq_and_huey_tasks_are_entry_points_and_their_sends_dispatch(
+    tmp_path: Path,
+) -> None:
+    root = make_tree(
+        tmp_path / "p",
+        {
+            "shop/__init__.py": "",
+            "shop/queue.py": "from huey import RedisHuey\n\nhuey = RedisHuey('shop')\n",
+            "shop/tasks.py": (
+                "import dramatiq\n"
+                "from django_rq import job\n"
+                "from huey import crontab\n"
+                "from huey.contrib.djhuey import db_task\n"
+                "from shop.queue import huey\n"
+                "\n"
+                "@dramatiq.actor(queue_name='mail')\n"
+                "def send_receipt(order_id):\n    pass\n\n"
+                "@job('default')\n"
+                "def reindex(pk):\n    pass\n\n"
+                "@huey.task()\n"
+                "def resize(image_id):\n    pass\n\n"
+                "@huey.periodic_task(crontab(minute='0'))\n"
+                "def purge():\n    pass\n\n"
+                "@db_task()\n"
+                "def recount(pk):\n    pass\n"
+            ),
+            "shop/reports.py": (
+                "def job(func):\n    return func\n\n@job\ndef monthly():\n    pass\n"
+            ),
+            "shop/views.py": (
+                "from shop.reports import monthly\n"
+                "from shop.tasks import recount, reindex, resize, send_receipt\n\n"
+                "def pay(order_id):\n"
+                "    send_receipt.send(order_id)\n"
+                "    send_receipt.send_with_options(args=(order_id,), delay=1000)\n"
+                "    reindex.delay(order_id)\n"
+                "    resize.schedule(args=(1,), delay=60)\n"
+                "    recount(order_id)\n"
+                "    monthly()\n"
+            ),
+        },
+    )
+    graph = scan(root, ScanOptions(jobs=1, analyzers=(ANALYZER,))).graph
+    frameworks = {n.name: n.attrs["framework"] for n in graph.nodes(NodeKind.ENTRYPOINT)}
+    assert frameworks == {
+        "shop.tasks:send_receipt": "dramatiq",
+        "shop.tasks:reindex": "rq",
+        "shop.tasks:resize": "huey",
+        "shop.tasks:purge": "huey",
+        "shop.tasks:recount": "huey",
+    }  # not `monthly`: its `job` is the project's own decorator, no task queue's
+    calls = _calls(root)
+    assert calls[("shop.views:pay", "shop.tasks:send_receipt")] == (["dramatiq"], [5, 6])
+    assert calls[("shop.views:pay", "shop.tasks:reindex")] == (["rq"], [7])
+    assert calls[("shop.views:pay", "shop.tasks:resize")] == (["huey"], [8])
+    assert calls[("shop.views:pay", "shop.tasks:recount")] == ([], [9])  # Huey's call enqueues
