@@ -15,6 +15,7 @@ What it detects:
     - commands: click and typer `@x.command()`, named with their click groups (by decorator
       or `group.add_command(cmd, name)`) or the names their typer app is added under; Django
       management commands (`management/commands/<name>.py` with a `Command` class);
+    - MCP servers' tools, resources and prompts (`@mcp.tool()`, FastMCP's and the MCP SDK's);
     - GraphQL operations: the root fields of graphene, strawberry and ariadne schemas that run
       analysed code, graphene's mutation classes among them (analyzers.python_entrypoint_graphql).
 
@@ -134,14 +135,25 @@ def _decorated(
         entry = _from_decorator(index, resolver, mounts, module, qual, site)
         if entry is not None:
             yield entry
+    calls: dict[str, set[str]] = {}
+    for qual, site in summary.decorator_calls:
+        calls.setdefault(qual, set()).add(decorator_name(site.callee))
     for definition in summary.definitions:
-        called = any(q == definition.qual for q, _ in summary.decorator_calls)
-        tasks = [r for r in definition.decorators if decorator_name(r) in TASK_DECORATORS]
-        if definition.kind == "function" and tasks and not called:
+        if definition.kind != "function":
+            continue
+        called = calls.get(definition.qual, set())
+        bare = [r for r in definition.decorators if r[-1] != "()"]  # `@shared_task`, `@mcp.tool`
+        tasks = [r for r in bare if decorator_name(r) in TASK_DECORATORS]
+        if tasks and not called & TASK_DECORATORS:
             handler = qid(module, definition.qual)
             framework = _task_framework(resolver, module, tasks[0])
             if framework is not None:
                 yield EntryPoint(handler, "task", framework, module, definition.line)
+        for ref in bare:
+            if decorator_name(ref) in _MCP_KINDS and not called & _MCP_KINDS:
+                entry = _mcp(resolver, module, definition.qual, ref, None)
+                if entry is not None:
+                    yield entry
 
 
 def _from_decorator(
@@ -174,7 +186,34 @@ def _from_decorator(
         return EntryPoint(handler, "signal", "django", module, site.line, signals or ("signal",))
     if name in ("command", "group"):
         return _command(index, resolver, mounts, module, qual, site)
+    if name in _MCP_KINDS:
+        return _mcp(resolver, module, qual, site.callee, site)
     return None
+
+
+_MCP_KINDS = frozenset({"tool", "resource", "prompt"})
+
+
+def _mcp(
+    resolver: Resolver, module: str, qual: str, decorator: tuple[str, ...], site: CallSite | None
+) -> EntryPoint | None:
+    """An MCP server's tool, resource or prompt (`@mcp.tool()`, `@mcp.resource("uri")`), where
+    the decorator comes from an MCP library (FastMCP, the MCP SDK's, or a wrapper named after
+    them): named `tool <name>`, the `name=` given or the function's; a resource by its URI."""
+    kind = decorator_name(decorator)
+    values = resolver.evaluate(module, "", decorator)
+    if not any(v[0] == "e" and _is_mcp(str(v[1])) for v in values):
+        return None
+    given = dict(site.keywords).get("name") if site is not None else None
+    first = site.strings[0] if site is not None and site.strings else None
+    label = given if isinstance(given, str) else first or qual.rpartition(".")[2]
+    line = site.line if site is not None else resolver.index.definitions[qid(module, qual)].line
+    return EntryPoint(qid(module, qual), "mcp", "mcp", module, line, (f"{kind} {label}",))
+
+
+def _is_mcp(dotted: str) -> bool:
+    """`fastmcp.FastMCP.tool`, `mcp.server.fastmcp.FastMCP.tool`, `superset_core.mcp.tool`."""
+    return any(part.lower().endswith("mcp") for part in dotted.split(".")[:-1])
 
 
 def _task_framework(resolver: Resolver, module: str, decorator: tuple[str, ...]) -> str | None:

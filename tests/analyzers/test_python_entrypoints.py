@@ -620,3 +620,60 @@ def test_a_view_s_hooks_follow_super_along_its_mro(tmp_path: Path) -> None:
         "function:shop.views:PopupMixin.get_context_data",
     ]
     assert found["entrypoint:shop.views:Stop"][4] == ["function:shop.views:Plain.get_context_data"]
+
+
+def test_mcp_tools_resources_and_prompts(tmp_path: Path) -> None:
+    make_tree(
+        tmp_path,
+        {
+            "bi/__init__.py": "",
+            "bi/server.py": "from fastmcp import FastMCP\n\nmcp = FastMCP('bi')\n",
+            "bi/tools.py": (
+                "from mcp.server.fastmcp import FastMCP\n"
+                "from bi.server import mcp\n"
+                "from bi.helpers import tool\n"
+                "\n"
+                "sdk = FastMCP('sdk')\n"
+                "\n"
+                "@mcp.tool()\n"
+                "def list_charts(limit: int = 10):\n    return []\n\n"
+                "@mcp.tool(name='run_sql')\n"
+                "async def execute(sql: str):\n    return sql\n\n"
+                "@sdk.tool\n"
+                "def ping():\n    return 'pong'\n\n"
+                "@mcp.resource('instance://metadata')\n"
+                "def metadata():\n    return {}\n\n"
+                "@mcp.prompt('quickstart')\n"
+                "def quickstart():\n    return ''\n\n"
+                "@tool\n"
+                "def not_mcp():\n    return None\n"
+            ),
+            "bi/helpers.py": "def tool(func):\n    return func\n",
+        },
+    )
+    found = {k: (v[0], v[1], v[2]) for k, v in entrypoints(tmp_path).items()}
+    assert found == {
+        "entrypoint:bi.tools:list_charts": ("mcp", "mcp", ["tool list_charts"]),
+        "entrypoint:bi.tools:execute": ("mcp", "mcp", ["tool run_sql"]),
+        "entrypoint:bi.tools:ping": ("mcp", "mcp", ["tool ping"]),
+        "entrypoint:bi.tools:metadata": ("mcp", "mcp", ["resource instance://metadata"]),
+        "entrypoint:bi.tools:quickstart": ("mcp", "mcp", ["prompt quickstart"]),
+    }
+
+
+def test_a_bare_task_decorator_beside_a_called_decorator_is_a_task(tmp_path: Path) -> None:
+    make_tree(
+        tmp_path,
+        {
+            "shop/__init__.py": "",
+            "shop/tasks.py": (
+                "from celery import shared_task\n"
+                "from django.db import transaction\n\n"
+                "@shared_task\n"
+                "@transaction.atomic(using='default')\n"
+                "def rebuild(pk):\n    pass\n"
+            ),
+        },
+    )
+    found = {k: (v[0], v[1]) for k, v in entrypoints(tmp_path).items()}
+    assert found == {"entrypoint:shop.tasks:rebuild": ("task", "celery")}
