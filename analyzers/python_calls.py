@@ -7,7 +7,8 @@ called (`__call__`); a name outside the analysed code is an external callee (`re
 counted. A task sent to a worker reaches the task's function, with `dispatch` "celery"
 (`notify.delay(...)`, `.apply_async(...)`), "django" (Django's `notify.enqueue(...)`),
 "dramatiq" (`.send(...)`, `.send_with_options(...)`), "huey" (`.schedule(...)`) or "rq" (RQ's
-`@job` functions' `.delay(...)`).
+`@job` functions' `.delay(...)`). A framework's method that calls back the instance's hooks
+reaches them with `dispatch` "framework" (`form.is_valid()`: `analyzers.python_callbacks`).
 Functions passed as arguments flow into the parameters of analysed callees; the sites are
 resolved again until no new values flow (at most `PASSES` times).
 
@@ -24,6 +25,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from analyzers.python_callbacks import METHODS, called_back
 from analyzers.python_index import SymbolIndex, Value, parent_of, qid, split_qid
 from analyzers.python_resolve import Resolver, Values
 from analyzers.python_summary import TASK_DECORATORS, CallSite, Definition, decorator_name
@@ -232,7 +234,25 @@ def _resolve_site(
     _flow_arguments(index, resolver, module, site, functions, bound, flows)
     if not functions and not externals:
         return None, False
+    if not functions and site.callee[-1][1:] in METHODS and len(site.callee) > 1:
+        hooks = _called_back(index, resolver, module, site)
+        if hooks:
+            return ResolvedCall(module, site, hooks, _ordered(externals), "framework"), False
     return ResolvedCall(module, site, _ordered(functions), _ordered(externals)), False
+
+
+def _called_back(
+    index: SymbolIndex, resolver: Resolver, module: str, site: CallSite
+) -> tuple[str, ...]:
+    """The analysed hooks a framework's method calls back on the instance it is called on
+    (`analyzers.python_callbacks`): `form.is_valid()` reaches the form's `clean_<field>`."""
+    method = site.callee[-1][1:]
+    found: set[str] = set()
+    for value in resolver.evaluate(module, site.scope, site.callee[:-1], site.line):
+        if value[0] in ("i", "s"):
+            mro = resolver.mro(str(value[1]))
+            found.update(called_back(index, mro, method, 1 if value[0] == "s" else 0))
+    return _ordered(found)
 
 
 def _dispatched(

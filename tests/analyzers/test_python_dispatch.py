@@ -311,3 +311,74 @@ def test_dramatiq_rq_and_huey_tasks_are_entry_points_and_their_sends_dispatch(
     assert calls[("shop.views:pay", "shop.tasks:reindex")] == (["rq"], [7])
     assert calls[("shop.views:pay", "shop.tasks:resize")] == (["huey"], [8])
     assert calls[("shop.views:pay", "shop.tasks:recount")] == ([], [9])  # Huey's call enqueues
+
+
+def test_a_framework_method_reaches_the_hooks_it_calls_back(tmp_path: Path) -> None:
+    root = make_tree(
+        tmp_path / "p",
+        {
+            "shop/__init__.py": "",
+            "shop/forms.py": (
+                "from django import forms\n"
+                "from django.forms import ModelForm\n"
+                "\n"
+                "class SignupForm(forms.Form):\n"
+                "    def clean_email(self):\n        pass\n"
+                "    def clean(self):\n        pass\n"
+                "    def cleanup(self):\n        pass\n"
+                "\n"
+                "class StrictSignupForm(SignupForm):\n"
+                "    def clean_password(self):\n        pass\n"
+                "\n"
+                "class AddressForm(ModelForm):\n"
+                "    def clean_zip(self):\n        pass\n"
+                "    def is_valid(self):\n"
+                "        return super().is_valid()\n"
+            ),
+            "shop/api.py": (
+                "import threading\n"
+                "from rest_framework import serializers\n"
+                "\n"
+                "class OrderSerializer(serializers.ModelSerializer):\n"
+                "    def validate_total(self, value):\n        return value\n"
+                "    def create(self, data):\n        pass\n"
+                "    def update(self, instance, data):\n        pass\n"
+                "\n"
+                "class Mailer(threading.Thread):\n"
+                "    def run(self):\n        pass\n"
+            ),
+            "shop/views.py": (
+                "from shop.api import Mailer, OrderSerializer\n"
+                "from shop.forms import AddressForm, SignupForm, StrictSignupForm\n"
+                "\n"
+                "def signup(data):\n"
+                "    form = StrictSignupForm(data)\n"
+                "    if form.is_valid():\n"
+                "        Mailer().start()\n"
+                "\n"
+                "def order(data):\n"
+                "    serializer = OrderSerializer(data=data)\n"
+                "    serializer.is_valid(raise_exception=True)\n"
+                "    serializer.save()\n"
+                "\n"
+                "def address(data):\n"
+                "    AddressForm(data).is_valid()\n"
+            ),
+        },
+    )
+    framework = {
+        pair: lines for pair, (ways, lines) in _calls(root).items() if ways == ["framework"]
+    }
+    assert framework == {
+        # the form's own clean_ methods and its bases', not `cleanup`
+        ("shop.views:signup", "shop.forms:StrictSignupForm.clean_password"): [6],
+        ("shop.views:signup", "shop.forms:SignupForm.clean_email"): [6],
+        ("shop.views:signup", "shop.forms:SignupForm.clean"): [6],
+        ("shop.views:signup", "shop.api:Mailer.run"): [7],
+        ("shop.views:order", "shop.api:OrderSerializer.validate_total"): [11],
+        ("shop.views:order", "shop.api:OrderSerializer.create"): [12],
+        ("shop.views:order", "shop.api:OrderSerializer.update"): [12],
+        # an override's super() call reaches the hooks; the call of the override does not
+        ("shop.forms:AddressForm.is_valid", "shop.forms:AddressForm.clean_zip"): [20],
+    }
+    assert _calls(root)[("shop.views:address", "shop.forms:AddressForm.is_valid")] == ([], [15])
