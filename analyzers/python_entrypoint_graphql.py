@@ -40,9 +40,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from analyzers.python_hooks import defined_functions, dispatched, method_defined
 from analyzers.python_index import SymbolIndex, Value, parent_of, qid, split_qid
 from analyzers.python_resolve import Resolver
-from analyzers.python_summary import NOT_NAMES, CallSite, Expr, decorator_name
+from analyzers.python_summary import CallSite, Expr, decorator_name
 
 if TYPE_CHECKING:
     from analyzers.python_entrypoints import EntryPoint
@@ -56,7 +57,6 @@ _ARIADNE_ROOTS = {
     "MutationType": "mutation",
     "SubscriptionType": "subscription",
 }
-_MAX_REACHED = 64  # methods a mutation class's dispatch is followed to
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +140,7 @@ def _fields(index: SymbolIndex, resolver: Resolver, root: _Root) -> Iterator[_Fi
         if value[0] != "c":
             continue
         module, qual = split_qid(str(value[1]))
-        sites = {(s.line, s.callee): s for s in _calls_in(index, module, qual)}
+        sites = {(s.line, s.callee): s for s in index.calls_in(module, qual)}
         for name, bound in sorted(index.bindings.get((module, qual), {}).items()):
             if name in named:  # declared again below: the subclass's declaration wins
                 continue
@@ -190,7 +190,7 @@ def _graphene_field(
             return
     given = dict(site.args).get("resolver")
     if given is not None:
-        functions = defined(resolver, module, qual, given, site.line)
+        functions = _functions(resolver, module, qual, given, site.line)
     else:
         hooks = ["resolve_"] + (["subscribe_"] if root.operation == "subscription" else [])
         functions = [f for h in hooks for f in method_defined(resolver, root.klass, h + name)]
@@ -214,7 +214,7 @@ def _strawberry_assigned(
     given = dict(site.args).get("resolver")
     if given is None or decorator_name(site.callee) not in _STRAWBERRY_FIELDS:
         return
-    for function in defined(resolver, module, site.scope, given, site.line):
+    for function in _functions(resolver, module, site.scope, given, site.line):
         yield function, route, module, site.line, ()
 
 
@@ -240,114 +240,12 @@ def _strawberry_methods(
         yield qid(module, definition.qual), route, module, definition.line, ()
 
 
-def dispatched(resolver: Resolver, klass: str, hooks: Iterable[str]) -> tuple[str, ...]:
-    """The analysed methods that running `hooks` on `klass` goes through: each hook by the
-    class's MRO, then, from each method reached, the methods it calls on its first parameter
-    (`cls.perform_mutation(...)`, `self.clean()`) looked up on `klass` (a base's call reaches
-    the subclass's override, as Python dispatches it) and those its `super()` calls reach along
-    that MRO; at most `_MAX_REACHED`."""
-    index = resolver.index
-    mro = [str(v[1]) if v[0] == "c" else "" for v in resolver.mro(klass)]
-    queue = [function for hook in hooks for function in method_defined(resolver, klass, hook)]
-    reached: list[str] = []
-    while queue and len(reached) < _MAX_REACHED:
-        function = queue.pop(0)
-        if function in reached:
-            continue
-        reached.append(function)
-        module, qual = split_qid(function)
-        definition = index.definition(module, qual)
-        if definition is None or not definition.params or definition.method_kind == "static":
-            continue
-        first = definition.params[0]
-        for site in _calls_in(index, module, qual):
-            callee = site.callee
-            if len(callee) == 2 and callee[0] == first and callee[1].startswith("."):
-                queue.extend(method_defined(resolver, klass, callee[1][1:]))
-            elif len(callee) == 3 and callee[:2] == ("super", "()"):
-                queue.extend(_after(resolver, mro, f"{module}:{parent_of(qual)}", callee[2][1:]))
-    return tuple(sorted(reached))
-
-
-def method_defined(resolver: Resolver, klass: str, name: str) -> list[str]:
-    """The methods `name` is on `klass` by its MRO: the `def` of the first class body that
-    defines it, decorated or not (the code that serves, not the wrapper an analysed decorator
-    returns), else the functions the attribute holds."""
-    for value in resolver.mro(klass):
-        if value[0] != "c":
-            break
-        module, qual = split_qid(str(value[1]))
-        found = resolver.index.definition(module, f"{qual}.{name}")
-        if found is not None and found.kind == "function":
-            return [qid(module, f"{qual}.{name}")]
-        if name in resolver.index.bindings.get((module, qual), {}):
-            break  # bound to something else: what that holds
-    return sorted(str(v[1]) for v in resolver.method(klass, name) if v[0] == "f")
-
-
-def defined(resolver: Resolver, module: str, scope: str, expr: Expr, line: int) -> list[str]:
-    """The functions an expression names, as `method_defined` finds them: for a name bound
-    only to `def`s (here or, through imports, in the module it comes from), those `def`s;
-    else the functions the expression holds."""
-    name = expr[0] if len(expr) == 1 and isinstance(expr[0], str) else ""
-    if name and name not in NOT_NAMES:
-        index = resolver.index
-        outer = next(
-            (o for o in index.enclosing(module, scope) if _binds(index, module, o, name)), None
-        )
-        found = _defs(index, module, outer, name, 0) if outer is not None else None
-        if found is not None:
-            return found
-    values = resolver.evaluate(module, scope, expr, line)
-    return sorted(str(v[1]) for v in values if v[0] == "f")
-
-
-def _defs(index: SymbolIndex, module: str, scope: str, name: str, depth: int) -> list[str] | None:
-    """The `def`s `name` is bound to in a scope (a decorated one is bound to `("?", ("&qual",),
-    decorated)`), following imports; None when it is not bound there, or bound to anything
-    else."""
-    bound = index.bindings.get((module, scope), {}).get(name)
-    if not bound or depth > 4:
-        return None
-    found: list[str] = []
-    for expr, _line, _top in bound:
-        ref = expr[1] if expr[0] == "?" else expr
-        if len(ref) == 1 and str(ref[0]).startswith("&"):
-            definition = index.definition(module, ref[0][1:])
-            if definition is None or definition.kind != "function":
-                return None
-            found.append(qid(module, ref[0][1:]))
-            continue
-        split = index.split_name(ref[1]) if ref[0] == "@" else None
-        if split is None or len(split[1]) != 1:
-            return None
-        more = _defs(index, split[0], "", split[1][0], depth + 1)
-        if more is None:
-            return None
-        found.extend(more)
-    return sorted(set(found))
-
-
-def _binds(index: SymbolIndex, module: str, scope: str, name: str) -> bool:
-    return name in index.bindings.get((module, scope), {})
-
-
-def _calls_in(index: SymbolIndex, module: str, qual: str) -> list[CallSite]:
-    return [site for site in index.summaries[module].calls if site.scope == qual]
-
-
-def _after(resolver: Resolver, mro: list[str], owner: str, name: str) -> list[str]:
-    """The method `name` of the first analysed class after `owner` in `mro` that defines it
-    (none past a class outside the analysed code)."""
-    at = mro.index(owner) + 1 if owner in mro else len(mro)
-    for klass in mro[at:]:
-        if not klass:
-            return []
-        module, qual = split_qid(klass)
-        found = resolver.index.definition(module, f"{qual}.{name}")
-        if found is not None and found.kind == "function":
-            return [f"{module}:{qual}.{name}"]
-    return []
+def _functions(resolver: Resolver, module: str, scope: str, expr: Expr, line: int) -> list[str]:
+    """The functions a `resolver=` names: the `def`s it names (`defined_functions`), else the
+    functions it holds."""
+    found = defined_functions(resolver, module, scope, expr)
+    values = resolver.evaluate(module, scope, expr, line) if not found else frozenset()
+    return found or sorted(str(v[1]) for v in values if v[0] == "f")
 
 
 def ariadne_field(

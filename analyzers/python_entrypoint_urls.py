@@ -22,7 +22,8 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from analyzers.python_entrypoint_mounts import module_level, module_level_ref
-from analyzers.python_index import SymbolIndex, parent_of, split_qid
+from analyzers.python_hooks import defined_functions, dispatched
+from analyzers.python_index import SymbolIndex, split_qid
 from analyzers.python_resolve import Resolver
 from analyzers.python_summary import FIRST_LISTED, NOT_NAMES, CallSite, Expr, decorator_name
 
@@ -300,7 +301,7 @@ def _view(
         str(v[1]) for v in values if v[0] == wanted and not _is_urls_property(resolver, str(v[1]))
     )
     if handlers and not is_cbv:
-        handlers = _defined(resolver, module, site.scope, expr) or handlers
+        handlers = defined_functions(resolver, module, site.scope, expr) or handlers
     if not handlers:
         outside = any(v[0] in ("e", "b") for v in values)
         reason = "view outside the analysed code" if outside else "view not statically known"
@@ -321,54 +322,15 @@ def _is_urls_property(resolver: Resolver, function: str) -> bool:
     return properties and function.rsplit(".", 1)[-1] == "urls"
 
 
-def _defined(resolver: Resolver, module: str, scope: str, view: Expr) -> list[str]:
-    """The functions a view names by where they are defined, before their decorators: a view
-    under `@login_required`-like wrappers of the analysed code evaluates to the wrapper, which
-    every view it wraps shares."""
-    if not all(isinstance(part, str) for part in view):
-        return []
-    found = resolver.binding(module, scope, tuple(str(part) for part in view))
-    definitions = {f: resolver.index.definition(*split_qid(f)) for f in found}
-    return sorted(f for f, d in definitions.items() if d is not None and d.kind == "function")
-
-
 def class_targets(resolver: Resolver, classes: list[str]) -> tuple[str, ...]:
-    """The analysed methods of a class-based view that handle requests: for each hook, the one
-    the class's MRO finds, and the ones after it that its `super().hook()` reaches along that
-    MRO (a mixin's `super()` goes on to the view's own method, as the graph's calls do not)."""
+    """The analysed methods of a class-based view that handle requests: its hooks by its MRO,
+    and what they run on the view as Python dispatches it (`analyzers.python_hooks`): a base's
+    `self.get_extra_context()` reaches the view's own, a mixin's `super().get()` the next class
+    of the view's MRO (as the graph's context-insensitive calls do not)."""
     found: set[str] = set()
     for klass in classes:
-        for hook in _VIEW_HOOKS:
-            for value in resolver.method(klass, hook):
-                if value[0] == "f":
-                    found.update(_super_chain(resolver, klass, str(value[1]), hook))
+        found.update(dispatched(resolver, klass, _VIEW_HOOKS))
     return tuple(sorted(found))
-
-
-def _super_chain(resolver: Resolver, klass: str, first: str, hook: str) -> list[str]:
-    """`first` and each method `hook` of the classes after its own in `klass`'s MRO that the one
-    before reaches with `super().hook()`, to the first that does not call on (or a class
-    outside the analysed code)."""
-    chain = [first]
-    mro = [str(v[1]) if v[0] == "c" else "" for v in resolver.mro(klass)]
-    module, qual = split_qid(first)
-    owner = f"{module}:{parent_of(qual)}"
-    at = mro.index(owner) if owner in mro else len(mro)
-    while resolver.index.calls_super(module, qual, hook):
-        at += 1
-        while at < len(mro) and mro[at] and not _defines(resolver, mro[at], hook):
-            at += 1
-        if at >= len(mro) or not mro[at]:  # the end, or a class outside the analysed code
-            break
-        module, qual = split_qid(f"{mro[at]}.{hook}")
-        chain.append(f"{module}:{qual}")
-    return chain
-
-
-def _defines(resolver: Resolver, klass: str, name: str) -> bool:
-    """Whether an analysed class defines a method `name` in its body."""
-    found = resolver.index.definition(*split_qid(f"{klass}.{name}"))
-    return found is not None and found.kind == "function"
 
 
 def _included(resolver: Resolver, module: str, pattern: UrlPattern, place: _Place) -> UrlPattern:

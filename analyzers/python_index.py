@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from analyzers.python_summary import Definition, Expr, ModuleSummary
+from analyzers.python_summary import CallSite, Definition, Expr, ModuleSummary
 
 _NONE: dict[str, Definition] = {}
 BUILTINS = frozenset(name for name in dir(builtins) if not name.startswith("_"))
@@ -38,6 +38,8 @@ class SymbolIndex:
     _chains: dict[ScopeKey, list[str]] = field(default_factory=dict)
     _suffixes: dict[str, list[str]] | None = None
     _supers: dict[str, dict[str, set[str]]] = field(default_factory=dict)  # mod -> scope -> attrs
+    # mod -> scope -> the call sites written right in it
+    _calls: dict[str, dict[str, list[CallSite]]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, summaries: Sequence[ModuleSummary], modules: Sequence[str]) -> SymbolIndex:
@@ -146,6 +148,17 @@ class SymbolIndex:
                     found[site.scope].add(str(callee[2]).lstrip("."))
             self._supers[module] = found = dict(found)
         return attr in found.get(qual, ())
+
+    def calls_in(self, module: str, qual: str) -> list[CallSite]:
+        """The call sites written right in the scope `qual` of `module` (not in nested ones)."""
+        found = self._calls.get(module)
+        if found is None:
+            found = defaultdict(list)
+            summary = self.summaries.get(module)
+            for site in summary.calls if summary else ():
+                found[site.scope].append(site)
+            self._calls[module] = found = dict(found)
+        return found.get(qual, [])
 
     def modules_named(self, label: str) -> list[str]:
         """The analysed modules named `label` or ending in `.label`, sorted."""

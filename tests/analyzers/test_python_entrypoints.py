@@ -622,6 +622,59 @@ def test_a_view_s_hooks_follow_super_along_its_mro(tmp_path: Path) -> None:
     assert found["entrypoint:shop.views:Stop"][4] == ["function:shop.views:Plain.get_context_data"]
 
 
+def test_a_view_reaches_what_its_base_runs_on_it_as_python_dispatches_it(tmp_path: Path) -> None:
+    """A base's hook that calls `self.get_extra_context(...)` runs the view's own override at
+    run time (and a decorated one's `def`): the entry point reaches it, though the base's call
+    resolves, in the graph, to the base's method."""
+    root = make_tree(
+        tmp_path / "p",
+        {
+            "shop/__init__.py": "",
+            "shop/auth.py": """
+                def audited(func):
+                    def wrapper(*args, **kwargs):
+                        return func(*args, **kwargs)
+                    return wrapper
+            """,
+            "shop/views.py": """
+                from django.views import View
+
+                from shop.auth import audited
+
+                class ObjectView(View):
+                    def get(self, request, pk):
+                        return self.render(self.get_extra_context(request, pk))
+
+                    def get_extra_context(self, request, pk):
+                        return {}
+
+                    def render(self, context):
+                        return context
+
+                class DeviceView(ObjectView):
+                    @audited
+                    def get_extra_context(self, request, pk):
+                        return {"pk": pk}
+
+                    def unrelated(self):
+                        return None
+            """,
+            "shop/urls.py": """
+                from django.urls import path
+
+                from shop.views import DeviceView
+
+                urlpatterns = [path("devices/<int:pk>/", DeviceView.as_view())]
+            """,
+        },
+    )
+    assert entrypoints(root)["entrypoint:shop.views:DeviceView"][4] == [
+        "function:shop.views:DeviceView.get_extra_context",
+        "function:shop.views:ObjectView.get",
+        "function:shop.views:ObjectView.render",
+    ]
+
+
 def test_mcp_tools_resources_and_prompts(tmp_path: Path) -> None:
     make_tree(
         tmp_path,

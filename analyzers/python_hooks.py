@@ -1,0 +1,91 @@
+"""The methods a class runs when a framework calls its hooks, as Python dispatches them.
+
+A framework runs a class-based view, a GraphQL mutation or a task class by calling a few hooks
+on it (`get`, `mutate`); those call more methods on `self` or `cls`, written in a base class but
+looked up on the class itself, so that a base's `self.get_extra_context(...)` runs the view's
+own override. The call graph is context-insensitive (a base's call resolves once, in the base's
+terms); an entry point's class adds what dispatch on that class reaches (`dispatched`).
+
+Also: what a view or resolver expression names by where it is defined, before its decorators
+(`defined_functions`, `method_defined`): a handler under an analysed `@login_required`-like
+decorator evaluates to the wrapper, which every handler it wraps shares.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from analyzers.python_index import parent_of, qid, split_qid
+from analyzers.python_resolve import Resolver
+from analyzers.python_summary import Expr
+
+MAX_REACHED = 256  # methods one class's dispatch is followed to
+
+
+def dispatched(resolver: Resolver, klass: str, hooks: Iterable[str]) -> tuple[str, ...]:
+    """The analysed methods that running `hooks` on `klass` goes through: each hook by the
+    class's MRO, then, from each method reached, the methods it calls on its first parameter
+    (`cls.perform_mutation(...)`, `self.clean()`) looked up on `klass` (a base's call reaches
+    the subclass's override, as Python dispatches it) and those its `super()` calls reach along
+    that MRO (a mixin's `super().get()` goes on to the next class of `klass`'s MRO, not of the
+    mixin's own); at most `MAX_REACHED`."""
+    index = resolver.index
+    mro = [str(v[1]) if v[0] == "c" else "" for v in resolver.mro(klass)]
+    queue = [function for hook in hooks for function in method_defined(resolver, klass, hook)]
+    reached: dict[str, None] = {}
+    while queue and len(reached) < MAX_REACHED:
+        function = queue.pop(0)
+        if function in reached:
+            continue
+        reached[function] = None
+        module, qual = split_qid(function)
+        definition = index.definition(module, qual)
+        if definition is None or not definition.params or definition.method_kind == "static":
+            continue
+        first = definition.params[0]
+        for site in index.calls_in(module, qual):
+            callee = site.callee
+            if len(callee) == 2 and callee[0] == first and callee[1].startswith("."):
+                queue.extend(method_defined(resolver, klass, callee[1][1:]))
+            elif len(callee) == 3 and callee[:2] == ("super", "()"):
+                queue.extend(_after(resolver, mro, f"{module}:{parent_of(qual)}", callee[2][1:]))
+    return tuple(sorted(reached))
+
+
+def method_defined(resolver: Resolver, klass: str, name: str) -> list[str]:
+    """The methods `name` is on `klass` by its MRO: the `def` of the first class body that
+    defines it, decorated or not, else the functions the attribute holds."""
+    for value in resolver.mro(klass):
+        if value[0] != "c":
+            break
+        module, qual = split_qid(str(value[1]))
+        found = resolver.index.definition(module, f"{qual}.{name}")
+        if found is not None and found.kind == "function":
+            return [qid(module, f"{qual}.{name}")]
+        if name in resolver.index.bindings.get((module, qual), {}):
+            break  # bound to something else: what that holds
+    return sorted(str(v[1]) for v in resolver.method(klass, name) if v[0] == "f")
+
+
+def defined_functions(resolver: Resolver, module: str, scope: str, expr: Expr) -> list[str]:
+    """The functions a reference names by where they are defined (through imports and
+    re-exports), before their decorators; none when it names no `def`."""
+    if not all(isinstance(part, str) for part in expr):
+        return []
+    found = resolver.binding(module, scope, tuple(str(part) for part in expr))
+    definitions = {f: resolver.index.definition(*split_qid(f)) for f in found}
+    return sorted(f for f, d in definitions.items() if d is not None and d.kind == "function")
+
+
+def _after(resolver: Resolver, mro: list[str], owner: str, name: str) -> list[str]:
+    """The method `name` of the first analysed class after `owner` in `mro` that defines it
+    (none past a class outside the analysed code)."""
+    at = mro.index(owner) + 1 if owner in mro else len(mro)
+    for klass in mro[at:]:
+        if not klass:
+            return []
+        module, qual = split_qid(klass)
+        found = resolver.index.definition(module, f"{qual}.{name}")
+        if found is not None and found.kind == "function":
+            return [f"{module}:{qual}.{name}"]
+    return []
