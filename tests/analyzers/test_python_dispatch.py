@@ -24,6 +24,12 @@ def _calls(root: Path) -> dict[tuple[str, str], tuple[list[str], list[int]]]:
     }
 
 
+def _frameworks(root: Path) -> dict[str, str]:
+    """Each entry point's framework, by its handler."""
+    graph = scan(root, ScanOptions(jobs=1, analyzers=(ANALYZER,))).graph
+    return {n.name: n.attrs["framework"] for n in graph.nodes(NodeKind.ENTRYPOINT)}
+
+
 def _sent(root: Path) -> dict[tuple[str, str], tuple[list[str], list[int]]]:
     """The call edges that only a signal's send makes (`_calls` with `dispatch` ["signal"])."""
     return {pair: found for pair, found in _calls(root).items() if found[0] == ["signal"]}
@@ -142,8 +148,7 @@ def test_a_django_task_is_no_celery_task_and_enqueue_dispatches_it(tmp_path: Pat
             ),
         },
     )
-    graph = scan(root, ScanOptions(jobs=1, analyzers=(ANALYZER,))).graph
-    frameworks = {n.name: n.attrs["framework"] for n in graph.nodes(NodeKind.ENTRYPOINT)}
+    frameworks = _frameworks(root)
     assert frameworks == {"shop.tasks:reindex": "django", "shop.tasks:purge": "django"}
     calls = _calls(root)
     assert calls[("shop.views:save", "shop.tasks:reindex")] == (["django"], [4])
@@ -297,8 +302,7 @@ def test_dramatiq_rq_and_huey_tasks_are_entry_points_and_their_sends_dispatch(
             ),
         },
     )
-    graph = scan(root, ScanOptions(jobs=1, analyzers=(ANALYZER,))).graph
-    frameworks = {n.name: n.attrs["framework"] for n in graph.nodes(NodeKind.ENTRYPOINT)}
+    frameworks = _frameworks(root)
     assert frameworks == {
         "shop.tasks:send_receipt": "dramatiq",
         "shop.tasks:reindex": "rq",
