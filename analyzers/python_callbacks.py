@@ -4,11 +4,12 @@
 A call of one of these methods (`CALLBACKS`), on an instance of an analysed class that inherits
 it from the framework's base class (not an analysed override), reaches the class's own hooks:
 the analysed methods of that name its MRO finds first (`clean`), or for a hook ending in `_`,
-every analysed method so named (`clean_` is `clean_email`, `clean_password2`...). The call is
-kept as it was resolved (the framework's method, an external callee) and reaches the hooks with
-`dispatch` "framework":
-- Django forms (`django.forms`' `Form`, `ModelForm`...): `is_valid()` and `full_clean()` run
-  `clean_<field>`, `clean` and `_post_clean`;
+every analysed method so named (`clean_` is `clean_email`, `clean_password2`...) that takes the
+parameters the framework passes (`clean_<field>(self)`, `validate_<field>(self, value)`: a
+`clean_rows(self, raw)` is a helper the form calls itself). The call is kept as it was resolved
+(the framework's method, an external callee) and reaches the hooks with `dispatch` "framework":
+- Django forms (`django.forms`' `Form`, `ModelForm`..., and `django.contrib.auth.forms`'):
+  `is_valid()` and `full_clean()` run `clean_<field>`, `clean` and `_post_clean`;
 - Django models: `full_clean()` runs `clean_fields`, `clean`, `validate_unique` and
   `validate_constraints`;
 - DRF serializers: `is_valid()` runs `run_validation`, `to_internal_value`, `validate_<field>`
@@ -37,6 +38,13 @@ CALLBACKS: tuple[tuple[str, frozenset[str], dict[str, tuple[str, ...]]], ...] = 
         {"is_valid": _FORM, "full_clean": _FORM},
     ),
     (
+        "django.contrib.auth.forms",
+        frozenset({"AuthenticationForm", "PasswordChangeForm", "SetPasswordForm"})
+        | {"PasswordResetForm", "UserCreationForm", "BaseUserCreationForm", "UserChangeForm"}
+        | {"AdminPasswordChangeForm"},
+        {"is_valid": _FORM, "full_clean": _FORM},
+    ),
+    (
         "django.db.models",
         frozenset({"Model"}),
         {"full_clean": ("clean_fields", "clean", "validate_unique", "validate_constraints")},
@@ -52,6 +60,9 @@ CALLBACKS: tuple[tuple[str, frozenset[str], dict[str, tuple[str, ...]]], ...] = 
     ("multiprocessing", frozenset({"Process"}), {"start": ("run",)}),
 )
 METHODS = frozenset(method for _m, _n, calls in CALLBACKS for method in calls)
+# the parameters a field hook takes, `self` included: Django calls `clean_<field>(self)`, DRF
+# `validate_<field>(self, value)`; a method so named that wants others is a helper, no hook
+_FIELD_HOOK_PARAMS = {"clean_": 1, "validate_": 2}
 
 
 def hooks_of(base: str, method: str) -> tuple[str, ...]:
@@ -97,8 +108,12 @@ def _named(index: SymbolIndex, klass: str, hook: str) -> list[str]:
         return [hook] if _defines(index, klass, hook) else []
     module, qual = split_qid(klass)
     prefix = f"{qual}.{hook}"
+    wanted = _FIELD_HOOK_PARAMS.get(hook)
     return sorted(
         d.qual[len(qual) + 1 :]
         for d in index.summaries[module].definitions
-        if d.kind == "function" and d.qual.startswith(prefix) and "." not in d.qual[len(prefix) :]
+        if d.kind == "function"
+        and d.qual.startswith(prefix)
+        and "." not in d.qual[len(prefix) :]
+        and (wanted is None or len(d.params) == wanted)
     )

@@ -324,12 +324,14 @@ def test_a_framework_method_reaches_the_hooks_it_calls_back(tmp_path: Path) -> N
             "shop/__init__.py": "",
             "shop/forms.py": (
                 "from django import forms\n"
+                "from django.contrib.auth.forms import AuthenticationForm\n"
                 "from django.forms import ModelForm\n"
                 "\n"
                 "class SignupForm(forms.Form):\n"
                 "    def clean_email(self):\n        pass\n"
                 "    def clean(self):\n        pass\n"
                 "    def cleanup(self):\n        pass\n"
+                "    def clean_rows(self, raw):\n        pass\n"
                 "\n"
                 "class StrictSignupForm(SignupForm):\n"
                 "    def clean_password(self):\n        pass\n"
@@ -338,6 +340,9 @@ def test_a_framework_method_reaches_the_hooks_it_calls_back(tmp_path: Path) -> N
                 "    def clean_zip(self):\n        pass\n"
                 "    def is_valid(self):\n"
                 "        return super().is_valid()\n"
+                "\n"
+                "class LoginForm(AuthenticationForm):\n"
+                "    def clean(self):\n        pass\n"
             ),
             "shop/api.py": (
                 "import threading\n"
@@ -353,7 +358,7 @@ def test_a_framework_method_reaches_the_hooks_it_calls_back(tmp_path: Path) -> N
             ),
             "shop/views.py": (
                 "from shop.api import Mailer, OrderSerializer\n"
-                "from shop.forms import AddressForm, SignupForm, StrictSignupForm\n"
+                "from shop.forms import AddressForm, LoginForm, SignupForm, StrictSignupForm\n"
                 "\n"
                 "def signup(data):\n"
                 "    form = StrictSignupForm(data)\n"
@@ -367,6 +372,9 @@ def test_a_framework_method_reaches_the_hooks_it_calls_back(tmp_path: Path) -> N
                 "\n"
                 "def address(data):\n"
                 "    AddressForm(data).is_valid()\n"
+                "\n"
+                "def login(data):\n"
+                "    LoginForm(data).is_valid()\n"
             ),
         },
     )
@@ -374,7 +382,7 @@ def test_a_framework_method_reaches_the_hooks_it_calls_back(tmp_path: Path) -> N
         pair: lines for pair, (ways, lines) in _calls(root).items() if ways == ["framework"]
     }
     assert framework == {
-        # the form's own clean_ methods and its bases', not `cleanup`
+        # the form's own clean_ methods and its bases', not `cleanup` nor the helper `clean_rows`
         ("shop.views:signup", "shop.forms:StrictSignupForm.clean_password"): [6],
         ("shop.views:signup", "shop.forms:SignupForm.clean_email"): [6],
         ("shop.views:signup", "shop.forms:SignupForm.clean"): [6],
@@ -383,6 +391,8 @@ def test_a_framework_method_reaches_the_hooks_it_calls_back(tmp_path: Path) -> N
         ("shop.views:order", "shop.api:OrderSerializer.create"): [12],
         ("shop.views:order", "shop.api:OrderSerializer.update"): [12],
         # an override's super() call reaches the hooks; the call of the override does not
-        ("shop.forms:AddressForm.is_valid", "shop.forms:AddressForm.clean_zip"): [20],
+        ("shop.forms:AddressForm.is_valid", "shop.forms:AddressForm.clean_zip"): [23],
+        # a form of django.contrib.auth
+        ("shop.views:login", "shop.forms:LoginForm.clean"): [18],
     }
     assert _calls(root)[("shop.views:address", "shop.forms:AddressForm.is_valid")] == ([], [15])
