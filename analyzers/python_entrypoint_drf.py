@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from analyzers.python_entrypoint_urls import UrlPattern, call_name, class_targets, router_key
+from analyzers.python_entrypoint_urls import UrlPattern, call_name, router_key, view_targets
 from analyzers.python_index import SymbolIndex, parent_of, qid, split_qid
 from analyzers.python_resolve import Resolver
 from analyzers.python_summary import NOT_CONSTANT, CallSite
@@ -48,7 +48,8 @@ def _registration(resolver: Resolver, module: str, site: CallSite) -> Iterable[U
     if not classes:
         yield replace(pattern, reason="viewset not statically known")
         return
-    yield replace(pattern, handler=classes[0], targets=class_targets(resolver, classes))
+    found = view_targets(resolver, classes, is_class=True)
+    yield replace(pattern, handler=found.handler, targets=found.targets, more=found.more)
     yield from _actions(resolver, classes, replace(pattern, route=prefix))
 
 

@@ -59,6 +59,20 @@ class UrlPattern:
     include: str = ""  # what an include(...) mounts: a urls module, or a key as in `module`
     reason: str = ""  # why it is unresolved
     methods: tuple[str, ...] = ()  # the HTTP methods, when the pattern fixes them
+    # the other views it may name (a pattern written once in a helper that is handed several
+    # view classes), each with its own targets
+    more: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def views(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """Every view it names, with the functions that handle it."""
+        return ((self.handler, self.targets), *self.more) if self.handler else ()
+
+
+def view_targets(resolver: Resolver, handlers: list[str], is_class: bool) -> UrlPattern:
+    """A pattern's fields for the views it may name: the first as its handler, the others in
+    `more`, each with its own targets (a class-based view's `class_targets`)."""
+    views = tuple((h, class_targets(resolver, [h]) if is_class else (h,)) for h in handlers)
+    return UrlPattern("", 0, "", "", views[0][0], views[0][1], more=views[1:])
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,19 +105,18 @@ def django_routes(index: SymbolIndex, patterns: list[UrlPattern]) -> Iterable[En
 
     prefixes = _prefixes(index, patterns)
     for pattern in patterns:
-        if not pattern.handler:
-            continue
         routes = tuple(sorted({p + pattern.route for p in prefixes(pattern.module)}))
-        yield EntryPoint(
-            pattern.handler,
-            "http",
-            "django",
-            pattern.module.partition(":")[0],
-            pattern.line,
-            routes,
-            pattern.methods or _required_methods(index, pattern.handler),
-            targets=pattern.targets,
-        )
+        for handler, targets in pattern.views():
+            yield EntryPoint(
+                handler,
+                "http",
+                "django",
+                pattern.module.partition(":")[0],
+                pattern.line,
+                routes,
+                pattern.methods or _required_methods(index, handler),
+                targets=targets,
+            )
 
 
 # The decorators that make a view answer only some HTTP methods: Django's, and DRF's
@@ -308,8 +321,8 @@ def _view(
         if view[-1] == ".urls":  # `admin.site.urls`, an app config's `urls`: patterns, no view
             reason = "include of patterns"
         return replace(pattern, reason=reason)
-    targets = class_targets(resolver, handlers) if is_cbv else tuple(handlers)
-    return replace(pattern, handler=handlers[0], targets=targets)
+    found = view_targets(resolver, handlers, is_cbv)
+    return replace(pattern, handler=found.handler, targets=found.targets, more=found.more)
 
 
 def _is_urls_property(resolver: Resolver, function: str) -> bool:

@@ -675,6 +675,59 @@ def test_a_view_reaches_what_its_base_runs_on_it_as_python_dispatches_it(tmp_pat
     ]
 
 
+def test_a_pattern_a_helper_writes_for_several_views_gives_each_its_own_entry_point(
+    tmp_path: Path,
+) -> None:
+    """Misago writes its thread list routes once, in a function handed each list's view class:
+    each class is an entry point of its own, with its own hooks, not the first one's name over
+    all of their targets."""
+    root = make_tree(
+        tmp_path / "p",
+        {
+            "forum/__init__.py": "",
+            "forum/views.py": """
+                from django.views import View
+
+                class ThreadsList(View):
+                    def get(self, request):
+                        return self.frontend_context()
+
+                    def frontend_context(self):
+                        return {}
+
+                class ForumThreadsList(ThreadsList):
+                    def frontend_context(self):
+                        return {"forum": True}
+
+                class PrivateThreadsList(View):
+                    def get(self, request):
+                        return None
+            """,
+            "forum/urls.py": """
+                from django.urls import path
+
+                from forum.views import ForumThreadsList, PrivateThreadsList
+
+                def lists_patterns(pattern, view):
+                    return [path(pattern, view.as_view())]
+
+                urlpatterns = lists_patterns("threads/", ForumThreadsList)
+                urlpatterns += lists_patterns("private/", PrivateThreadsList)
+            """,
+        },
+    )
+    found = {k: v[4] for k, v in entrypoints(root).items()}
+    assert found == {
+        "entrypoint:forum.views:ForumThreadsList": [
+            "function:forum.views:ForumThreadsList.frontend_context",
+            "function:forum.views:ThreadsList.get",
+        ],
+        "entrypoint:forum.views:PrivateThreadsList": [
+            "function:forum.views:PrivateThreadsList.get",
+        ],
+    }
+
+
 def test_mcp_tools_resources_and_prompts(tmp_path: Path) -> None:
     make_tree(
         tmp_path,
