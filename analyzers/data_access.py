@@ -60,6 +60,10 @@ Rules of the link step:
   writes its rows' table as they do (`analyzers.orm_django_views`), from the class's node at its
   `class` statement, the rows being as Django's `get_queryset` finds them (`_view_tables`); a
   ModelForm's or a ModelSerializer's `save()` writes the model its `Meta` names;
+- `request.user`, where `request` is an argument of the function so named (a view's, a
+  middleware's), and `self.request.user` in a method, is an instance of the user model
+  (`settings.AUTH_USER_MODEL`, as `get_user_model()` is): `request.user.save()` writes its
+  table, `request.user.orders.all()` reads through its relation;
 - `in_transaction` is true on a read or write edge when at least one of its accesses lies inside a
   transaction span of the same function (see analyzers.orm_access_sql for the spans);
 - a raw SQL name listed in `context.products["sql.views"]` (when published) targets `view:<name>`.
@@ -134,7 +138,7 @@ class FileAccess:
 
 class DataAccessAnalyzer:
     name = "data_access"
-    version = "25"
+    version = "26"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")

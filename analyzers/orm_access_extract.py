@@ -44,6 +44,7 @@ from typing import Any
 
 from analyzers.orm_access_patterns import (
     ALIAS,
+    REQUEST,
     chain_facts,
     instance_ref,
     own_query,
@@ -394,6 +395,8 @@ def _function(walk: _Walk, scope: Scope, node: ast.FunctionDef | ast.AsyncFuncti
     if scope and scope in walk.classes and node.args.args and not _static(node):
         walk.vars[(qual, node.args.args[0].arg)] = ".".join(scope)  # `self` is its class
         walk.this[qual] = (node.args.args[0].arg, ".".join(scope))
+    if any(a.arg == "request" for a in (*node.args.posonlyargs, *node.args.args)):
+        walk.vars[(qual, "request")] = REQUEST  # a view's, or a middleware's
 
 
 def _static(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:

@@ -14,7 +14,7 @@ import ast
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from analyzers.orm_names import get_model_ref
+from analyzers.orm_names import USER_MODEL, get_model_ref
 from analyzers.python_names import dotted
 from decompose.model import EdgeKind
 
@@ -89,11 +89,30 @@ def is_session(call: ast.Call) -> bool:
     return "session" in receiver.rsplit(".", 1)[-1].lower()
 
 
+# what a function's `request` argument holds: a Django request (or DRF's, which wraps one), whose
+# `user` is an instance of the user model
+REQUEST = "@request"
+
+
+def request_user(node: ast.expr, local: Local) -> bool:
+    """Whether an expression is the user of a request: `request.user`, where `request` is a
+    function's argument of that name, or `self.request.user` in a method (a view's request, as
+    Django's and DRF's class-based views set it)."""
+    name = dotted(node)
+    head, _, rest = (name or "").partition(".")
+    held = local(head) if head else None
+    if held == REQUEST:
+        return rest == "user"
+    return held is not None and held[:1] != "@" and rest == "request.user"
+
+
 def instance_ref(value: ast.expr, local: Local) -> str | None:
     """The model an expression yields instances of: `M(...)`, `session.get(M, ...)`, a manager or
-    query chain, or a name that holds one of these."""
+    query chain, a name that holds one of these, or a request's user."""
     if isinstance(value, ast.Name):
         return local(value.id)
+    if isinstance(value, ast.Attribute) and request_user(value, local):
+        return USER_MODEL
     calls, root = unroll(value)
     if isinstance(root, ast.Call) and not calls:
         func = dotted(root.func)
@@ -141,9 +160,23 @@ def _ref(node: ast.expr, local: Local) -> str | None:
         return None
     head, _, rest = name.partition(".")
     held = local(head)
+    if held is not None and rest and isinstance(node, ast.Attribute):
+        parts = rest.split(".")
+        at = 1 if held == REQUEST else 2 if held[:1] != "@" else 0
+        if 0 < at <= len(parts) and request_user(_prefix(node, at), local):
+            return ".".join([USER_MODEL, *parts[at:]])  # `request.user.orders`
     if held is not None:
         return f"{held}.{rest}" if rest else held
     return name
+
+
+def _prefix(node: ast.Attribute, keep: int) -> ast.expr:
+    """The first `keep` attributes of a dotted expression: of `request.user.orders`, with 1,
+    `request.user`."""
+    chain: list[ast.expr] = [node]
+    while isinstance(chain[-1], ast.Attribute):
+        chain.append(chain[-1].value)
+    return chain[-1 - keep]
 
 
 def chain_facts(calls: list[ast.Call], root: ast.expr, local: Local) -> ChainFacts:
@@ -261,6 +294,8 @@ def _method_chain(facts: ChainFacts, calls: list[ast.Call], root: ast.expr, loca
         _session(facts, name, base, calls[:-1], local)
     elif _instance_write(name, base) and isinstance(root, ast.Name) and local(root.id):
         facts.found.append(Found("write", local(root.id) or "", "orm", False))
+    elif _instance_write(name, base) and request_user(root, local):
+        facts.found.append(Found("write", USER_MODEL, "orm", False))  # `request.user.save()`
     elif name in QUERYSET_ONLY and isinstance(root, ast.Name) and _rows(local(root.id)):
         methods = {method(c) for c in calls}  # `qs = M.objects.all()`, then `qs.filter(...)`
         model = local(root.id) or ""
