@@ -40,7 +40,7 @@ TASK_SENDS = {
 # where a method name is shared, the library is the task's, by its decorator: RQ's `@job`
 # gives `delay` too
 _SENT_BY = {("celery", "job"): "rq"}
-_FLOWING = frozenset({"f", "c", "i", "[", "(", "{", "e", "q"})
+_FLOWING = frozenset({"f", "c", "i", "[", "(", "{", "e", "q", "r"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from typing import Any
 from analyzers.python_summary import (
     CLASS_CONSTANTS,
     FIRST_LISTED,
+    MODULE_CONSTANTS,
     NOT_CONSTANT,
     NOT_NAMES,
     CallSite,
@@ -122,6 +123,8 @@ class _Walker:
             self.assign(stmt.targets, stmt.value, scope, stmt.lineno)
             if kind == "class":
                 self.constant(stmt, scope)
+            elif kind == "module":
+                self.setting(stmt)
         elif isinstance(stmt, ast.AnnAssign):
             self.ann_assign(stmt, scope)
         elif isinstance(stmt, ast.AugAssign):
@@ -292,6 +295,17 @@ class _Walker:
         for target in stmt.targets:
             if isinstance(target, ast.Name) and target.id in CLASS_CONSTANTS:
                 self.constants.append((scope, target.id, text))
+
+    def setting(self, stmt: ast.Assign) -> None:
+        """`AUTH_USER_MODEL = "accounts.User"` at the top of a module (a settings module): the
+        user model a Django request's `user` is (`MODULE_CONSTANTS`)."""
+        value = stmt.value
+        text = value.value if isinstance(value, ast.Constant) else None
+        if self.depth or not isinstance(text, str):
+            text = NOT_CONSTANT
+        for target in stmt.targets:
+            if isinstance(target, ast.Name) and target.id in MODULE_CONSTANTS:
+                self.constants.append(("", target.id, text))
 
     def ann_assign(self, stmt: ast.AnnAssign, scope: str) -> None:
         if stmt.value is not None:

@@ -4,6 +4,9 @@ A value is a small tuple:
 - `("f", "mod:qual")` a function, `("c", "mod:qual")` a class, `("i", "mod:qual")` an instance;
 - `("m", "mod")` an analysed module; `("e", "dotted")` a name outside the analysed code;
 - `("b", "len")` a builtin; `("s", "mod:qual")` `super()` inside that class;
+- `("r", "request")` a Django request: a function's argument named `request` with no other value
+  known, or a Django or DRF view's `self.request`, when the settings name an analysed user model
+  (`AUTH_USER_MODEL`); its `user` is an instance of that model, anything else of it unknown;
 - `("[", mod, scope, exprs)` a container whose elements are `exprs` evaluated in that scope;
   `("(", ...)` an ordered one, `("{", mod, scope, pairs)` a dict literal with constant keys;
 - `("q", "mod:qual")` a Django manager or queryset of the model class `mod:qual`, and
@@ -59,6 +62,9 @@ _QUERYSET_METHODS = {
     **dict.fromkeys(_QUERYSET_ONES.split(), "q"),
 }
 _MAX_MRO = 64
+REQUEST: Value = ("r", "request")
+# the bases whose instances hold the request as `self.request`: Django's views and DRF's
+_REQUEST_HOLDERS = ("django.views.", "rest_framework.")
 MAX_DEPTH = 120
 _ANALYSED = frozenset({"f", "c", "i"})
 
@@ -85,6 +91,7 @@ class Resolver:
         )
         self._subclasses: dict[str, list[str]] | None = None
         self._apps: dict[str, list[str]] | None = None  # app label -> packages
+        self._users: Values | None = None  # the user model's classes
         self._busy: set[Any] = set()
         self._depth = 0
         self._indexed = False
@@ -248,6 +255,8 @@ class Resolver:
             if found is not None:
                 return found
             if self.index.is_parameter(module, outer, name):
+                if name == "request" and self.user_model():
+                    return frozenset({REQUEST})
                 return EMPTY  # a parameter with no known value hides the outer names
         found = self._starred(module, name)
         if found:
@@ -404,6 +413,22 @@ class Resolver:
             out |= {v for v in self.member(module, name) if v[0] == "c"}
         return frozenset(out)
 
+    def user_model(self) -> Values:
+        """The classes of the user model the settings name (`AUTH_USER_MODEL = "app.Model"` at
+        the top of a settings module: `settings`, `x.settings`, `x.settings.prod`), when every
+        one that sets it sets the same analysed model."""
+        if self._users is None:
+            labels = {
+                found["AUTH_USER_MODEL"]
+                for (module, scope), found in self.index.constants.items()
+                if not scope and "AUTH_USER_MODEL" in found and "settings" in module.split(".")
+            }
+            label = labels.pop() if len(labels) == 1 else ""  # set apart, or under conditions
+            label = "" if label == NOT_CONSTANT else label
+            app, _, model = label.rpartition(".")
+            self._users = self.loaded("get_model", (app, model)) if app and model else EMPTY
+        return self._users
+
     def app_labels(self) -> dict[str, list[str]]:
         """The packages of the Django apps by their labels, as their AppConfig classes set
         them: `name = "wagtail"`, `label = "wagtailcore"` (the label defaults to the last part
@@ -457,6 +482,9 @@ class Resolver:
         if kind == "q":
             result = _QUERYSET_METHODS.get(attr)
             return frozenset({("o", value[1], result)}) if result else EMPTY
+        if kind == "r":
+            users = self.user_model() if attr == "user" else EMPTY
+            return frozenset(("i", v[1]) for v in users)
         return self._assigned(value, attr)
 
     def method(self, klass: str, attr: str) -> Values:
@@ -503,6 +531,8 @@ class Resolver:
                 declared = declared or self._assigns(base[1], attr, instance)
         # a model's manager is Django's, however its class is made
         manager = attr in _MANAGERS and not instance and self.is_django_model(klass)
+        if attr == "request" and self._holds_request(first, bool(out) or declared, instance):
+            return frozenset({REQUEST})  # a view's request, as Django's `setup` sets it
         if not out and first is not None and (not declared or manager):
             out.add(first)
         if manager and (out or declared):
@@ -511,6 +541,13 @@ class Resolver:
             for sub in self.subclasses().get(klass, ()):
                 out |= self._class_attribute(sub, attr, instance=instance)
         return frozenset(out)
+
+    def _holds_request(self, first: Value | None, known: bool, instance: bool) -> bool:
+        """Whether `self.request` is the request (`REQUEST`): on an instance of a Django or DRF
+        view (its first external base) whose analysed classes neither bind nor assign it."""
+        outside = str(first[1]) if first is not None else ""
+        held = instance and not known and outside.startswith(_REQUEST_HOLDERS)
+        return held and bool(self.user_model())
 
     def _assigns(self, klass: str, attr: str, instance: bool) -> bool:
         """Whether the analysed code assigns `attr` on the class (or on its instances)."""

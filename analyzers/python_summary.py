@@ -66,6 +66,8 @@ CLASS_CONSTANTS = frozenset(
     | {"lookup_field", "lookup_url_kwarg"}  # DRF
     | {"name", "label"}  # Django's AppConfig: the app labels `get_model` takes
 )
+# module-level string constants kept likewise: Django's setting of the user model
+MODULE_CONSTANTS = frozenset({"AUTH_USER_MODEL"})
 
 _FUNCS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)

@@ -225,6 +225,52 @@ def test_get_model_takes_the_label_an_app_config_sets(tmp_path: Path) -> None:
     assert "shop.models.Order.close" not in graph["billing.services.nothing"]
 
 
+REQUEST_USER = {
+    "project/__init__.py": "",
+    "project/settings.py": "AUTH_USER_MODEL = 'accounts.User'\n",
+    "accounts/__init__.py": "",
+    "accounts/models.py": (
+        "from django.contrib.auth.models import AbstractUser\n"
+        "class User(AbstractUser):\n"
+        "    def touch(self):\n        pass\n"
+    ),
+    "accounts/views.py": (
+        "from django.views.generic import TemplateView\n"
+        "def profile(request):\n"
+        "    request.user.touch()\n"
+        "    audit(request)\n"
+        "def audit(req):\n"
+        "    req.user.touch()\n"
+        "def other(requests):\n"
+        "    requests.user.touch()\n"
+        "class Home(TemplateView):\n"
+        "    def get(self, *args, **kwargs):\n"
+        "        self.request.user.touch()\n"
+        "class Plain:\n"
+        "    def go(self):\n"
+        "        self.request.user.touch()\n"
+    ),
+}
+
+
+def test_a_request_s_user_is_an_instance_of_the_settings_user_model(tmp_path: Path) -> None:
+    """A function's `request` (and what it is passed to), and a Django view's `self.request`,
+    are a request whose `user` is the model `AUTH_USER_MODEL` names; not a name that is only
+    like it, nor the `request` of a class that is no view, nor with no user model set."""
+    root = make_tree(tmp_path / "with", REQUEST_USER)
+    graph = callgraph_pycg(scan(root, ScanOptions(jobs=1, analyzers=(ANALYZER,))).graph)
+    touched = sorted(f for f, callees in graph.items() if "accounts.models.User.touch" in callees)
+    assert touched == [
+        "accounts.views.Home.get",
+        "accounts.views.audit",
+        "accounts.views.profile",
+    ]
+    unset = {**REQUEST_USER, "project/settings.py": "DEBUG = True\n"}
+    root = make_tree(tmp_path / "without", unset)
+    graph = callgraph_pycg(scan(root, ScanOptions(jobs=1, analyzers=(ANALYZER,))).graph)
+    assert not [f for f, callees in graph.items() if "accounts.models.User.touch" in callees]
+
+
 DJANGO_ORM = """
     from django.db import models
 
