@@ -64,7 +64,10 @@ _QUERYSET_METHODS = {
 _MAX_MRO = 64
 REQUEST: Value = ("r", "request")
 # the bases whose instances hold the request as `self.request`: Django's views and DRF's
-_REQUEST_HOLDERS = ("django.views.", "rest_framework.")
+_REQUEST_HOLDERS = (
+    "django.views.", "rest_framework.views.", "rest_framework.viewsets.",
+    "rest_framework.generics.", "rest_framework.mixins.",
+)  # fmt: skip
 MAX_DEPTH = 120
 _ANALYSED = frozenset({"f", "c", "i"})
 
@@ -531,7 +534,7 @@ class Resolver:
                 declared = declared or self._assigns(base[1], attr, instance)
         # a model's manager is Django's, however its class is made
         manager = attr in _MANAGERS and not instance and self.is_django_model(klass)
-        if attr == "request" and self._holds_request(first, bool(out) or declared, instance):
+        if attr == "request" and self._holds_request(mro, bool(out) or declared, instance):
             return frozenset({REQUEST})  # a view's request, as Django's `setup` sets it
         if not out and first is not None and (not declared or manager):
             out.add(first)
@@ -542,12 +545,14 @@ class Resolver:
                 out |= self._class_attribute(sub, attr, instance=instance)
         return frozenset(out)
 
-    def _holds_request(self, first: Value | None, known: bool, instance: bool) -> bool:
+    def _holds_request(self, mro: list[Value], known: bool, instance: bool) -> bool:
         """Whether `self.request` is the request (`REQUEST`): on an instance of a Django or DRF
-        view (its first external base) whose analysed classes neither bind nor assign it."""
-        outside = str(first[1]) if first is not None else ""
-        held = instance and not known and outside.startswith(_REQUEST_HOLDERS)
-        return held and bool(self.user_model())
+        view (one of its bases outside the analysed code) whose analysed classes neither bind
+        nor assign it."""
+        if not instance or known:
+            return False
+        view = any(v[0] == "e" and str(v[1]).startswith(_REQUEST_HOLDERS) for v in mro)
+        return view and bool(self.user_model())
 
     def _assigns(self, klass: str, attr: str, instance: bool) -> bool:
         """Whether the analysed code assigns `attr` on the class (or on its instances)."""

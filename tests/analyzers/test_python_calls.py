@@ -235,6 +235,7 @@ REQUEST_USER = {
         "    def touch(self):\n        pass\n"
     ),
     "accounts/views.py": (
+        "from django.contrib.auth.mixins import LoginRequiredMixin\n"
         "from django.views.generic import TemplateView\n"
         "def profile(request):\n"
         "    request.user.touch()\n"
@@ -243,7 +244,7 @@ REQUEST_USER = {
         "    req.user.touch()\n"
         "def other(requests):\n"
         "    requests.user.touch()\n"
-        "class Home(TemplateView):\n"
+        "class Home(LoginRequiredMixin, TemplateView):\n"
         "    def get(self, *args, **kwargs):\n"
         "        self.request.user.touch()\n"
         "class Plain:\n"
