@@ -121,10 +121,9 @@ class _Walker:
             self.klass(stmt, scope)
         elif isinstance(stmt, ast.Assign):
             self.assign(stmt.targets, stmt.value, scope, stmt.lineno)
-            if kind == "class":
-                self.constant(stmt, scope)
-            elif kind == "module":
-                self.setting(stmt)
+            if kind in ("class", "module"):
+                kept = CLASS_CONSTANTS if kind == "class" else MODULE_CONSTANTS
+                self.constant(stmt, scope, kept)
         elif isinstance(stmt, ast.AnnAssign):
             self.ann_assign(stmt, scope)
         elif isinstance(stmt, ast.AugAssign):
@@ -285,27 +284,18 @@ class _Walker:
         for target in targets:
             self.bind(target, expr, scope, line)
 
-    def constant(self, stmt: ast.Assign, scope: str) -> None:
-        """`route_base = "/chart"` in a class body (`CLASS_CONSTANTS`); `NOT_CONSTANT` when the
-        value is no string constant, or is set under a condition."""
+    def constant(self, stmt: ast.Assign, scope: str, kept: frozenset[str]) -> None:
+        """A string constant of a name in `kept`: `route_base = "/chart"` in a class body
+        (`CLASS_CONSTANTS`), `AUTH_USER_MODEL = "accounts.User"` at the top of a module
+        (`MODULE_CONSTANTS`); `NOT_CONSTANT` when the value is no string constant, or is set
+        under a condition."""
         value = stmt.value
         text = value.value if isinstance(value, ast.Constant) else None
         if self.depth or not isinstance(text, str):
             text = NOT_CONSTANT
         for target in stmt.targets:
-            if isinstance(target, ast.Name) and target.id in CLASS_CONSTANTS:
+            if isinstance(target, ast.Name) and target.id in kept:
                 self.constants.append((scope, target.id, text))
-
-    def setting(self, stmt: ast.Assign) -> None:
-        """`AUTH_USER_MODEL = "accounts.User"` at the top of a module (a settings module): the
-        user model a Django request's `user` is (`MODULE_CONSTANTS`)."""
-        value = stmt.value
-        text = value.value if isinstance(value, ast.Constant) else None
-        if self.depth or not isinstance(text, str):
-            text = NOT_CONSTANT
-        for target in stmt.targets:
-            if isinstance(target, ast.Name) and target.id in MODULE_CONSTANTS:
-                self.constants.append(("", target.id, text))
 
     def ann_assign(self, stmt: ast.AnnAssign, scope: str) -> None:
         if stmt.value is not None:
