@@ -220,15 +220,17 @@ def _task_framework(resolver: Resolver, module: str, decorator: tuple[str, ...])
     """Whose task decorator it is, by the library its name comes from: Django's own task
     framework (`django.tasks`, or its `django_tasks` backport), Dramatiq, Huey, RQ (`rq`,
     `django_rq`) or Celery; a `task` or `shared_task` from nowhere known is Celery's (`@app.task`
-    on an app made where it cannot be followed). The other names (`job`, `actor`...) are too
-    common to be a task's from nowhere known: None."""
-    values = resolver.evaluate(module, "", decorator)
-    for value in sorted(values):
-        name = str(value[1])
+    on an app made where it cannot be followed). None for one from another library (invoke's
+    `@task` runs a build step, no worker), and for the other names (`job`, `actor`...) from
+    nowhere known: too common to be a task's."""
+    outside = sorted(str(v[1]) for v in resolver.evaluate(module, "", decorator) if v[0] == "e")
+    for name in outside:
         for prefix, framework in _TASK_LIBRARIES:
-            if value[0] == "e" and (name == prefix or name.startswith(f"{prefix}.")):
+            if name == prefix or name.startswith(f"{prefix}."):
                 return framework
-    return "celery" if decorator_name(decorator) in ("task", "shared_task") else None
+    return (
+        "celery" if decorator_name(decorator) in ("task", "shared_task") and not outside else None
+    )
 
 
 # a task decorator's library, by the start of its dotted name

@@ -779,7 +779,8 @@ def test_a_bare_task_decorator_beside_a_called_decorator_is_a_task(tmp_path: Pat
                 "@transaction.atomic(using='default')\n"
                 "def rebuild(pk):\n    pass\n"
             ),
+            "tasks.py": "from invoke import task\n\n@task\ndef build(c):\n    pass\n",
         },
     )
     found = {k: (v[0], v[1]) for k, v in entrypoints(tmp_path).items()}
-    assert found == {"entrypoint:shop.tasks:rebuild": ("task", "celery")}
+    assert found == {"entrypoint:shop.tasks:rebuild": ("task", "celery")}  # not invoke's `build`
