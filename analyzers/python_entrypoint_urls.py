@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from analyzers.python_entrypoint_mounts import module_level, module_level_ref
-from analyzers.python_hooks import defined_functions, dispatched
+from analyzers.python_hooks import defined_functions, dispatched, managed
 from analyzers.python_index import SymbolIndex, split_qid
 from analyzers.python_resolve import Resolver
 from analyzers.python_summary import FIRST_LISTED, NOT_NAMES, CallSite, Expr, decorator_name
@@ -339,10 +339,13 @@ def class_targets(resolver: Resolver, classes: list[str]) -> tuple[str, ...]:
     """The analysed methods of a class-based view that handle requests: its hooks by its MRO,
     and what they run on the view as Python dispatches it (`analyzers.python_hooks`): a base's
     `self.get_extra_context()` reaches the view's own, a mixin's `super().get()` the next class
-    of the view's MRO (as the graph's context-insensitive calls do not)."""
+    of the view's MRO (as the graph's context-insensitive calls do not); and what a generic
+    editing view or a DRF generic view runs on the form or serializer class it names
+    (`analyzers.python_hooks.managed`)."""
     found: set[str] = set()
     for klass in classes:
         found.update(dispatched(resolver, klass, _VIEW_HOOKS))
+        found.update(managed(resolver, klass))
     return tuple(sorted(found))
 
 

@@ -6,6 +6,10 @@ looked up on the class itself, so that a base's `self.get_extra_context(...)` ru
 own override. The call graph is context-insensitive (a base's call resolves once, in the base's
 terms); an entry point's class adds what dispatch on that class reaches (`dispatched`).
 
+A generic view also runs the form or serializer class it names (`managed`): Django's `FormView`
+makes a `form_class`, validates and saves it; DRF's generic views do so with their
+`serializer_class`, and render it.
+
 Also: what a view or resolver expression names by where it is defined, before its decorators
 (`defined_functions`, `method_defined`): a handler under an analysed `@login_required`-like
 decorator evaluates to the wrapper, which every handler it wraps shares.
@@ -15,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from analyzers.python_callbacks import called_back
 from analyzers.python_index import parent_of, qid, split_qid
 from analyzers.python_resolve import Resolver
 from analyzers.python_summary import Expr
@@ -22,9 +27,12 @@ from analyzers.python_summary import Expr
 MAX_REACHED = 256  # methods one class's dispatch is followed to
 
 
-def dispatched(resolver: Resolver, klass: str, hooks: Iterable[str]) -> tuple[str, ...]:
+def dispatched(
+    resolver: Resolver, klass: str, hooks: Iterable[str], start: Iterable[str] = ()
+) -> tuple[str, ...]:
     """The analysed methods that running `hooks` on `klass` goes through: each hook by the
-    class's MRO, then, from each method reached, the methods it calls on its first parameter
+    class's MRO (and the methods `start`), then, from each method reached, the methods it calls
+    on its first parameter
     (`cls.perform_mutation(...)`, `self.clean()`) looked up on `klass` (a base's call reaches
     the subclass's override, as Python dispatches it) and those its `super()` calls reach along
     that MRO (a mixin's `super().get()` goes on to the next class of `klass`'s MRO, not of the
@@ -32,6 +40,7 @@ def dispatched(resolver: Resolver, klass: str, hooks: Iterable[str]) -> tuple[st
     index = resolver.index
     mro = [str(v[1]) if v[0] == "c" else "" for v in resolver.mro(klass)]
     queue = [function for hook in hooks for function in method_defined(resolver, klass, hook)]
+    queue += start
     reached: dict[str, None] = {}
     while queue and len(reached) < MAX_REACHED:
         function = queue.pop(0)
@@ -50,6 +59,51 @@ def dispatched(resolver: Resolver, klass: str, hooks: Iterable[str]) -> tuple[st
             elif len(callee) == 3 and callee[:2] == ("super", "()"):
                 queue.extend(_after(resolver, mro, f"{module}:{parent_of(qual)}", callee[2][1:]))
     return tuple(sorted(reached))
+
+
+def managed(resolver: Resolver, klass: str) -> set[str]:
+    """The analysed methods a Django generic editing view or a DRF generic view runs on the form
+    or serializer class it names (`form_class = SignupForm`, `serializer_class = ...`, by the
+    view's MRO): it makes one (`__init__`), validates it (`is_valid`, with the hooks that calls
+    back: `analyzers.python_callbacks`), saves it, and a serializer renders it
+    (`to_representation`); and what those run on it in turn."""
+    mro = resolver.mro(klass)
+    found: set[str] = set()
+    for attr, bases, names, runs in _MANAGED:
+        outside = [str(v[1]) for v in mro if v[0] == "e"]
+        if not any(b.startswith(bases) and b.rpartition(".")[2] in names for b in outside):
+            continue
+        for value in sorted(resolver.method(klass, attr)):
+            if value[0] != "c":
+                continue
+            part = str(value[1])
+            hooks = [f for m in runs for f in called_back(resolver.index, resolver.mro(part), m)]
+            found.update(dispatched(resolver, part, runs, hooks))
+    return found
+
+
+# (the view's attribute; the modules and names of the view bases that use it; what they run on
+# its instances)
+_MANAGED = (
+    (
+        "form_class",
+        ("django.views.generic.",),
+        frozenset({"FormMixin", "ModelFormMixin", "ProcessFormView", "BaseFormView", "FormView"})
+        | {"BaseCreateView", "CreateView", "BaseUpdateView", "UpdateView"}
+        | {"BaseDeleteView", "DeleteView"},
+        ("__init__", "is_valid", "save"),
+    ),
+    (
+        "serializer_class",
+        ("rest_framework.generics.", "rest_framework.mixins.", "rest_framework.viewsets."),
+        frozenset({"GenericAPIView", "GenericViewSet", "ModelViewSet", "ReadOnlyModelViewSet"})
+        | {"CreateAPIView", "ListAPIView", "RetrieveAPIView", "DestroyAPIView", "UpdateAPIView"}
+        | {"ListCreateAPIView", "RetrieveUpdateAPIView", "RetrieveDestroyAPIView"}
+        | {"RetrieveUpdateDestroyAPIView", "CreateModelMixin", "ListModelMixin"}
+        | {"RetrieveModelMixin", "UpdateModelMixin", "DestroyModelMixin"},
+        ("__init__", "is_valid", "save", "to_representation"),
+    ),
+)
 
 
 def method_defined(resolver: Resolver, klass: str, name: str) -> list[str]:

@@ -784,3 +784,84 @@ def test_a_bare_task_decorator_beside_a_called_decorator_is_a_task(tmp_path: Pat
     )
     found = {k: (v[0], v[1]) for k, v in entrypoints(tmp_path).items()}
     assert found == {"entrypoint:shop.tasks:rebuild": ("task", "celery")}  # not invoke's `build`
+
+
+def test_a_generic_view_reaches_what_it_runs_on_its_form_and_serializer(tmp_path: Path) -> None:
+    """Django's editing views make their `form_class`, validate it (its clean hooks) and save
+    it; DRF's generic views do so with their `serializer_class` and render it: no line of the
+    analysed code calls these, Django's and DRF's own code does."""
+    root = make_tree(
+        tmp_path / "p",
+        {
+            "shop/__init__.py": "",
+            "shop/forms.py": """
+                from django import forms
+                from rest_framework import serializers
+
+                class AddressForm(forms.ModelForm):
+                    def __init__(self, *args, **kwargs):
+                        super().__init__(*args, **kwargs)
+                        self.tidy()
+
+                    def tidy(self):
+                        pass
+
+                    def clean_zip(self):
+                        pass
+
+                    def clean_rows(self, raw):
+                        pass
+
+                class OrderSerializer(serializers.ModelSerializer):
+                    def validate_total(self, value):
+                        return value
+
+                    def create(self, data):
+                        pass
+
+                    def to_representation(self, order):
+                        return {}
+            """,
+            "shop/views.py": """
+                from django.views.generic import TemplateView, UpdateView
+                from rest_framework import viewsets
+
+                from shop.forms import AddressForm, OrderSerializer
+
+                class AddressEdit(UpdateView):
+                    form_class = AddressForm
+
+                class Orders(viewsets.ModelViewSet):
+                    serializer_class = OrderSerializer
+
+                class Page(TemplateView):
+                    form_class = AddressForm  # a template view makes no form
+            """,
+            "shop/urls.py": """
+                from django.urls import path
+                from rest_framework.routers import DefaultRouter
+
+                from shop.views import AddressEdit, Orders, Page
+
+                router = DefaultRouter()
+                router.register("orders", Orders)
+                urlpatterns = [
+                    path("address/", AddressEdit.as_view()),
+                    path("page/", Page.as_view()),
+                    *router.urls,
+                ]
+            """,
+        },
+    )
+    found = {k: v[4] for k, v in entrypoints(root).items()}
+    assert found["entrypoint:shop.views:AddressEdit"] == [
+        "function:shop.forms:AddressForm.__init__",
+        "function:shop.forms:AddressForm.clean_zip",
+        "function:shop.forms:AddressForm.tidy",
+    ]
+    assert found["entrypoint:shop.views:Orders"] == [
+        "function:shop.forms:OrderSerializer.create",
+        "function:shop.forms:OrderSerializer.to_representation",
+        "function:shop.forms:OrderSerializer.validate_total",
+    ]
+    assert found["entrypoint:shop.views:Page"] == []
