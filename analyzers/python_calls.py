@@ -232,6 +232,8 @@ def _resolve_site(
     if site.implicit:
         externals = {e for e in externals if not _language_made(e)}
     _flow_arguments(index, resolver, module, site, functions, bound, flows)
+    if site.callee[-1] == ".as_view" and len(site.callee) > 1 and site.args:
+        _flow_view_arguments(index, resolver, module, site, flows)
     if not functions and not externals:
         return None, False
     if not functions and site.callee[-1][1:] in METHODS and len(site.callee) > 1:
@@ -349,6 +351,34 @@ def _flow_arguments(
             values = {v for v in resolver.evaluate(module, site.scope, expr) if v[0] in _FLOWING}
             if values:
                 flows.setdefault((callee_module, qual, param), set()).update(values)
+
+
+def _flow_view_arguments(
+    index: SymbolIndex, resolver: Resolver, module: str, site: CallSite, flows: _Flows
+) -> None:
+    """Flask's `View.as_view(name, *args, **kwargs)` makes the view on each request with
+    `cls(*args, **kwargs)`: the arguments after the name flow into the view's analysed
+    `__init__` (a service factory handed to the view)."""
+    for value in resolver.evaluate(module, site.scope, site.callee[:-1], site.line):
+        mro = resolver.mro(str(value[1])) if value[0] == "c" else []
+        if not any(v[0] == "e" and str(v[1]).startswith(_FLASK_VIEWS) for v in mro):
+            continue
+        for init in resolver.method(str(value[1]), "__init__"):
+            definition = index.definitions.get(str(init[1])) if init[0] == "f" else None
+            if definition is None:
+                continue
+            callee_module, qual = split_qid(str(init[1]))
+            for key, expr in site.args:
+                if key == 0:
+                    continue  # the endpoint's name
+                param = _parameter(definition.params, key, 0)  # `self` takes the name's place
+                found = resolver.evaluate(module, site.scope, expr)
+                values = {v for v in found if v[0] in _FLOWING}
+                if param is not None and values:
+                    flows.setdefault((callee_module, qual, param), set()).update(values)
+
+
+_FLASK_VIEWS = ("flask.views.",)
 
 
 def _self_offset(

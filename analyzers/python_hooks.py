@@ -51,6 +51,8 @@ def dispatched(
         definition = index.definition(module, qual)
         if definition is None or not definition.params or definition.method_kind == "static":
             continue
+        if f"{module}:{parent_of(qual)}" not in mro:
+            continue  # a function an attribute holds, no method of the class: no `self` in it
         first = definition.params[0]
         for site in index.calls_in(module, qual):
             callee = site.callee

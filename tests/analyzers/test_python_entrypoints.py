@@ -865,3 +865,51 @@ def test_a_generic_view_reaches_what_it_runs_on_its_form_and_serializer(tmp_path
         "function:shop.forms:OrderSerializer.validate_total",
     ]
     assert found["entrypoint:shop.views:Page"] == []
+
+
+def test_what_flask_s_as_view_hands_the_view_flows_into_its_init(tmp_path: Path) -> None:
+    """`View.as_view(name, *args, **kwargs)` makes the view with `cls(*args, **kwargs)`: a
+    factory handed to it is what the view's attribute holds (flaskbb's auth views). The factory
+    is reached through the attribute, but its own first parameter is no `self` of the view."""
+    root = make_tree(
+        tmp_path / "p",
+        {
+            "auth/__init__.py": "",
+            "auth/views.py": """
+                from flask import Blueprint
+                from flask.views import MethodView
+
+                class Notifier:
+                    def send(self):
+                        pass
+
+                def notifier_factory(config):
+                    config.helper()
+                    return Notifier()
+
+                class Signup(MethodView):
+                    def __init__(self, notifier_factory):
+                        self.notifier_factory = notifier_factory
+
+                    def post(self):
+                        self.notifier_factory(None).send()
+
+                    def helper(self):
+                        pass
+
+                bp = Blueprint("auth", __name__)
+                bp.add_url_rule(
+                    "/signup", view_func=Signup.as_view("signup", notifier_factory=notifier_factory)
+                )
+            """,
+        },
+    )
+    assert entrypoints(root)["entrypoint:auth.views:Signup"][4] == [
+        "function:auth.views:Signup.post",
+        "function:auth.views:notifier_factory",
+    ]
+    graph = scan(root, ScanOptions(jobs=1, analyzers=(ANALYZER,))).graph
+    assert _targets(graph, "function:auth.views:Signup.post") == [
+        "function:auth.views:Notifier.send",
+        "function:auth.views:notifier_factory",
+    ]
