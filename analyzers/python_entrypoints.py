@@ -4,7 +4,8 @@ What it detects:
     - HTTP routes: Flask (`@app.route`, `@bp.get`..., `add_url_rule`, blueprints' `url_prefix`,
       nested blueprints), Flask-AppBuilder (`@expose` under a view's or API's route base:
       analyzers.python_entrypoint_fab), FastAPI (`@app.get`, `@router.post`...,
-      `APIRouter(prefix=...)`, nested routers), django-ninja (`api.add_router("/x/", router)`),
+      `APIRouter(prefix=...)`, nested routers; the route's `Depends(...)`:
+      analyzers.python_entrypoint_fastapi), django-ninja (`api.add_router("/x/", router)`),
       Django `urls.py` (`path`, `re_path`, `url`, `include` prefixes of modules, routers and
       lists of patterns, class-based views' `.as_view()`, DRF routers' `register` with
       viewsets and their `@action` methods);
@@ -40,6 +41,7 @@ from dataclasses import dataclass
 
 from analyzers.python_entrypoint_drf import router_patterns
 from analyzers.python_entrypoint_fab import exposed, is_expose
+from analyzers.python_entrypoint_fastapi import dependencies
 from analyzers.python_entrypoint_graphql import ariadne_field, graphql_entrypoints
 from analyzers.python_entrypoint_mounts import UNKNOWN, Mount, Mounts
 from analyzers.python_entrypoint_urls import UrlPattern, class_targets, django_routes, url_patterns
@@ -173,7 +175,9 @@ def _from_decorator(
         prefixes = mounts.prefixes(module, site.callee[0]) if len(site.callee) == 2 else ("",)
         routes = tuple(prefix + site.strings[0] for prefix in prefixes)
         methods = _methods(name, site)
-        return EntryPoint(handler, "http", framework, module, site.line, routes, methods)
+        needs = dependencies(index, resolver, handler) if framework == "fastapi" else []
+        targets = (handler, *needs) if needs else ()
+        return EntryPoint(handler, "http", framework, module, site.line, routes, methods, targets)
     if name in TASK_DECORATORS:
         given = dict(site.keywords).get("name")  # what workers and callers know it by
         routes = (given,) if isinstance(given, str) else ()

@@ -26,6 +26,7 @@ from analyzers.python_summary import (
     Expr,
     ModuleSummary,
     Ref,
+    annotated_extras,
     annotation,
     constant_value,
     element_of,
@@ -223,6 +224,8 @@ class _Walker:
                 continue
             for value in annotation(arg.annotation):
                 self.bindings.append((qual, arg.arg, value, node.lineno, self.depth == 0))
+            for extra in annotated_extras(arg.annotation):
+                self.visit(extra, scope)  # `Annotated[Session, Depends(get_db)]`: run at the def
 
     def decorators(
         self, decorators: list[ast.expr], qual: str, scope: str, line: int

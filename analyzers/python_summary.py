@@ -399,6 +399,22 @@ def annotation(expr: ast.expr | None) -> tuple[Expr, ...]:
     return ((*ref, "()"),)
 
 
+def annotated_extras(expr: ast.expr) -> list[ast.expr]:
+    """What an `Annotated[T, x, ...]` annotation adds to its type (`x, ...`): expressions the
+    `def` evaluates, such as FastAPI's `Depends(get_db)`.
+
+    >>> tree = ast.parse("Annotated[int, Depends(f)]", mode="eval")
+    >>> [ast.unparse(e) for e in annotated_extras(tree.body)]
+    ['Depends(f)']
+    """
+    if not isinstance(expr, ast.Subscript):
+        return []
+    head = reference(expr.value)
+    if not head or head[-1].lstrip(".") != "Annotated" or not isinstance(expr.slice, ast.Tuple):
+        return []
+    return list(expr.slice.elts[1:])
+
+
 def import_names(stmt: ast.Import | ast.ImportFrom, module: str, package: bool) -> list[Any]:
     """(local name, absolute dotted target) for each name an import binds; `*` keeps `*`."""
     if isinstance(stmt, ast.Import):

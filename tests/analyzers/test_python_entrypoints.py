@@ -913,3 +913,82 @@ def test_what_flask_s_as_view_hands_the_view_flows_into_its_init(tmp_path: Path)
         "function:auth.views:Notifier.send",
         "function:auth.views:notifier_factory",
     ]
+
+
+def test_a_fastapi_route_reaches_its_dependencies(tmp_path: Path) -> None:
+    """FastAPI calls a route's dependencies before its handler: `Depends(f)` as a parameter's
+    default or in `Annotated[...]`, `Security(...)`, a route's `dependencies=[...]`, a class
+    (constructed) or a callable instance, and the dependencies of dependencies."""
+    root = make_tree(
+        tmp_path / "p",
+        {
+            "api/__init__.py": "",
+            "api/deps.py": """
+                from typing import Annotated
+
+                from fastapi import Depends, Security
+
+                def get_db():
+                    yield None
+
+                def current_user(db=Depends(get_db)):
+                    return None
+
+                def check_token(token: str = Security(current_user)):
+                    return token
+
+                class Pagination:
+                    def __init__(self, page: int = 1):
+                        self.page = page
+
+                class RateLimit:
+                    def __call__(self):
+                        pass
+
+                limit = RateLimit()
+
+                def unused():
+                    pass
+
+                Db = Annotated[object, Depends(get_db)]
+            """,
+            "api/orders.py": """
+                from typing import Annotated
+
+                from fastapi import APIRouter, Depends
+
+                from api.deps import Pagination, check_token, current_user, get_db, limit
+
+                router = APIRouter(prefix="/orders")
+
+                @router.get("/", dependencies=[Depends(check_token), Depends(limit)])
+                def list_orders(page: Annotated[Pagination, Depends(Pagination)]):
+                    return []
+
+                @router.post("/")
+                def create_order(user=Depends(current_user)):
+                    return user
+
+                @router.delete("/{pk}")
+                def delete_order(pk: int):
+                    return pk
+            """,
+        },
+    )
+    found = {k: v[4] for k, v in entrypoints(root).items()}
+    assert found == {
+        "entrypoint:api.orders:list_orders": [
+            "function:api.deps:Pagination.__init__",
+            "function:api.deps:RateLimit.__call__",
+            "function:api.deps:check_token",
+            "function:api.deps:current_user",
+            "function:api.deps:get_db",
+            "function:api.orders:list_orders",
+        ],
+        "entrypoint:api.orders:create_order": [
+            "function:api.deps:current_user",
+            "function:api.deps:get_db",
+            "function:api.orders:create_order",
+        ],
+        "entrypoint:api.orders:delete_order": ["function:api.orders:delete_order"],
+    }
