@@ -16,6 +16,7 @@ What it detects:
     - commands: click and typer `@x.command()`, named with their click groups (by decorator
       or `group.add_command(cmd, name)`) or the names their typer app is added under; Django
       management commands (`management/commands/<name>.py` with a `Command` class);
+    - Django's middleware, as the settings list it (analyzers.python_entrypoint_middleware);
     - MCP servers' tools, resources and prompts (`@mcp.tool()`, FastMCP's and the MCP SDK's);
     - GraphQL operations: the root fields of graphene, strawberry and ariadne schemas that run
       analysed code, graphene's mutation classes among them (analyzers.python_entrypoint_graphql).
@@ -43,6 +44,7 @@ from analyzers.python_entrypoint_drf import router_patterns
 from analyzers.python_entrypoint_fab import exposed, is_expose
 from analyzers.python_entrypoint_fastapi import dependencies
 from analyzers.python_entrypoint_graphql import ariadne_field, graphql_entrypoints
+from analyzers.python_entrypoint_middleware import middleware
 from analyzers.python_entrypoint_mounts import UNKNOWN, Mount, Mounts
 from analyzers.python_entrypoint_urls import UrlPattern, class_targets, django_routes, url_patterns
 from analyzers.python_index import SymbolIndex, qid, split_qid
@@ -86,6 +88,7 @@ def find_entrypoints(index: SymbolIndex, resolver: Resolver) -> tuple[list[Node]
         found.extend(_management_command(index, resolver, module, summary))
     tests = frozenset(m for m, s in index.summaries.items() if is_test_code(s.path))
     found.extend(graphql_entrypoints(index, resolver, tests))
+    found.extend(middleware(index, resolver))
     patterns = [*url_patterns(index, resolver), *router_patterns(index, resolver)]
     # a test project's URLs neither are entry points nor mount the app's with their prefixes
     found.extend(django_routes(index, [p for p in patterns if _module(p) not in tests]))

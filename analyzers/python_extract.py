@@ -18,6 +18,7 @@ from typing import Any
 from analyzers.python_summary import (
     CLASS_CONSTANTS,
     FIRST_LISTED,
+    LISTED_CONSTANTS,
     MODULE_CONSTANTS,
     NOT_CONSTANT,
     NOT_NAMES,
@@ -290,15 +291,25 @@ class _Walker:
     def constant(self, stmt: ast.Assign, scope: str, kept: frozenset[str]) -> None:
         """A string constant of a name in `kept`: `route_base = "/chart"` in a class body
         (`CLASS_CONSTANTS`), `AUTH_USER_MODEL = "accounts.User"` at the top of a module
-        (`MODULE_CONSTANTS`); `NOT_CONSTANT` when the value is no string constant, or is set
-        under a condition."""
+        (`MODULE_CONSTANTS`), or a list of them joined by spaces (`LISTED_CONSTANTS`:
+        `MIDDLEWARE = [...]`, the strings a list literal holds, under a condition too);
+        `NOT_CONSTANT` when the value is no such constant, or (but for a list) is set under a
+        condition."""
         value = stmt.value
         text = value.value if isinstance(value, ast.Constant) else None
-        if self.depth or not isinstance(text, str):
-            text = NOT_CONSTANT
+        listed = [  # the names a list holds (`["x", *MIDDLEWARE]` holds "x")
+            e.value
+            for e in (value.elts if isinstance(value, (ast.List, ast.Tuple)) else ())
+            if isinstance(e, ast.Constant) and isinstance(e.value, str)
+        ]
         for target in stmt.targets:
-            if isinstance(target, ast.Name) and target.id in kept:
-                self.constants.append((scope, target.id, text))
+            if not isinstance(target, ast.Name) or target.id not in kept:
+                continue
+            found = " ".join(listed) if target.id in LISTED_CONSTANTS and listed else text
+            if not isinstance(found, str) or (self.depth and target.id not in LISTED_CONSTANTS):
+                found = NOT_CONSTANT  # a list may grow under a condition: it holds those too
+            self.constants.append((scope, target.id, found))
+            self.wanted.add(stmt.lineno)
 
     def ann_assign(self, stmt: ast.AnnAssign, scope: str) -> None:
         if stmt.value is not None:

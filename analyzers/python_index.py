@@ -12,7 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from analyzers.python_summary import CallSite, Definition, Expr, ModuleSummary
+from analyzers.python_summary import (
+    LISTED_CONSTANTS,
+    NOT_CONSTANT,
+    CallSite,
+    Definition,
+    Expr,
+    ModuleSummary,
+)
 
 _NONE: dict[str, Definition] = {}
 BUILTINS = frozenset(name for name in dir(builtins) if not name.startswith("_"))
@@ -20,6 +27,19 @@ BUILTINS = frozenset(name for name in dir(builtins) if not name.startswith("_"))
 Value = tuple[Any, ...]  # what an expression may hold (analyzers.python_resolve)
 ScopeKey = tuple[str, str]  # (module, qual inside it; "" for the module)
 Bound = tuple[Expr, int, bool]  # what a name is bound to, on which line, whether unconditionally
+
+
+def _listed(before: str | None, text: str) -> str:
+    """A listed constant bound again (`MIDDLEWARE = [...]`, then under a condition
+    `MIDDLEWARE = ["x", *MIDDLEWARE]`): the names of every binding that is a literal list, in
+    order; `NOT_CONSTANT` only when none is.
+
+    >>> _listed(_listed(None, "a b"), NOT_CONSTANT), _listed("a b", "b c")
+    ('a b', 'a b c')
+    """
+    names = [] if before in (None, NOT_CONSTANT) else str(before).split()
+    names += [] if text == NOT_CONSTANT else text.split()
+    return " ".join(dict.fromkeys(names)) or NOT_CONSTANT
 
 
 @dataclass
@@ -64,7 +84,8 @@ class SymbolIndex:
             for scope, target, _line in summary.star_imports:
                 stars[(mod, scope)].append(target)
             for scope, name, text in summary.constants:
-                index.constants.setdefault((mod, scope), {})[name] = text
+                kept = index.constants.setdefault((mod, scope), {})
+                kept[name] = _listed(kept.get(name), text) if name in LISTED_CONSTANTS else text
         index.bindings = {key: dict(value) for key, value in bindings.items()}
         index.returns = dict(returns)
         index.stars = dict(stars)

@@ -66,8 +66,10 @@ CLASS_CONSTANTS = frozenset(
     | {"lookup_field", "lookup_url_kwarg"}  # DRF
     | {"name", "label"}  # Django's AppConfig: the app labels `get_model` takes
 )
-# module-level string constants kept likewise: Django's setting of the user model
-MODULE_CONSTANTS = frozenset({"AUTH_USER_MODEL"})
+# module-level constants kept likewise: Django's settings of the user model, and of the middleware
+# (a list of dotted names, kept joined by spaces: `LISTED_CONSTANTS`)
+MODULE_CONSTANTS = frozenset({"AUTH_USER_MODEL", "MIDDLEWARE", "MIDDLEWARE_CLASSES"})
+LISTED_CONSTANTS = frozenset({"MIDDLEWARE", "MIDDLEWARE_CLASSES"})
 
 _FUNCS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)

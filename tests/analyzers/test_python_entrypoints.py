@@ -992,3 +992,70 @@ def test_a_fastapi_route_reaches_its_dependencies(tmp_path: Path) -> None:
         ],
         "entrypoint:api.orders:delete_order": ["function:api.orders:delete_order"],
     }
+
+
+def test_django_middleware_the_settings_list_are_entry_points(tmp_path: Path) -> None:
+    """Every request goes through the middleware a settings module lists (also in a list it
+    binds again under a condition): a class (made once, called per request, or through
+    MiddlewareMixin's hooks) or a factory and the function it returns. Django's own are outside
+    the analysed code; a test settings module lists none."""
+    root = make_tree(
+        tmp_path / "p",
+        {
+            "project/__init__.py": "",
+            "project/settings.py": """
+                DEBUG = False
+                MIDDLEWARE = [
+                    "django.middleware.common.CommonMiddleware",
+                    "shop.middleware.TimingMiddleware",
+                    "shop.middleware.currency",
+                ]
+                if not DEBUG:
+                    MIDDLEWARE = ["shop.middleware.OldStyleMiddleware", *MIDDLEWARE]
+            """,
+            "shop/__init__.py": "",
+            "shop/middleware.py": """
+                from django.utils.deprecation import MiddlewareMixin
+
+                class TimingMiddleware:
+                    def __init__(self, get_response):
+                        self.get_response = get_response
+
+                    def __call__(self, request):
+                        self.start()
+                        return self.get_response(request)
+
+                    def start(self):
+                        pass
+
+                class OldStyleMiddleware(MiddlewareMixin):
+                    def process_request(self, request):
+                        pass
+
+                def currency(get_response):
+                    def middleware(request):
+                        return get_response(request)
+                    return middleware
+            """,
+            "shop/tests/__init__.py": "",
+            "shop/tests/settings.py": 'MIDDLEWARE = ["shop.middleware.TestOnly"]\n',
+        },
+    )
+    found = {k: (*v[:2], v[4]) for k, v in entrypoints(root).items()}
+    assert found == {
+        "entrypoint:shop.middleware:TimingMiddleware": (
+            "middleware", "django",
+            [
+                "function:shop.middleware:TimingMiddleware.__call__",
+                "function:shop.middleware:TimingMiddleware.__init__",
+                "function:shop.middleware:TimingMiddleware.start",
+            ],
+        ),
+        "entrypoint:shop.middleware:OldStyleMiddleware": (
+            "middleware", "django", ["function:shop.middleware:OldStyleMiddleware.process_request"]
+        ),
+        "entrypoint:shop.middleware:currency": (
+            "middleware", "django",
+            ["function:shop.middleware:currency", "function:shop.middleware:currency.middleware"],
+        ),
+    }  # fmt: skip
