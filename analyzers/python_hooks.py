@@ -36,7 +36,8 @@ def dispatched(
     (`cls.perform_mutation(...)`, `self.clean()`) looked up on `klass` (a base's call reaches
     the subclass's override, as Python dispatches it) and those its `super()` calls reach along
     that MRO (a mixin's `super().get()` goes on to the next class of `klass`'s MRO, not of the
-    mixin's own); at most `MAX_REACHED`."""
+    mixin's own), or, where that is the framework's method, the hooks it calls back on `klass`
+    (a serializer's `super().save()` runs its `create`); at most `MAX_REACHED`."""
     index = resolver.index
     mro = [str(v[1]) if v[0] == "c" else "" for v in resolver.mro(klass)]
     queue = [function for hook in hooks for function in method_defined(resolver, klass, hook)]
@@ -59,21 +60,29 @@ def dispatched(
             if len(callee) == 2 and callee[0] == first and callee[1].startswith("."):
                 queue.extend(method_defined(resolver, klass, callee[1][1:]))
             elif len(callee) == 3 and callee[:2] == ("super", "()"):
-                queue.extend(_after(resolver, mro, f"{module}:{parent_of(qual)}", callee[2][1:]))
+                owner, name = f"{module}:{parent_of(qual)}", callee[2][1:]
+                after = _after(resolver, mro, owner, name)
+                if not after:  # the framework's own method: the hooks it calls back on `klass`
+                    at = mro.index(owner) + 1 if owner in mro else len(mro)
+                    after = called_back(index, resolver.mro(klass), name, at)
+                queue.extend(after)
     return tuple(sorted(reached))
 
 
 def managed(resolver: Resolver, klass: str) -> set[str]:
     """The analysed methods a Django generic editing view or a DRF generic view runs on the form
     or serializer class it names (`form_class = SignupForm`, `serializer_class = ...`, by the
-    view's MRO): it makes one (`__init__`), validates it (`is_valid`, with the hooks that calls
-    back: `analyzers.python_callbacks`), saves it, and a serializer renders it
-    (`to_representation`); and what those run on it in turn."""
-    mro = resolver.mro(klass)
+    view's MRO), as its bases do (`_MANAGED`): every one makes it (`__init__`); a form view
+    validates it (`is_valid`, with the hooks that calls back: `analyzers.python_callbacks`), a
+    model form view (`CreateView`, `UpdateView`) also saves it; a DRF view renders it
+    (`to_representation`), and one that creates or updates validates and saves it. And what
+    those run on it in turn."""
+    outside = [str(v[1]) for v in resolver.mro(klass) if v[0] == "e"]
     found: set[str] = set()
-    for attr, bases, names, runs in _MANAGED:
-        outside = [str(v[1]) for v in mro if v[0] == "e"]
-        if not any(b.startswith(bases) and b.rpartition(".")[2] in names for b in outside):
+    for attr, modules, bases in _MANAGED:
+        named = [bases.get(b.rpartition(".")[2], ()) for b in outside if b.startswith(modules)]
+        runs = sorted({run for found_runs in named for run in found_runs})
+        if not runs:
             continue
         for value in sorted(resolver.method(klass, attr)):
             if value[0] != "c":
@@ -84,26 +93,34 @@ def managed(resolver: Resolver, klass: str) -> set[str]:
     return found
 
 
-# (the view's attribute; the modules and names of the view bases that use it; what they run on
-# its instances)
-_MANAGED = (
+_FORM = ("__init__", "is_valid")
+_MODEL_FORM = (*_FORM, "save")
+_READ = ("__init__", "to_representation")
+_WRITE = (*_READ, "is_valid", "save")
+# (the view's attribute; the modules of the view bases that use it; by base, what it runs on
+# the attribute's instances)
+_MANAGED: tuple[tuple[str, tuple[str, ...], dict[str, tuple[str, ...]]], ...] = (
     (
         "form_class",
         ("django.views.generic.",),
-        frozenset({"FormMixin", "ModelFormMixin", "ProcessFormView", "BaseFormView", "FormView"})
-        | {"BaseCreateView", "CreateView", "BaseUpdateView", "UpdateView"}
-        | {"BaseDeleteView", "DeleteView"},
-        ("__init__", "is_valid", "save"),
+        {
+            **dict.fromkeys(["FormMixin", "ProcessFormView", "BaseFormView", "FormView"], _FORM),
+            **dict.fromkeys(["BaseDeleteView", "DeleteView"], _FORM),
+            **dict.fromkeys(["ModelFormMixin", "BaseCreateView", "CreateView"], _MODEL_FORM),
+            **dict.fromkeys(["BaseUpdateView", "UpdateView"], _MODEL_FORM),
+        },
     ),
     (
         "serializer_class",
         ("rest_framework.generics.", "rest_framework.mixins.", "rest_framework.viewsets."),
-        frozenset({"GenericAPIView", "GenericViewSet", "ModelViewSet", "ReadOnlyModelViewSet"})
-        | {"CreateAPIView", "ListAPIView", "RetrieveAPIView", "DestroyAPIView", "UpdateAPIView"}
-        | {"ListCreateAPIView", "RetrieveUpdateAPIView", "RetrieveDestroyAPIView"}
-        | {"RetrieveUpdateDestroyAPIView", "CreateModelMixin", "ListModelMixin"}
-        | {"RetrieveModelMixin", "UpdateModelMixin", "DestroyModelMixin"},
-        ("__init__", "is_valid", "save", "to_representation"),
+        {
+            **dict.fromkeys(["ReadOnlyModelViewSet", "ListAPIView", "RetrieveAPIView"], _READ),
+            **dict.fromkeys(["ListModelMixin", "RetrieveModelMixin"], _READ),
+            **dict.fromkeys(["ModelViewSet", "CreateAPIView", "UpdateAPIView"], _WRITE),
+            **dict.fromkeys(["ListCreateAPIView", "RetrieveUpdateAPIView"], _WRITE),
+            **dict.fromkeys(["RetrieveUpdateDestroyAPIView"], _WRITE),
+            **dict.fromkeys(["CreateModelMixin", "UpdateModelMixin"], _WRITE),
+        },
     ),
 )
 

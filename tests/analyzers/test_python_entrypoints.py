@@ -821,18 +821,38 @@ def test_a_generic_view_reaches_what_it_runs_on_its_form_and_serializer(tmp_path
 
                     def to_representation(self, order):
                         return {}
+
+                class AuditedSerializer(OrderSerializer):
+                    def save(self, **kwargs):
+                        return super().save(**kwargs)
+
+                class ContactForm(forms.Form):
+                    def clean_email(self):
+                        pass
+
+                    def save(self):
+                        pass
             """,
             "shop/views.py": """
-                from django.views.generic import TemplateView, UpdateView
+                from django.views.generic import FormView, TemplateView, UpdateView
                 from rest_framework import viewsets
 
-                from shop.forms import AddressForm, OrderSerializer
+                from shop.forms import AddressForm, AuditedSerializer, ContactForm, OrderSerializer
 
                 class AddressEdit(UpdateView):
                     form_class = AddressForm
 
+                class Contact(FormView):
+                    form_class = ContactForm  # validated; FormView saves nothing
+
                 class Orders(viewsets.ModelViewSet):
                     serializer_class = OrderSerializer
+
+                class OrderHistory(viewsets.ReadOnlyModelViewSet):
+                    serializer_class = OrderSerializer  # rendered only
+
+                class AuditedOrders(viewsets.ModelViewSet):
+                    serializer_class = AuditedSerializer
 
                 class Page(TemplateView):
                     form_class = AddressForm  # a template view makes no form
@@ -841,12 +861,16 @@ def test_a_generic_view_reaches_what_it_runs_on_its_form_and_serializer(tmp_path
                 from django.urls import path
                 from rest_framework.routers import DefaultRouter
 
-                from shop.views import AddressEdit, Orders, Page
+                from shop.views import AddressEdit, AuditedOrders, Contact, OrderHistory
+                from shop.views import Orders, Page
 
                 router = DefaultRouter()
                 router.register("orders", Orders)
+                router.register("history", OrderHistory)
+                router.register("audited", AuditedOrders)
                 urlpatterns = [
                     path("address/", AddressEdit.as_view()),
+                    path("contact/", Contact.as_view()),
                     path("page/", Page.as_view()),
                     *router.urls,
                 ]
@@ -860,6 +884,17 @@ def test_a_generic_view_reaches_what_it_runs_on_its_form_and_serializer(tmp_path
         "function:shop.forms:AddressForm.tidy",
     ]
     assert found["entrypoint:shop.views:Orders"] == [
+        "function:shop.forms:OrderSerializer.create",
+        "function:shop.forms:OrderSerializer.to_representation",
+        "function:shop.forms:OrderSerializer.validate_total",
+    ]
+    assert found["entrypoint:shop.views:Contact"] == ["function:shop.forms:ContactForm.clean_email"]
+    assert found["entrypoint:shop.views:OrderHistory"] == [
+        "function:shop.forms:OrderSerializer.to_representation",
+    ]
+    # an override's super().save() is DRF's, which runs create (and update)
+    assert found["entrypoint:shop.views:AuditedOrders"] == [
+        "function:shop.forms:AuditedSerializer.save",
         "function:shop.forms:OrderSerializer.create",
         "function:shop.forms:OrderSerializer.to_representation",
         "function:shop.forms:OrderSerializer.validate_total",
