@@ -4,6 +4,8 @@ A value is a small tuple:
 - `("f", "mod:qual")` a function, `("c", "mod:qual")` a class, `("i", "mod:qual")` an instance;
 - `("m", "mod")` an analysed module; `("e", "dotted")` a name outside the analysed code;
 - `("b", "len")` a builtin; `("s", "mod:qual")` `super()` inside that class;
+- a generic view's hook's argument is an instance of the class the view names: `form_valid(self,
+  form)` of its `form_class`, `perform_create(self, serializer)` of its `serializer_class`;
 - `("r", "request")` a Django request: a function's argument named `request` with no other value
   known, or a Django or DRF view's `self.request`, when the settings name an analysed user model
   (`AUTH_USER_MODEL`); its `user` is an instance of that model, anything else of it unknown;
@@ -62,6 +64,12 @@ _QUERYSET_METHODS = {
     **dict.fromkeys(_QUERYSET_ONES.split(), "q"),
 }
 _MAX_MRO = 64
+# what a generic view hands the hooks it calls, by hook: an instance of the class its attribute
+# names, when one of its bases outside the analysed code is Django's generic view or DRF's
+_HANDED = {
+    **dict.fromkeys(["form_valid", "form_invalid"], ("form_class", "django.views.generic.")),
+    **dict.fromkeys(["perform_create", "perform_update"], ("serializer_class", "rest_framework.")),
+}
 REQUEST: Value = ("r", "request")
 # the bases whose instances hold the request as `self.request`: Django's views and DRF's
 _REQUEST_HOLDERS = (
@@ -260,7 +268,7 @@ class Resolver:
             if self.index.is_parameter(module, outer, name):
                 if name == "request" and self.user_model():
                     return frozenset({REQUEST})
-                return EMPTY  # a parameter with no known value hides the outer names
+                return self._handed(module, outer, name)  # else unknown: it hides outer names
         found = self._starred(module, name)
         if found:
             return found
@@ -543,6 +551,33 @@ class Resolver:
         if not out and subclasses and not skip_self and not declared:
             for sub in self.subclasses().get(klass, ()):
                 out |= self._class_attribute(sub, attr, instance=instance)
+        return frozenset(out)
+
+    def _handed(self, module: str, scope: str, name: str) -> Values:
+        """What a generic view hands its hooks (`_HANDED`): `form_valid(self, form)` of a Django
+        editing view gets an instance of the view's `form_class`, `perform_create(self,
+        serializer)` of a DRF view one of its `serializer_class` (by the view's MRO, or its
+        subclasses' where it sets none). Empty for any other parameter."""
+        method = scope.rpartition(".")[2]
+        handed = _HANDED.get(method)
+        found = self.index.definition(module, scope) if handed else None
+        if handed is None or found is None or found.params[1:2] != (name,):
+            return EMPTY
+        attr, bases = handed
+        klass = qid(module, parent_of(scope))
+        if not any(v[0] == "e" and str(v[1]).startswith(bases) for v in self.mro(klass)):
+            return EMPTY
+        out: set[Value] = set()
+        pending, seen = [klass], {klass}
+        while pending:  # the class's own, else each subclass's that sets one
+            current = pending.pop()
+            made = self._class_attribute(current, attr, instance=False, subclasses=False)
+            classes = {("i", v[1]) for v in made if v[0] == "c"}
+            out |= classes
+            if not classes:
+                subs = [s for s in self.subclasses().get(current, ()) if s not in seen]
+                seen.update(subs)
+                pending.extend(subs)
         return frozenset(out)
 
     def _holds_request(self, mro: list[Value], known: bool, instance: bool) -> bool:

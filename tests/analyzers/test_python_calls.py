@@ -272,6 +272,49 @@ def test_a_request_s_user_is_an_instance_of_the_settings_user_model(tmp_path: Pa
     assert not [f for f, callees in graph.items() if "accounts.models.User.touch" in callees]
 
 
+def test_a_generic_view_s_hooks_get_an_instance_of_its_form_or_serializer(tmp_path: Path) -> None:
+    """Django hands `form_valid(self, form)` an instance of the view's `form_class` (a
+    subclass's, where the view that defines the hook sets none); DRF hands `perform_create(self,
+    serializer)` one of its `serializer_class`. Not a hook of a class that is no generic view."""
+    spec = {
+        "shop/__init__.py": "",
+        "shop/forms.py": (
+            "from django import forms\n"
+            "from rest_framework import serializers\n"
+            "class SignupForm(forms.Form):\n"
+            "    def save(self):\n        pass\n"
+            "class OrderSerializer(serializers.ModelSerializer):\n"
+            "    def create(self, data):\n        pass\n"
+        ),
+        "shop/views.py": (
+            "from django.views.generic import FormView\n"
+            "from rest_framework import viewsets\n"
+            "from shop.forms import OrderSerializer, SignupForm\n"
+            "class BaseSignup(FormView):\n"
+            "    def form_valid(self, form):\n"
+            "        form.save()\n"
+            "class Signup(BaseSignup):\n"
+            "    form_class = SignupForm\n"
+            "class Orders(viewsets.ModelViewSet):\n"
+            "    serializer_class = OrderSerializer\n"
+            "    def perform_create(self, serializer):\n"
+            "        serializer.save()\n"
+            "class Plain:\n"
+            "    form_class = SignupForm\n"
+            "    def form_valid(self, form):\n"
+            "        form.save()\n"
+        ),
+    }
+    root = make_tree(tmp_path, spec)
+    graph = callgraph_pycg(scan(root, ScanOptions(jobs=1, analyzers=(ANALYZER,))).graph)
+    assert graph["shop.views.BaseSignup.form_valid"] == ["shop.forms.SignupForm.save"]
+    assert graph["shop.views.Orders.perform_create"] == [
+        "rest_framework.serializers.ModelSerializer.save",  # DRF's, which calls back `create`
+        "shop.forms.OrderSerializer.create",
+    ]
+    assert graph["shop.views.Plain.form_valid"] == []
+
+
 DJANGO_ORM = """
     from django.db import models
 
