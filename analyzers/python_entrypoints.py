@@ -17,6 +17,8 @@ What it detects:
       or `group.add_command(cmd, name)`) or the names their typer app is added under; Django
       management commands (`management/commands/<name>.py` with a `Command` class);
     - Django's middleware, as the settings list it (analyzers.python_entrypoint_middleware);
+    - Flask's hooks (`@app.before_request`, `@bp.errorhandler(404)`, `@app.context_processor`,
+      Flask-Login's `@login_manager.user_loader`...), of type "hook";
     - MCP servers' tools, resources and prompts (`@mcp.tool()`, FastMCP's and the MCP SDK's);
     - GraphQL operations: the root fields of graphene, strawberry and ariadne schemas that run
       analysed code, graphene's mutation classes among them (analyzers.python_entrypoint_graphql).
@@ -47,7 +49,7 @@ from analyzers.python_entrypoint_graphql import ariadne_field, graphql_entrypoin
 from analyzers.python_entrypoint_middleware import middleware
 from analyzers.python_entrypoint_mounts import UNKNOWN, Mount, Mounts
 from analyzers.python_entrypoint_urls import UrlPattern, class_targets, django_routes, url_patterns
-from analyzers.python_index import SymbolIndex, qid, split_qid
+from analyzers.python_index import SymbolIndex, parent_of, qid, split_qid
 from analyzers.python_names import is_test_code
 from analyzers.python_resolve import Resolver
 from analyzers.python_summary import TASK_DECORATORS, CallSite, ModuleSummary, decorator_name
@@ -159,6 +161,10 @@ def _decorated(
                 entry = _mcp(resolver, module, definition.qual, ref, None)
                 if entry is not None:
                     yield entry
+            elif decorator_name(ref) in _FLASK_HOOKS and not called & _FLASK_HOOKS:
+                hook = _flask_hook(resolver, module, definition.qual, ref, definition.line)
+                if hook is not None:
+                    yield hook
 
 
 def _from_decorator(
@@ -195,7 +201,46 @@ def _from_decorator(
         return _command(index, resolver, mounts, module, qual, site)
     if name in _MCP_KINDS:
         return _mcp(resolver, module, qual, site.callee, site)
+    if name in _FLASK_HOOKS:
+        return _flask_hook(resolver, module, qual, site.callee, site.line)
     return None
+
+
+# what Flask (and Flask-Login) run around or instead of a request's view: on every request of an
+# app or a blueprint, on an error, for every template, or to load the user
+_FLASK_HOOKS = frozenset(
+    {"before_request", "before_app_request", "after_request", "after_app_request"}
+    | {"teardown_request", "teardown_app_request", "teardown_appcontext", "before_first_request"}
+    | {"context_processor", "app_context_processor", "errorhandler", "app_errorhandler"}
+    | {"url_value_preprocessor", "url_defaults", "app_url_value_preprocessor"}
+    | {"app_url_defaults", "user_loader", "request_loader", "unauthorized_handler"}
+)
+
+
+def _flask_hook(
+    resolver: Resolver, module: str, qual: str, decorator: tuple[str, ...], line: int
+) -> EntryPoint | None:
+    """`@app.before_request`, `@bp.errorhandler(404)`, `@login_manager.user_loader`...: a
+    function Flask (or Flask-Login) calls on requests, an entry point of type "hook" named by
+    the decorator, where its owner is a Flask app, blueprint or login manager (or an analysed
+    subclass of one)."""
+    if len(decorator) < 2:
+        return None
+    owner = resolver.evaluate(module, parent_of(qual), decorator[:-1], line)
+    outside = {str(v[1]) for v in owner if v[0] == "e"}
+    for value in owner:
+        if value[0] in ("i", "c"):
+            outside.update(str(b[1]) for b in resolver.mro(str(value[1])) if b[0] == "e")
+    library = next((n.partition(".")[0] for n in sorted(outside) if _is_flask(n)), None)
+    if library is None:
+        return None
+    framework = "flask-login" if library == "flask_login" else "flask"
+    kind = decorator_name(decorator)
+    return EntryPoint(qid(module, qual), "hook", framework, module, line, (kind,))
+
+
+def _is_flask(dotted: str) -> bool:
+    return dotted.startswith(("flask.", "flask_login."))
 
 
 _MCP_KINDS = frozenset({"tool", "resource", "prompt"})

@@ -1094,3 +1094,56 @@ def test_django_middleware_the_settings_list_are_entry_points(tmp_path: Path) ->
             ["function:shop.middleware:currency", "function:shop.middleware:currency.middleware"],
         ),
     }  # fmt: skip
+
+
+def test_flask_hooks_are_entry_points(tmp_path: Path) -> None:
+    """What Flask runs on requests besides a view: an app's or a blueprint's `before_request`,
+    an `errorhandler` (also one registered in an app factory), a `context_processor`, and
+    Flask-Login's `user_loader`; not a decorator of the same name from elsewhere."""
+    root = make_tree(
+        tmp_path / "p",
+        {
+            "forum/__init__.py": "",
+            "forum/app.py": """
+                from flask import Blueprint, Flask
+                from flask_login import LoginManager
+
+                from forum.audit import before_request
+
+                app = Flask(__name__)
+                auth = Blueprint("auth", __name__)
+                login_manager = LoginManager()
+
+                @auth.before_request
+                def check_ban():
+                    pass
+
+                @app.context_processor
+                def inject_user():
+                    return {}
+
+                @login_manager.user_loader
+                def load_user(user_id):
+                    return None
+
+                def configure(application):
+                    @application.errorhandler(404)
+                    def not_found(error):
+                        return "missing"
+
+                @before_request
+                def not_flask():
+                    pass
+
+                configure(app)
+            """,
+            "forum/audit.py": "def before_request(func):\n    return func\n",
+        },
+    )
+    found = {k: v[:3] for k, v in entrypoints(root).items()}
+    assert found == {
+        "entrypoint:forum.app:check_ban": ("hook", "flask", ["before_request"]),
+        "entrypoint:forum.app:inject_user": ("hook", "flask", ["context_processor"]),
+        "entrypoint:forum.app:load_user": ("hook", "flask-login", ["user_loader"]),
+        "entrypoint:forum.app:configure.not_found": ("hook", "flask", ["errorhandler"]),
+    }
