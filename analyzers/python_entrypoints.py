@@ -16,7 +16,8 @@ What it detects:
     - commands: click and typer `@x.command()`, named with their click groups (by decorator
       or `group.add_command(cmd, name)`) or the names their typer app is added under; Django
       management commands (`management/commands/<name>.py` with a `Command` class);
-    - Django's middleware, as the settings list it (analyzers.python_entrypoint_middleware);
+    - Django's middleware, as the settings list it (analyzers.python_entrypoint_middleware), and
+      the model admins registered with the Django admin (analyzers.python_entrypoint_admin);
     - Flask's hooks (`@app.before_request`, `@bp.errorhandler(404)`, `@app.context_processor`,
       Flask-Login's `@login_manager.user_loader`...), of type "hook";
     - MCP servers' tools, resources and prompts (`@mcp.tool()`, FastMCP's and the MCP SDK's);
@@ -42,6 +43,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from analyzers.python_entrypoint_admin import admin_entrypoints
 from analyzers.python_entrypoint_drf import router_patterns
 from analyzers.python_entrypoint_fab import exposed, is_expose
 from analyzers.python_entrypoint_fastapi import dependencies
@@ -91,6 +93,7 @@ def find_entrypoints(index: SymbolIndex, resolver: Resolver) -> tuple[list[Node]
     tests = frozenset(m for m, s in index.summaries.items() if is_test_code(s.path))
     found.extend(graphql_entrypoints(index, resolver, tests))
     found.extend(middleware(index, resolver))
+    found.extend(admin_entrypoints(index, resolver, tests))
     patterns = [*url_patterns(index, resolver), *router_patterns(index, resolver)]
     # a test project's URLs neither are entry points nor mount the app's with their prefixes
     found.extend(django_routes(index, [p for p in patterns if _module(p) not in tests]))

@@ -1147,3 +1147,94 @@ def test_flask_hooks_are_entry_points(tmp_path: Path) -> None:
         "entrypoint:forum.app:load_user": ("hook", "flask-login", ["user_loader"]),
         "entrypoint:forum.app:configure.not_found": ("hook", "flask", ["errorhandler"]),
     }
+
+
+def test_registered_model_admins_are_entry_points(tmp_path: Path) -> None:
+    """`admin.site.register(Model, Admin)` (a list of models too) and `@admin.register(Model)`:
+    the admin serves the model's pages; its hooks, actions, inlines and form run there. A
+    model registered with Django's own ModelAdmin, and another library's `register`, make none."""
+    root = make_tree(
+        tmp_path / "p",
+        {
+            "shop/__init__.py": "",
+            "shop/models.py": """
+                from django.db import models
+
+                class Order(models.Model):
+                    pass
+
+                class Line(models.Model):
+                    pass
+
+                class Refund(models.Model):
+                    pass
+            """,
+            "shop/admin.py": """
+                from django import forms
+                from django.contrib import admin
+
+                from shop.models import Line, Order, Refund
+                from shop.registry import catalogue
+
+                def mark_paid(modeladmin, request, queryset):
+                    queryset.update(paid=True)
+
+                class OrderForm(forms.ModelForm):
+                    def clean_total(self):
+                        pass
+
+                class LineInline(admin.TabularInline):
+                    model = Line
+
+                    def get_queryset(self, request):
+                        return super().get_queryset(request)
+
+                class OrderAdmin(admin.ModelAdmin):
+                    actions = [mark_paid]
+                    inlines = [LineInline]
+                    form = OrderForm
+
+                    def save_model(self, request, obj, form, change):
+                        self.audit(obj)
+                        super().save_model(request, obj, form, change)
+
+                    def audit(self, obj):
+                        pass
+
+                @admin.register(Refund)
+                class RefundAdmin(admin.ModelAdmin):
+                    def has_delete_permission(self, request, obj=None):
+                        return False
+
+                admin.site.register([Order], OrderAdmin)
+                admin.site.register(Line)
+                catalogue.register(Order, OrderAdmin)
+            """,
+            "shop/registry.py": """
+                class Registry:
+                    def register(self, model, admin):
+                        pass
+
+                catalogue = Registry()
+            """,
+        },
+    )
+    found = {k: (v[0], v[2], v[4]) for k, v in entrypoints(root).items()}
+    assert found == {
+        "entrypoint:shop.admin:OrderAdmin": (
+            "admin",
+            ["admin shop.models:Order"],
+            [
+                "function:shop.admin:LineInline.get_queryset",
+                "function:shop.admin:OrderAdmin.audit",
+                "function:shop.admin:OrderAdmin.save_model",
+                "function:shop.admin:OrderForm.clean_total",
+                "function:shop.admin:mark_paid",
+            ],
+        ),
+        "entrypoint:shop.admin:RefundAdmin": (
+            "admin",
+            ["admin shop.models:Refund"],
+            ["function:shop.admin:RefundAdmin.has_delete_permission"],
+        ),
+    }
