@@ -406,7 +406,8 @@ class Resolver:
         """What a loader by name gives: `import_string("a.b.C")` and `import_module("a.b")` the
         dotted name; `get_class(label, name)` and `get_model(label, name)` the class `name` of
         the analysed modules named `label` (`get_model`: `label.models`) or ending in `.label`;
-        `get_model` also takes an app's label where its AppConfig sets one (`"wagtailcore"`)."""
+        `get_model` also takes an app's label where its AppConfig sets one (`"wagtailcore"`),
+        and a model's name in any case, as Django does (`get_model("address", "country")`)."""
         if loader in ("import_string", "import_module"):
             return self.dotted(args[0]) if len(args) == 1 else EMPTY
         if len(args) != 2:
@@ -421,8 +422,17 @@ class Resolver:
             label = f"{label}.models"
         out: set[Value] = set()
         for module in [*modules, *self.index.modules_named(label)]:
-            out |= {v for v in self.member(module, name) if v[0] == "c"}
+            found = {v for v in self.member(module, name) if v[0] == "c"}
+            if not found and loader in _MODEL_LOADERS:  # Django's model names ignore case
+                found = {("c", qid(module, q)) for q in self._classes_named(module, name)}
+            out |= found
         return frozenset(out)
+
+    def _classes_named(self, module: str, name: str) -> list[str]:
+        """The top-level classes of a module whose name is `name` but for case."""
+        local = self.index.local.get(module, {})
+        wanted = name.lower()
+        return sorted(q for q, d in local.items() if d.kind == "class" and q.lower() == wanted)
 
     def user_model(self) -> Values:
         """The classes of the user model the settings name (`AUTH_USER_MODEL = "app.Model"` at

@@ -225,6 +225,22 @@ def test_get_model_takes_the_label_an_app_config_sets(tmp_path: Path) -> None:
     assert "shop.models.Order.close" not in graph["billing.services.nothing"]
 
 
+def test_get_model_takes_a_model_name_in_any_case(tmp_path: Path) -> None:
+    """Django's `apps.get_model("shop", "order")` finds `Order`, as django-oscar writes it."""
+    spec = {
+        "shop/__init__.py": "",
+        "shop/models.py": "class Order:\n    def close(self):\n        pass\n",
+        "billing/__init__.py": "",
+        "billing/services.py": "from django.apps import apps\n"
+        "def close():\n    model = apps.get_model('shop', 'order')\n    model().close()\n"
+        "def nothing():\n    model = apps.get_model('shop', 'orders')\n    model().close()\n",
+    }
+    root = make_tree(tmp_path, spec)
+    graph = callgraph_pycg(scan(root, ScanOptions(jobs=1, analyzers=(ANALYZER,))).graph)
+    assert "shop.models.Order.close" in graph["billing.services.close"]
+    assert "shop.models.Order.close" not in graph["billing.services.nothing"]
+
+
 REQUEST_USER = {
     "project/__init__.py": "",
     "project/settings.py": "AUTH_USER_MODEL = 'accounts.User'\n",
