@@ -37,13 +37,16 @@ Rules of the link step:
   model's relations (`context.products["django_models.accessors"]`: a many-to-many one reads and
   writes its join table), else through a manager that model declares or inherits
   (`["django_models.managers"]`), and is dropped otherwise; `self.<method>()` and
-  `super().get_queryset()` in a manager or queryset class touch the tables of every model that
-  uses the class (`["django_models.querysets"]`);
+  `super().get_queryset()` in a manager or queryset class touch the table of the model that uses
+  the class (`["django_models.querysets"]`) when exactly one does: where several do (a project's
+  queryset base class), which model's rows `self` holds is the caller's to say, and the caller's
+  own chain (`Device.objects.restrict()`) draws it, as an abstract model several models inherit
+  stands for none of them;
 - `self.model` in a method (or `<class>.model`) is the model its class sets in its body
   (`model = Product`, a Django or DRF view's), or the nearest class that does in Python's method
   resolution order, as long as no class outside the analysed code comes first (Django's generic
   views set `model = None`); a class that sets none is a manager or queryset class, whose model is
-  each model that uses it (`["django_models.querysets"]`); `model` set to anything but a class,
+  the one model that uses it, as above; `model` set to anything but a class,
   set under a condition (`if`, `try`) in the class body, or assigned in a method, leaves the
   access unresolved;
 - `<owner>.<name>.append(x)` (also `extend`, `remove`, `clear`, and `add` on a set) writes the
@@ -138,7 +141,7 @@ class FileAccess:
 
 class DataAccessAnalyzer:
     name = "data_access"
-    version = "26"
+    version = "27"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")
@@ -421,7 +424,16 @@ class _Linker:
             if cls.model is not None:
                 table = self.resolve(cls.model, cls_names) if cls.model else None
                 return [table] if table else []
-        return sorted(self.querysets.get(owner, ()))
+        return self._users_table(owner)
+
+    def _users_table(self, owner: str) -> list[str]:
+        """The table of the model that uses a manager or queryset class, when exactly one does:
+        in the class's own methods, which model's rows `self` holds is the caller's to say
+        (`Device.objects.restrict()`, drawn where it is called). A class several models use,
+        like a project's queryset base class that every model's manager is made from, stands
+        for none of them, as an abstract model that several models inherit."""
+        tables = self.querysets.get(owner, ())
+        return sorted(tables) if len(tables) == 1 else []
 
     def _form_class_tables(self, order: list[str]) -> list[str]:
         """The table of the model the `form_class` of a view (or of its nearest class that
@@ -577,7 +589,7 @@ class _Linker:
         join table it is reached through ("" for none)."""
         methods = set(access.methods)
         if not access.manager:
-            tables = sorted(self.querysets.get(names.resolve(access.ref), ()))
+            tables = self._users_table(names.resolve(access.ref))
             ops = [op for table in tables for op in manager_ops(table, methods)]
             return ops, [(table, "") for table in tables]
         found = self.accessors.get(owner, {}).get(access.manager)
