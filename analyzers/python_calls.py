@@ -335,13 +335,16 @@ def _flow_arguments(
     bound: set[str],
     flows: _Flows,
 ) -> None:
-    """Values of the arguments flow into the parameters of every analysed callee (`flows`)."""
+    """Values of the arguments flow into the parameters of every analysed callee (`flows`), but
+    not from test code into the code it tests: a test's stand-ins (a mock request, a function
+    made for the test) are not what the application hands its own code."""
     if not site.args:
         return
+    testing = index.is_test(module)
     for function in functions:
         callee_module, qual = split_qid(function)
         definition = index.definition(callee_module, qual)
-        if definition is None:
+        if definition is None or (testing and not index.is_test(callee_module)):
             continue
         offset = _self_offset(index, resolver, module, site, function, bound)
         for key, expr in site.args:

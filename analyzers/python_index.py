@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from analyzers.python_names import is_test_code
 from analyzers.python_summary import (
     LISTED_CONSTANTS,
     NOT_CONSTANT,
@@ -60,6 +61,7 @@ class SymbolIndex:
     _supers: dict[str, dict[str, set[str]]] = field(default_factory=dict)  # mod -> scope -> attrs
     # mod -> scope -> the call sites written right in it
     _calls: dict[str, dict[str, list[CallSite]]] = field(default_factory=dict)
+    _tests: frozenset[str] | None = None
 
     @classmethod
     def build(cls, summaries: Sequence[ModuleSummary], modules: Sequence[str]) -> SymbolIndex:
@@ -180,6 +182,12 @@ class SymbolIndex:
                 found[site.scope].append(site)
             self._calls[module] = found = dict(found)
         return found.get(qual, [])
+
+    def is_test(self, module: str) -> bool:
+        """Whether a module is test code (`analyzers.python_names.is_test_code`)."""
+        if self._tests is None:
+            self._tests = frozenset(m for m, s in self.summaries.items() if is_test_code(s.path))
+        return module in self._tests
 
     def modules_named(self, label: str) -> list[str]:
         """The analysed modules named `label` or ending in `.label`, sorted."""

@@ -331,6 +331,29 @@ def test_a_generic_view_s_hooks_get_an_instance_of_its_form_or_serializer(tmp_pa
     assert graph["shop.views.Plain.form_valid"] == []
 
 
+def test_values_a_test_hands_the_code_it_tests_do_not_flow_into_it(tmp_path: Path) -> None:
+    """A test calls the application's function with a stand-in: the stand-in's methods are not
+    what that function calls in the application; the test's own calls stay."""
+    spec = {
+        "shop/__init__.py": "",
+        "shop/mail.py": (
+            "class Smtp:\n    def send(self):\n        pass\n"
+            "def notify(sender):\n    sender.send()\n"
+            "def run():\n    notify(Smtp())\n"
+        ),
+        "shop/tests/__init__.py": "",
+        "shop/tests/test_mail.py": (
+            "from shop.mail import notify\n"
+            "class FakeSender:\n    def send(self):\n        pass\n"
+            "def test_notify():\n    notify(FakeSender())\n"
+        ),
+    }
+    root = make_tree(tmp_path, spec)
+    graph = callgraph_pycg(scan(root, ScanOptions(jobs=1, analyzers=(ANALYZER,))).graph)
+    assert graph["shop.mail.notify"] == ["shop.mail.Smtp.send"]
+    assert "shop.mail.notify" in graph["shop.tests.test_mail.test_notify"]
+
+
 DJANGO_ORM = """
     from django.db import models
 
