@@ -62,7 +62,9 @@ Rules of the link step:
 - a class that inherits Django's generic views or DRF's generic views and view sets reads and
   writes its rows' table as they do (`analyzers.orm_django_views`), from the class's node at its
   `class` statement, the rows being as Django's `get_queryset` finds them (`_view_tables`); a
-  ModelForm's or a ModelSerializer's `save()` writes the model its `Meta` names;
+  ModelForm's or a ModelSerializer's `save()` writes the model its `Meta` names; a class the
+  Django admin registers for a model (`admin.site.register(Order, OrderAdmin)`,
+  `@admin.register(Order)`) reads and writes its table likewise;
 - `request.user`, where `request` is an argument of the function so named (a view's, a
   middleware's), and `self.request.user` in a method, is an instance of the user model
   (`settings.AUTH_USER_MODEL`, as `get_user_model()` is): `request.user.save()` writes its
@@ -141,7 +143,7 @@ class FileAccess:
 
 class DataAccessAnalyzer:
     name = "data_access"
-    version = "27"
+    version = "28"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")
@@ -179,6 +181,7 @@ class DataAccessAnalyzer:
         for data in files:
             linker.file(data)
         linker.generic_views()
+        linker.registered_admins()
         return FileFacts(
             self.name, "", edges=tuple(linker.edges()), diagnostics=tuple(linker.diagnostics)
         )
@@ -321,6 +324,25 @@ class _Linker:
             for table in tables:
                 for operation in sorted(operations):
                     kind = EdgeKind.WRITES if operation == WRITE else EdgeKind.READS
+                    self.hits[(source, table, kind)].append(_Hit(evidence, "django", False))
+
+    def registered_admins(self) -> None:
+        """A class the Django admin registers for a model (`admin.site.register(Order,
+        OrderAdmin)`, `@admin.register(Order)`) serves that model's list, add, change and
+        delete pages: it reads and writes the model's table in Django's own code, from the
+        class's node, with its `class` statement as evidence."""
+        for qual in sorted(self.classes):
+            cls, names = self.classes[qual]
+            module, path = self.class_paths[qual]
+            source = f"class:{module}:{cls.qual}"
+            evidence = Evidence.at(path, cls.line, cls.snippet)
+            for called, model in cls.registered:
+                if not names.resolve(called).startswith("django.contrib.admin."):
+                    continue
+                table = self.resolve(model, names)
+                if table is None:
+                    continue
+                for kind in (EdgeKind.READS, EdgeKind.WRITES):
                     self.hits[(source, table, kind)].append(_Hit(evidence, "django", False))
 
     def _view_tables(self, order: list[str]) -> tuple[list[str], bool]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from analyzers.python_names import absolute_module, dotted, import_bindings, is_package
 from decompose.model.evidence import source_lines
@@ -294,6 +294,9 @@ class ClassModel:
     # what its `class Meta` sets `model` to, as `model` (a ModelForm's, a ModelSerializer's)
     meta_model: str | None = None
     form_class: str | None = None  # the class a view's `form_class` names, as written
+    # the models a `register` call registers the class for (the Django admin's, by the called
+    # name as written: the link step resolves it), each as (called name, model as written)
+    registered: tuple[tuple[str, str], ...] = ()
 
 
 # the methods of a generic view that decide its rows in its place
@@ -315,6 +318,7 @@ def class_models(tree: ast.Module, text: str) -> tuple[ClassModel, ...]:
     assigned = _MODEL_SET.search(text) is not None  # rare: only then are the methods walked
     # what the text holds is looked up once, not per class (that was most of this function)
     has_model, has_meta, has_form = "model" in text, "Meta" in text, "form_class" in text
+    registered = _registrations(tree) if "register" in text else {}
     found = []
     lines: list[str] = []
     for node in top_statements(tree.body):
@@ -337,7 +341,39 @@ def class_models(tree: ast.Module, text: str) -> tuple[ClassModel, ...]:
                 found.append(
                     ClassModel(node.name, bases, model, line, snippet, overrides, meta, form)
                 )
+                if node.name in registered:
+                    found[-1] = replace(found[-1], registered=tuple(registered[node.name]))
     return tuple(found)
+
+
+def _registrations(tree: ast.Module) -> dict[str, list[tuple[str, str]]]:
+    """The classes of the module that `x.register(Model, Class)` (also a list of models) at its
+    top, or `@x.register(Model)` on the class, registers, with the called name and the models
+    as written (a model by its name, or `get_model(...)`'s reference)."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for node in top_statements(tree.body):
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+            call = node.value
+            called = dotted(call.func)
+            admin = dotted(call.args[1]) if len(call.args) > 1 else None
+            if called and called.rsplit(".", 1)[-1] == "register" and admin:
+                for model in _registered_models(call.args[0]):
+                    found.setdefault(admin, []).append((called, model))
+        elif isinstance(node, ast.ClassDef):
+            for decorator in node.decorator_list:
+                if not isinstance(decorator, ast.Call) or not decorator.args:
+                    continue
+                called = dotted(decorator.func)
+                if called and called.rsplit(".", 1)[-1] == "register":
+                    for arg in decorator.args:
+                        for model in _registered_models(arg):
+                            found.setdefault(node.name, []).append((called, model))
+    return found
+
+
+def _registered_models(node: ast.expr) -> list[str]:
+    items = node.elts if isinstance(node, (ast.List, ast.Tuple)) else [node]
+    return [m for m in (get_model_ref(item) or dotted(item) for item in items) if m]
 
 
 def _form_class(node: ast.ClassDef) -> str | None:
