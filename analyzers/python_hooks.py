@@ -6,9 +6,10 @@ looked up on the class itself, so that a base's `self.get_extra_context(...)` ru
 own override. The call graph is context-insensitive (a base's call resolves once, in the base's
 terms); an entry point's class adds what dispatch on that class reaches (`dispatched`).
 
-A generic view also runs the form or serializer class it names (`managed`): Django's `FormView`
-makes a `form_class`, validates and saves it; DRF's generic views do so with their
-`serializer_class`, and render it.
+A generic view also runs the form or serializer class it names (`managed`): Django's editing
+views make their `form_class` and validate it (`CreateView` and `UpdateView` save it too); DRF's
+generic views make and render their `serializer_class` (and validate and save it where they
+create or update).
 
 Also: what a view or resolver expression names by where it is defined, before its decorators
 (`defined_functions`, `method_defined`): a handler under an analysed `@login_required`-like
@@ -32,12 +33,12 @@ def dispatched(
 ) -> tuple[str, ...]:
     """The analysed methods that running `hooks` on `klass` goes through: each hook by the
     class's MRO (and the methods `start`), then, from each method reached, the methods it calls
-    on its first parameter
-    (`cls.perform_mutation(...)`, `self.clean()`) looked up on `klass` (a base's call reaches
-    the subclass's override, as Python dispatches it) and those its `super()` calls reach along
-    that MRO (a mixin's `super().get()` goes on to the next class of `klass`'s MRO, not of the
-    mixin's own), or, where that is the framework's method, the hooks it calls back on `klass`
-    (a serializer's `super().save()` runs its `create`); at most `MAX_REACHED`."""
+    on its first parameter (`cls.perform_mutation(...)`, `self.clean()`) looked up on `klass` (a
+    base's call reaches the subclass's override, as Python dispatches it) and those its
+    `super()` calls reach along that MRO (a mixin's `super().get()` goes on to the next class of
+    `klass`'s MRO, not of the mixin's own), or, where that is the framework's method, the hooks
+    it calls back on `klass` (a serializer's `super().save()` runs its `create`); at most
+    `MAX_REACHED`."""
     index = resolver.index
     mro = [str(v[1]) if v[0] == "c" else "" for v in resolver.mro(klass)]
     queue = [function for hook in hooks for function in method_defined(resolver, klass, hook)]
