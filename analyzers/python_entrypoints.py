@@ -256,7 +256,7 @@ def _mcp(
     the decorator comes from an MCP library (FastMCP, the MCP SDK's, or a wrapper named after
     them): named `tool <name>`, the `name=` given or the function's; a resource by its URI."""
     kind = decorator_name(decorator)
-    values = resolver.evaluate(module, "", decorator)
+    values = resolver.evaluate(module, parent_of(qual), decorator)  # where the decorator runs
     if not any(v[0] == "e" and _is_mcp(str(v[1])) for v in values):
         return None
     given = dict(site.keywords).get("name") if site is not None else None

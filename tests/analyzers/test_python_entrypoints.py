@@ -752,7 +752,11 @@ def test_mcp_tools_resources_and_prompts(tmp_path: Path) -> None:
                 "@mcp.prompt('quickstart')\n"
                 "def quickstart():\n    return ''\n\n"
                 "@tool\n"
-                "def not_mcp():\n    return None\n"
+                "def not_mcp():\n    return None\n\n"
+                "def register(server):\n"
+                "    @server.tool()\n"
+                "    def health():\n        return 'ok'\n\n"
+                "register(mcp)\n"
             ),
             "bi/helpers.py": "def tool(func):\n    return func\n",
         },
@@ -764,6 +768,7 @@ def test_mcp_tools_resources_and_prompts(tmp_path: Path) -> None:
         "entrypoint:bi.tools:ping": ("mcp", "mcp", ["tool ping"]),
         "entrypoint:bi.tools:metadata": ("mcp", "mcp", ["resource instance://metadata"]),
         "entrypoint:bi.tools:quickstart": ("mcp", "mcp", ["prompt quickstart"]),
+        "entrypoint:bi.tools:register.health": ("mcp", "mcp", ["tool health"]),  # a factory's
     }
 
 
