@@ -21,7 +21,7 @@ the same whether the halves ran side by side or one after the other.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -71,6 +71,7 @@ def resolve_calls(index: SymbolIndex, resolver: Resolver, jobs: int = 1) -> Call
     so that a value passed down a chain of calls is followed one call a pass."""
     resolver.index_attributes()
     sites = [(m, site) for m, s in sorted(index.summaries.items()) for site in s.calls]
+    resolver.wrapping = _wrapping(resolver, sites)
     results, flows = _first_pass(index, resolver, sites, jobs)
     for key in sorted(flows):
         resolver.params[key] |= flows[key]
@@ -219,9 +220,41 @@ def _graph(sites: list[tuple[str, CallSite]], results: list[_SiteResult]) -> Cal
     return graph
 
 
+def _wrapping(resolver: Resolver, sites: list[tuple[str, CallSite]]) -> frozenset[str]:
+    """The functions of the analysed code that decorate several functions: a decorator site
+    (`@login_required`, `@permission_required(...)`) evaluates to the function applied."""
+    applied: Counter[str] = Counter()
+    for module, site in sites:
+        if site.implicit and site.args:  # a decorator's site hands it what it decorates
+            values = resolver.evaluate(module, site.scope, site.callee, site.line)
+            applied.update(str(v[1]) for v in values if v[0] == "f")
+    return frozenset(function for function, count in applied.items() if count > 1)
+
+
+def _wrapped_call(index: SymbolIndex, resolver: Resolver, module: str, site: CallSite) -> bool:
+    """Whether a site is a wrapper's call of the function its decorator wraps, where the
+    decorator wraps several (`Resolver.wraps_several`): `f(*args)` in a function nested in
+    `def decorator(f)`. The call that reached the wrapper reaches that function itself."""
+    name = site.callee[0] if len(site.callee) == 1 else None
+    if name is None or not resolver.wraps_several(qid(module, site.scope)):
+        return False
+    own = index.bindings.get((module, site.scope), {})
+    if name in own or index.is_parameter(module, site.scope, name):
+        return False  # the wrapper's own name, not the function it wraps
+    for outer in index.enclosing(module, site.scope)[1:]:
+        if qid(module, outer) in resolver.wrapping:
+            found = index.definition(module, outer)
+            return found is not None and found.params[:1] == (name,)
+        if name in index.bindings.get((module, outer), {}):
+            return False  # bound nearer
+    return False
+
+
 def _resolve_site(
     index: SymbolIndex, resolver: Resolver, module: str, site: CallSite, flows: _Flows
 ) -> _SiteResult:
+    if resolver.wrapping and _wrapped_call(index, resolver, module, site):
+        return None, False
     values = resolver.evaluate(module, site.scope, site.callee, site.line)
     if not values:
         tasks = _dispatched(index, resolver, module, site)

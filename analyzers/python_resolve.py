@@ -103,6 +103,8 @@ class Resolver:
         self._subclasses: dict[str, list[str]] | None = None
         self._apps: dict[str, list[str]] | None = None  # app label -> packages
         self._users: Values | None = None  # the user model's classes
+        # the decorators of the analysed code applied to several functions (`wraps_several`)
+        self.wrapping: frozenset[str] = frozenset()
         self._busy: set[Any] = set()
         self._depth = 0
         self._indexed = False
@@ -119,7 +121,22 @@ class Resolver:
         other._subclasses = self._subclasses
         other._apps = self._apps
         other._indexed = self._indexed
+        other.wrapping = self.wrapping
         return other
+
+    def wraps_several(self, function: str) -> bool:
+        """Whether a function is nested in a decorator that wraps several functions (`wrapping`):
+        the wrapper it returns stands for each of them. A call of a decorated function then
+        reaches the wrapper and the decorated `def` itself, and the wrapper's own call of the
+        function it wraps (which one depends on that call) is not followed."""
+        if not self.wrapping:
+            return False
+        module, qual = split_qid(function)
+        while "." in qual:
+            qual = qual.rpartition(".")[0]
+            if qid(module, qual) in self.wrapping:
+                return True
+        return False
 
     def reset(self, scopes: set[tuple[str, str]] | None = None) -> None:
         """Forget memos after new parameter values arrived in `scopes` (all when None): the
@@ -155,6 +172,8 @@ class Resolver:
         if head == "?":
             preferred = self.evaluate(module, scope, expr[2])
             if any(v[0] in _ANALYSED for v in preferred):
+                if any(v[0] == "f" and self.wraps_several(str(v[1])) for v in preferred):
+                    return preferred | self.evaluate(module, scope, expr[1])
                 return preferred
             return self.evaluate(module, scope, expr[1])
         if head == "|":

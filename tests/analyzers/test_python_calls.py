@@ -354,6 +354,51 @@ def test_values_a_test_hands_the_code_it_tests_do_not_flow_into_it(tmp_path: Pat
     assert "shop.mail.notify" in graph["shop.tests.test_mail.test_notify"]
 
 
+def test_a_decorator_that_wraps_several_functions_is_no_hub_between_them(tmp_path: Path) -> None:
+    """A wrapper stands for each function its decorator wraps: a call of a decorated function
+    reaches the wrapper and that function, not, through the wrapper, every function the
+    decorator wraps. A decorator that wraps one function keeps the wrapper's call of it."""
+    spec = {
+        "shop/__init__.py": "",
+        "shop/auth.py": (
+            "from functools import wraps\n"
+            "def permission_required(perm):\n"
+            "    def decorator(func):\n"
+            "        @wraps(func)\n"
+            "        def wrapper(*args):\n"
+            "            check(perm)\n"
+            "            return func(*args)\n"
+            "        return wrapper\n"
+            "    return decorator\n"
+            "def check(perm):\n    pass\n"
+            "def logged(func):\n"
+            "    def inner(*args):\n"
+            "        return func(*args)\n"
+            "    return inner\n"
+        ),
+        "shop/views.py": (
+            "from shop.auth import logged, permission_required\n"
+            "@permission_required('orders')\n"
+            "def orders():\n    pass\n"
+            "@permission_required('refunds')\n"
+            "def refunds():\n    pass\n"
+            "@logged\n"
+            "def home():\n    pass\n"
+            "def dashboard():\n    orders()\n    home()\n"
+        ),
+    }
+    root = make_tree(tmp_path, spec)
+    graph = callgraph_pycg(scan(root, ScanOptions(jobs=1, analyzers=(ANALYZER,))).graph)
+    wrapper = "shop.auth.permission_required.decorator.wrapper"
+    assert graph["shop.views.dashboard"] == [
+        "shop.auth.logged.inner",
+        wrapper,
+        "shop.views.orders",
+    ]
+    assert graph[wrapper] == ["shop.auth.check"]  # not orders and refunds
+    assert graph["shop.auth.logged.inner"] == ["shop.views.home"]
+
+
 DJANGO_ORM = """
     from django.db import models
 
