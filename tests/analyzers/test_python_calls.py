@@ -145,11 +145,16 @@ CASES: dict[str, tuple[str, dict[str, list[str]]]] = {
 }
 
 
+def _callgraph(root: Path) -> dict[str, list[str]]:
+    """The call graph of the Python code under `root`, in PyCG's dotted names."""
+    return callgraph_pycg(scan(root, ScanOptions(jobs=1, analyzers=(ANALYZER,))).graph)
+
+
 @pytest.mark.parametrize("form", sorted(CASES))
 def test_call_form(form: str, tmp_path: Path) -> None:
     source, expected = CASES[form]
     root = make_tree(tmp_path / "p", {"main.py": source, "lib.py": LIB})
-    graph = callgraph_pycg(scan(root, ScanOptions(jobs=1, analyzers=(ANALYZER,))).graph)
+    graph = _callgraph(root)
     for caller, callees in expected.items():
         assert graph[caller] == sorted(callees), form
 
@@ -219,7 +224,7 @@ def test_get_model_takes_the_label_an_app_config_sets(tmp_path: Path) -> None:
         "def nothing():\n    model = apps.get_model('shop_core', 'Order')\n    model().close()\n",
     }
     root = make_tree(tmp_path, spec)
-    graph = callgraph_pycg(scan(root, ScanOptions(jobs=1, analyzers=(ANALYZER,))).graph)
+    graph = _callgraph(root)
     assert "shop.models.Order.close" in graph["billing.services.close"]
     assert "shop.models.Order.close" in graph["billing.services.close_again"]
     assert "shop.models.Order.close" not in graph["billing.services.nothing"]
@@ -236,7 +241,7 @@ def test_get_model_takes_a_model_name_in_any_case(tmp_path: Path) -> None:
         "def nothing():\n    model = apps.get_model('shop', 'orders')\n    model().close()\n",
     }
     root = make_tree(tmp_path, spec)
-    graph = callgraph_pycg(scan(root, ScanOptions(jobs=1, analyzers=(ANALYZER,))).graph)
+    graph = _callgraph(root)
     assert "shop.models.Order.close" in graph["billing.services.close"]
     assert "shop.models.Order.close" not in graph["billing.services.nothing"]
 
@@ -275,7 +280,7 @@ def test_a_request_s_user_is_an_instance_of_the_settings_user_model(tmp_path: Pa
     are a request whose `user` is the model `AUTH_USER_MODEL` names; not a name that is only
     like it, nor the `request` of a class that is no view, nor with no user model set."""
     root = make_tree(tmp_path / "with", REQUEST_USER)
-    graph = callgraph_pycg(scan(root, ScanOptions(jobs=1, analyzers=(ANALYZER,))).graph)
+    graph = _callgraph(root)
     touched = sorted(f for f, callees in graph.items() if "accounts.models.User.touch" in callees)
     assert touched == [
         "accounts.views.Home.get",
@@ -284,7 +289,7 @@ def test_a_request_s_user_is_an_instance_of_the_settings_user_model(tmp_path: Pa
     ]
     unset = {**REQUEST_USER, "project/settings.py": "DEBUG = True\n"}
     root = make_tree(tmp_path / "without", unset)
-    graph = callgraph_pycg(scan(root, ScanOptions(jobs=1, analyzers=(ANALYZER,))).graph)
+    graph = _callgraph(root)
     assert not [f for f, callees in graph.items() if "accounts.models.User.touch" in callees]
 
 
@@ -322,7 +327,7 @@ def test_a_generic_view_s_hooks_get_an_instance_of_its_form_or_serializer(tmp_pa
         ),
     }
     root = make_tree(tmp_path, spec)
-    graph = callgraph_pycg(scan(root, ScanOptions(jobs=1, analyzers=(ANALYZER,))).graph)
+    graph = _callgraph(root)
     assert graph["shop.views.BaseSignup.form_valid"] == ["shop.forms.SignupForm.save"]
     assert graph["shop.views.Orders.perform_create"] == [
         "rest_framework.serializers.ModelSerializer.save",  # DRF's, which calls back `create`
@@ -349,7 +354,7 @@ def test_values_a_test_hands_the_code_it_tests_do_not_flow_into_it(tmp_path: Pat
         ),
     }
     root = make_tree(tmp_path, spec)
-    graph = callgraph_pycg(scan(root, ScanOptions(jobs=1, analyzers=(ANALYZER,))).graph)
+    graph = _callgraph(root)
     assert graph["shop.mail.notify"] == ["shop.mail.Smtp.send"]
     assert "shop.mail.notify" in graph["shop.tests.test_mail.test_notify"]
 
@@ -388,7 +393,7 @@ def test_a_decorator_that_wraps_several_functions_is_no_hub_between_them(tmp_pat
         ),
     }
     root = make_tree(tmp_path, spec)
-    graph = callgraph_pycg(scan(root, ScanOptions(jobs=1, analyzers=(ANALYZER,))).graph)
+    graph = _callgraph(root)
     wrapper = "shop.auth.permission_required.decorator.wrapper"
     assert graph["shop.views.dashboard"] == [
         "shop.auth.logged.inner",
@@ -453,7 +458,7 @@ def test_django_querysets_give_model_instances(tmp_path: Path) -> None:
     `get_or_create` a pair whose first item is one. A class that is no Django model gets
     nothing from `objects` (it is not its manager)."""
     root = make_tree(tmp_path / "p", {"main.py": DJANGO_ORM})
-    graph = callgraph_pycg(scan(root, ScanOptions(jobs=1, analyzers=(ANALYZER,))).graph)
+    graph = _callgraph(root)
     analysed = {callee for callee in graph["main.f"] if callee.startswith("main.")}
     assert analysed == {"main.Order.close", "main.Line.total", "main.make"}
     assert "main.Plain.close" not in graph["main.g"]
@@ -532,7 +537,7 @@ def test_django_shortcuts_give_model_instances(tmp_path: Path) -> None:
         tmp_path / "p",
         {"shop/__init__.py": SHORTCUTS, "shop/own.py": OWN_SHORTCUT, "shop/api.py": DRF},
     )
-    graph = callgraph_pycg(scan(root, ScanOptions(jobs=1, analyzers=(ANALYZER,))).graph)
+    graph = _callgraph(root)
     for caller in ("OrderView.post", "by_class", "api.by_drf", "by_attribute", "listed"):
         assert "shop.Order.close" in graph[f"shop.{caller}"], caller
     assert not {c for c in graph["shop.not_a_model"] if c.startswith("shop.")}
@@ -647,6 +652,6 @@ def test_a_manager_made_from_a_queryset_has_its_methods(tmp_path: Path) -> None:
     a manager the code makes in a way not known is still Django's manager, whose methods are
     named as Django's."""
     root = make_tree(tmp_path / "p", {"main.py": MANAGERS})
-    graph = callgraph_pycg(scan(root, ScanOptions(jobs=1, analyzers=(ANALYZER,))).graph)
+    graph = _callgraph(root)
     assert "main.RestrictedQuerySet.restrict" in graph["main.view"]
     assert "django.db.models.Model.objects.filter" in graph["main.view"]
