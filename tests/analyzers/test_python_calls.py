@@ -138,6 +138,14 @@ CASES: dict[str, tuple[str, dict[str, list[str]]]] = {
         "def f():\n    Again().shared()\n",
         {"main.f": ["lib.Base.__init__", "lib.Base.shared"]},
     ),
+    "a local bound to what an attribute set from a parameter gives, found in a later pass": (
+        "class Service:\n    def register(self):\n        pass\n"
+        "def factory():\n    return Service()\n"
+        "class View:\n    def __init__(self, make):\n        self.make = make\n"
+        "    def post(self):\n        service = self.make()\n        service.register()\n"
+        "View(factory)\n",
+        {"main.View.post": ["main.Service.register", "main.factory"]},
+    ),
     "unknown stays unresolved": (
         "def f(obj):\n    obj.anything()\n    getattr(obj, 'x')()\n",
         {"main.f": ["<builtin>.getattr"]},
