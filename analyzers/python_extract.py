@@ -264,7 +264,9 @@ class _Walker:
         for base in node.bases:
             self.visit(base, scope)
             ref = reference(base)
-            if ref is not None:
+            while ref and ref[-1].startswith("["):  # `BaseDAO[Model]`: a generic's own class
+                ref = ref[:-1]
+            if ref:
                 bases.append(ref)
         for keyword in node.keywords:
             self.visit(keyword.value, scope)

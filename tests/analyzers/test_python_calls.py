@@ -50,6 +50,12 @@ CASES: dict[str, tuple[str, dict[str, list[str]]]] = {
         "from lib import Base\ndef f():\n    x = Base()\n    x.shared()\n",
         {"main.f": ["lib.Base.__init__", "lib.Base.shared"]},
     ),
+    "a generic base is its class": (
+        "from typing import Generic, TypeVar\nfrom lib import Base\nT = TypeVar('T')\n"
+        "class DAO(Generic[T]):\n    @classmethod\n    def find(cls):\n        pass\n"
+        "class BaseDAO(DAO[Base]):\n    pass\ndef f():\n    BaseDAO.find()\n",
+        {"main.f": ["main.DAO.find"]},
+    ),
     "a list extended with += keeps what it held": (
         "from lib import helper\ndef g():\n    pass\n"
         "hooks = [helper]\nhooks += [g]\nfor hook in hooks:\n    hook()\n",
