@@ -196,12 +196,27 @@ def expression(expr: ast.expr | None, lambdas: Lambdas = None) -> Expr | None:
             return _shortcut(expr, ref, lambdas) or ref
         if ref[0] == "getattr" and len(ref) > 1:
             return _getattr(expr, ref, lambdas) or ref
+        if kind is ast.Subscript and ref[-2].lstrip(".") in _UNIONS:
+            return _union(expr, lambdas) or ref
         return ref
     if kind is ast.Lambda:
         name = lambdas.get((expr.lineno, expr.col_offset)) if lambdas else None
         return ("&" + name,) if name else None
     make = _COMPOSITES.get(kind)
     return make(expr, lambdas) if make is not None else None
+
+
+_UNIONS = frozenset({"Union", "Optional"})
+
+
+def _union(expr: Any, lambdas: Lambdas) -> Expr | None:
+    """`Union[A, B]` and `Optional[A]`, as a type alias holds them: any one of the classes.
+
+    >>> _union(ast.parse("Union[A, b.B]", mode="eval").body, None)
+    ('|', ('A',), ('b', '.B'))
+    """
+    inner = expr.slice
+    return _compound("|", inner.elts if type(inner) is ast.Tuple else [inner], lambdas)
 
 
 def _loaded(expr: ast.expr, ref: Ref) -> Expr | None:
@@ -334,13 +349,18 @@ def _choice(expr: Any, lambdas: Lambdas) -> Expr | None:
 def _concatenated(expr: Any, lambdas: Lambdas) -> Expr | None:
     """`a + [b, c]`: a list joined to another, when one side is written as a list or tuple (a
     sum of numbers or strings holds no value to follow); two written ones make one list.
+    `a | b`: what either holds (the union of two sets or dicts, of two types in an alias).
 
     >>> _concatenated(ast.parse("[a] + [b]", mode="eval").body, None)
     ('(', ('a',), ('b',))
     >>> _concatenated(ast.parse("hooks.urls + [b]", mode="eval").body, None)
     ('|', ('hooks', '.urls'), ('(', ('b',)))
+    >>> _concatenated(ast.parse("SqlaTable | Query | None", mode="eval").body, None)
+    ('|', ('|', ('SqlaTable',), ('Query',)))
     """
     sides = [expr.left, expr.right]
+    if type(expr.op) is ast.BitOr:
+        return _compound("|", sides, lambdas)
     if type(expr.op) is not ast.Add or not any(type(s) in (ast.List, ast.Tuple) for s in sides):
         return None
     left, right = (expression(side, lambdas) for side in sides)

@@ -56,6 +56,20 @@ CASES: dict[str, tuple[str, dict[str, list[str]]]] = {
         "class BaseDAO(DAO[Base]):\n    pass\ndef f():\n    BaseDAO.find()\n",
         {"main.f": ["main.DAO.find"]},
     ),
+    "a return annotated with a type alias of a union": (
+        "from typing import Optional, Union\nfrom lib import Base\n"
+        "class Other:\n    def shared(self):\n        pass\n"
+        "Either = Union[Base, Other]\nMaybe = Optional[Other]\nBoth = Base | Other\n"
+        "def one() -> Either:\n    pass\ndef two() -> Maybe:\n    pass\n"
+        "def three() -> 'Both':\n    pass\n"
+        "def f():\n    one().shared()\ndef g():\n    two().shared()\n"
+        "def h():\n    three().shared()\n",
+        {
+            "main.f": ["lib.Base.shared", "main.Other.shared", "main.one"],
+            "main.g": ["main.Other.shared", "main.two"],
+            "main.h": ["lib.Base.shared", "main.Other.shared", "main.three"],
+        },
+    ),
     "a list extended with += keeps what it held": (
         "from lib import helper\ndef g():\n    pass\n"
         "hooks = [helper]\nhooks += [g]\nfor hook in hooks:\n    hook()\n",
