@@ -47,6 +47,7 @@ TASK_SENDS = {
 # where a method name is shared, the library is the task's, by its decorator: RQ's `@job`
 # gives `delay` too
 _SENT_BY = {("celery", "job"): "rq"}
+POST_INIT = ("__post_init__", "__attrs_post_init__")  # what a generated `__init__` calls
 _FLOWING = frozenset({"f", "c", "i", "[", "(", "{", "e", "q", "r"})
 
 
@@ -306,6 +307,7 @@ def _resolve_site(
     if site.implicit:
         externals = {e for e in externals if not _language_made(e)}
     _flow_arguments(index, resolver, module, site, functions, bound, flows)
+    functions |= _post_init(resolver, values, functions)
     if site.callee[-1] == ".as_view" and len(site.callee) > 1 and site.args:
         _flow_view_arguments(index, resolver, module, site, flows)
     if not functions and not externals:
@@ -386,6 +388,23 @@ def _targets(resolver: Resolver, values: Values) -> tuple[set[str], set[str], se
                 (functions if ":" in target else externals).add(target)
                 bound.add(target)
     return functions, externals, bound
+
+
+def _post_init(resolver: Resolver, values: Values, functions: set[str]) -> set[str]:
+    """The hook a generated `__init__` calls when a class is constructed: a dataclass's
+    `__post_init__`, an attrs class's `__attrs_post_init__`, by the class's MRO, where the
+    analysed code writes no `__init__` of its own for it. The constructor's arguments do not
+    flow into the hook (it takes only a dataclass's init-only fields)."""
+    found: set[str] = set()
+    for value in values:
+        if value[0] != "c":
+            continue
+        init = resolver.method(value[1], "__init__")
+        if any(v[0] == "f" for v in init):
+            continue
+        for hook in POST_INIT:
+            found.update(v[1] for v in resolver.method(value[1], hook) if v[0] == "f")
+    return found - functions
 
 
 def _language_made(name: str) -> bool:

@@ -70,6 +70,21 @@ CASES: dict[str, tuple[str, dict[str, list[str]]]] = {
             "main.h": ["lib.Base.shared", "main.Other.shared", "main.three"],
         },
     ),
+    "a dataclass's generated __init__ runs its __post_init__": (
+        "from dataclasses import dataclass\nimport attrs\n"
+        "@dataclass\nclass Error:\n    code: int\n    def __post_init__(self):\n        pass\n"
+        "class Subclass(Error):\n    pass\n"
+        "@attrs.define\nclass Point:\n    def __attrs_post_init__(self):\n        pass\n"
+        "class Own(Error):\n    def __init__(self):\n        pass\n"
+        "def f():\n    Error(1)\n    Subclass(2)\n    Point()\n    Own()\n",
+        {
+            "main.f": [
+                "main.Error.__post_init__",
+                "main.Own.__init__",
+                "main.Point.__attrs_post_init__",
+            ],
+        },
+    ),
     "a list extended with += keeps what it held": (
         "from lib import helper\ndef g():\n    pass\n"
         "hooks = [helper]\nhooks += [g]\nfor hook in hooks:\n    hook()\n",
