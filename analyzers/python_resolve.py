@@ -59,9 +59,15 @@ _QUERYSET_ONES = (
     " annotate alias reverse none select_for_update union intersection difference get_queryset"
     " get_or_create update_or_create aget_or_create aupdate_or_create"
 )
+# SQLAlchemy's Query methods likewise, for a Flask-SQLAlchemy model's `Model.query` (with
+# Flask-SQLAlchemy's `first_or_404`...); `get`, `first`, `all`, `filter`... are shared
+_SQLALCHEMY_INSTANCE = "one one_or_none first_or_404 get_or_404 one_or_404"
+_SQLALCHEMY_QUERY = "filter_by join outerjoin options limit offset group_by with_for_update"
 _QUERYSET_METHODS = {
     **dict.fromkeys(_INSTANCE_METHODS.split(), "i"),
     **dict.fromkeys(_QUERYSET_ONES.split(), "q"),
+    **dict.fromkeys(_SQLALCHEMY_INSTANCE.split(), "i"),
+    **dict.fromkeys(_SQLALCHEMY_QUERY.split(), "q"),
 }
 _MAX_MRO = 64
 # what a generic view hands the hooks it calls, by hook: an instance of the class its attribute
@@ -569,8 +575,12 @@ class Resolver:
                 if instance:  # an instance sees what is set on its class: `cls.x = ...`
                     out |= self._assigned(("c", base[1]), attr)
                 declared = declared or self._assigns(base[1], attr, instance)
-        # a model's manager is Django's, however its class is made
-        manager = attr in _MANAGERS and not instance and self.is_django_model(klass)
+        # a model's manager is Django's, however its class is made; a Flask-SQLAlchemy model's
+        # `query` is a query of the model
+        manager = not instance and (
+            (attr in _MANAGERS and self.is_django_model(klass))
+            or (attr == "query" and self.is_flask_model(klass))
+        )
         if attr == "request" and self._holds_request(mro, bool(out) or declared, instance):
             return frozenset({REQUEST})  # a view's request, as Django's `setup` sets it
         if not out and first is not None and (not declared or manager):
@@ -702,6 +712,13 @@ class Resolver:
     def is_queryset(self, klass: str) -> bool:
         """Whether Django's QuerySet is in the class's MRO."""
         return any(v[0] == "e" and v[1] in _QUERYSETS for v in self.mro(klass))
+
+    def is_flask_model(self, klass: str) -> bool:
+        """Whether a Flask-SQLAlchemy model base (`db.Model`) is in the class's MRO."""
+        return any(
+            v[0] == "e" and v[1].startswith("flask_sqlalchemy.") and v[1].endswith(".Model")
+            for v in self.mro(klass)
+        )
 
     def is_django_model(self, klass: str) -> bool:
         """Whether a Django model base (`django.db.models.Model`, treebeard's nodes...) is in

@@ -85,6 +85,16 @@ CASES: dict[str, tuple[str, dict[str, list[str]]]] = {
             ],
         },
     ),
+    "a Flask-SQLAlchemy model's query gives its instances": (
+        "from flask_sqlalchemy import SQLAlchemy\ndb = SQLAlchemy()\n"
+        "class Topic(db.Model):\n    def save(self):\n        pass\n"
+        "def f():\n    Topic.query.filter_by(id=1).first_or_404().save()\n"
+        "def g():\n    for topic in Topic.query.order_by(Topic.id).all():\n        topic.save()\n",
+        {
+            "main.f": ["flask_sqlalchemy.SQLAlchemy.Model.query.filter_by", "main.Topic.save"],
+            "main.g": ["flask_sqlalchemy.SQLAlchemy.Model.query.order_by", "main.Topic.save"],
+        },
+    ),
     "a list extended with += keeps what it held": (
         "from lib import helper\ndef g():\n    pass\n"
         "hooks = [helper]\nhooks += [g]\nfor hook in hooks:\n    hook()\n",
