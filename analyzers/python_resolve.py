@@ -87,8 +87,11 @@ _ANALYSED = frozenset({"f", "c", "i"})
 
 
 def _shortcut_result(name: str) -> str:
-    """What a shortcut gives: "i" an instance, "q" a list of them; "" for another name."""
+    """What a shortcut gives: "i" an instance, "q" a list of them (or a query: SQLAlchemy's
+    `session.query`); "" for another name."""
     last = name.rpartition(".")[2]
+    if last == "query":
+        return "q"
     if last not in MODEL_SHORTCUTS:
         return ""
     return "q" if last.endswith("list_or_404") else "i"
@@ -216,14 +219,20 @@ class Resolver:
         """A call of `callee` handed `model` first: what the callee returns, and where it is
         Django's `get_object_or_404` (or DRF's), an instance of the model, whether handed the
         model class or one of its querysets; `get_list_or_404` gives a list of them (kept as a
-        queryset: iterating or indexing it gives instances)."""
+        queryset: iterating or indexing it gives instances). A library's `query` handed an
+        analysed class (SQLAlchemy's `session.query(Order)`) gives a query of it."""
         called = self.evaluate(module, scope, callee)
         shortcuts = {v for v in called if v[0] == "e" and _shortcut_result(v[1])}
         out = set(self.step(called - shortcuts, "()"))
         for shortcut in shortcuts:
             result = _shortcut_result(shortcut[1])
+            query = shortcut[1].endswith(".query")
             for value in self.evaluate(module, scope, model):
-                if value[0] == "q" or (value[0] == "c" and self.is_django_model(value[1])):
+                if value[0] == "c":
+                    kept = query or self.is_django_model(value[1])
+                else:  # a Django queryset handed to a shortcut
+                    kept = value[0] == "q" and not query
+                if kept:
                     out.add((result, value[1]))
         return frozenset(out)
 

@@ -23,7 +23,8 @@ Expressions are kept as small tuples (`Expr`) so that summaries pickle fast and 
 - `("%", callee, model, *steps)` is what a call of a Django shortcut gives for the model (or
   queryset) it is handed first, then the steps after the call: `get_object_or_404(Order,
   pk=pk).lines` is `("%", ("get_object_or_404",), ("Order",), ".lines")`; the call gives an
-  Order where the callee is Django's (see `MODEL_SHORTCUTS`);
+  Order where the callee is Django's (see `MODEL_SHORTCUTS`); `db.session.query(Order)` is
+  one too, a query of Orders where the callee is a library's `query`;
 - `("^", obj, ".name", default, *steps)` is `getattr(obj, "name", default)` (the `default` an
   empty choice `("|",)` when there is none), where `getattr` is the builtin: `obj.name`.
 
@@ -198,6 +199,8 @@ def expression(expr: ast.expr | None, lambdas: Lambdas = None) -> Expr | None:
             return _getattr(expr, ref, lambdas) or ref
         if kind is ast.Subscript and ref[-2].lstrip(".") in _UNIONS:
             return _union(expr, lambdas) or ref
+        if ".query" in ref:
+            return _queried(expr, ref, lambdas) or ref
         return ref
     if kind is ast.Lambda:
         name = lambdas.get((expr.lineno, expr.col_offset)) if lambdas else None
@@ -251,6 +254,20 @@ def _shortcut(expr: ast.expr, ref: Ref, lambdas: Lambdas) -> Expr | None:
         return None
     node = _call_below(expr, len(ref) - at - 1)
     if type(node) is not ast.Call or not node.args:
+        return None
+    model = expression(node.args[0], lambdas)
+    return ("%", ref[:at], model, *ref[at + 1 :]) if model is not None else None
+
+
+def _queried(expr: ast.expr, ref: Ref, lambdas: Lambdas) -> Expr | None:
+    """`("%", callee, model, *steps)` for SQLAlchemy's `session.query(Model)...` (any
+    `x.query(...)` handed one argument), as for a shortcut: the callee decides whether the call
+    is a session's query of the model class."""
+    at = ref.index(".query") + 1
+    if len(ref) <= at or ref[at] != "()":
+        return None
+    node = _call_below(expr, len(ref) - at - 1)
+    if type(node) is not ast.Call or len(node.args) != 1 or node.keywords:
         return None
     model = expression(node.args[0], lambdas)
     return ("%", ref[:at], model, *ref[at + 1 :]) if model is not None else None

@@ -95,6 +95,14 @@ CASES: dict[str, tuple[str, dict[str, list[str]]]] = {
             "main.g": ["flask_sqlalchemy.SQLAlchemy.Model.query.order_by", "main.Topic.save"],
         },
     ),
+    "a SQLAlchemy session's query of a class gives its instances": (
+        "from flask_sqlalchemy import SQLAlchemy\ndb = SQLAlchemy()\n"
+        "class Slice:\n    def data(self):\n        pass\n"
+        "def f():\n    chart = db.session.query(Slice).filter_by(id=1).one_or_none()\n"
+        "    chart.data()\n    for each in db.session.query(Slice).all():\n        each.data()\n"
+        "    ids = db.session.query(Slice.id).all()\n    ids[0].data()\n",
+        {"main.f": ["flask_sqlalchemy.SQLAlchemy.session.query", "main.Slice.data"]},
+    ),
     "a list extended with += keeps what it held": (
         "from lib import helper\ndef g():\n    pass\n"
         "hooks = [helper]\nhooks += [g]\nfor hook in hooks:\n    hook()\n",
