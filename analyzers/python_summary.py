@@ -475,9 +475,9 @@ def element_of(expr: Expr | None) -> Expr | None:
         return None
     if expr[0] in ("[", "("):
         return ("|", *expr[1:])
-    if expr[0] in ("|", "@", "?", "{", "$", "%", "^"):
-        return None  # a choice, an import, a dict (iterating it gives its keys), a call
-    return (*expr, "[]")
+    if expr[0] in ("|", "@", "?", "{", "$"):
+        return None  # a choice, an import, a dict (iterating it gives its keys), a loader
+    return (*expr, "[]")  # also a shortcut's or a getattr's, which take steps after the call
 
 
 def imported_name(stmt: ast.Import, local: str) -> str:

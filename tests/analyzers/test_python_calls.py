@@ -99,9 +99,14 @@ CASES: dict[str, tuple[str, dict[str, list[str]]]] = {
         "from flask_sqlalchemy import SQLAlchemy\ndb = SQLAlchemy()\n"
         "class Slice:\n    def data(self):\n        pass\n"
         "def f():\n    chart = db.session.query(Slice).filter_by(id=1).one_or_none()\n"
-        "    chart.data()\n    for each in db.session.query(Slice).all():\n        each.data()\n"
-        "    ids = db.session.query(Slice.id).all()\n    ids[0].data()\n",
-        {"main.f": ["flask_sqlalchemy.SQLAlchemy.session.query", "main.Slice.data"]},
+        "    chart.data()\n"
+        "def g():\n    for each in db.session.query(Slice).all():\n        each.data()\n"
+        "def h():\n    ids = db.session.query(Slice.id).all()\n    ids[0].data()\n",
+        {
+            "main.f": ["flask_sqlalchemy.SQLAlchemy.session.query", "main.Slice.data"],
+            "main.g": ["flask_sqlalchemy.SQLAlchemy.session.query", "main.Slice.data"],
+            "main.h": ["flask_sqlalchemy.SQLAlchemy.session.query"],
+        },
     ),
     "a list extended with += keeps what it held": (
         "from lib import helper\ndef g():\n    pass\n"
@@ -563,6 +568,10 @@ SHORTCUTS = """
         for order in orders:
             order.close()
 
+    def looped():
+        for order in get_list_or_404(Order, open=True):
+            order.close()
+
     def not_a_model(pk):
         get_object_or_404(Plain, pk=pk).close()
 """
@@ -599,7 +608,8 @@ def test_django_shortcuts_give_model_instances(tmp_path: Path) -> None:
         {"shop/__init__.py": SHORTCUTS, "shop/own.py": OWN_SHORTCUT, "shop/api.py": DRF},
     )
     graph = _callgraph(root)
-    for caller in ("OrderView.post", "by_class", "api.by_drf", "by_attribute", "listed"):
+    callers = ("OrderView.post", "by_class", "api.by_drf", "by_attribute", "listed", "looped")
+    for caller in callers:
         assert "shop.Order.close" in graph[f"shop.{caller}"], caller
     assert not {c for c in graph["shop.not_a_model"] if c.startswith("shop.")}
     assert {c for c in graph["shop.own.view"] if c.startswith("shop.")} == {
