@@ -36,6 +36,7 @@ from analyzers.python_summary import (
     imported_name,
     method_kind,
     reference,
+    relation,
     subscript_step,
     template,
 )
@@ -122,7 +123,8 @@ class _Walker:
         elif isinstance(stmt, ast.ClassDef):
             self.klass(stmt, scope)
         elif isinstance(stmt, ast.Assign):
-            self.assign(stmt.targets, stmt.value, scope, stmt.lineno)
+            related = relation(stmt.value, scope) if kind == "class" else None
+            self.assign(stmt.targets, stmt.value, scope, stmt.lineno, related)
             if kind in ("class", "module"):
                 kept = CLASS_CONSTANTS if kind == "class" else MODULE_CONSTANTS
                 self.constant(stmt, scope, kept)
@@ -284,9 +286,17 @@ class _Walker:
         self.bindings.append((scope, node.name, ("&" + qual,), node.lineno, self.depth == 0))
         self.body(node.body, qual, "class")
 
-    def assign(self, targets: list[ast.expr], value: ast.expr, scope: str, line: int) -> None:
+    def assign(
+        self,
+        targets: list[ast.expr],
+        value: ast.expr,
+        scope: str,
+        line: int,
+        expr: Expr | None = None,
+    ) -> None:
+        """`targets = value`; `expr`, when given, stands for the value (a model's relation)."""
         self.visit(value, scope)
-        expr = self.expr(value)
+        expr = expr or self.expr(value)
         for target in targets:
             self.bind(target, expr, scope, line)
 

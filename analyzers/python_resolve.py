@@ -112,6 +112,9 @@ class Resolver:
         self._subclasses: dict[str, list[str]] | None = None
         self._apps: dict[str, list[str]] | None = None  # app label -> packages
         self._users: Values | None = None  # the user model's classes
+        # model -> reverse accessor -> what it gives (`_reverse`), made by `index_attributes`
+        self._reverses: dict[str, dict[str, set[Value]]] = {}
+        self._reverse_seen: dict[str, dict[str, Values]] = {}  # `_reverse`'s, by model
         # the decorators of the analysed code applied to several functions (`wraps_several`)
         self.wrapping: frozenset[str] = frozenset()
         self._busy: set[Any] = set()
@@ -129,6 +132,7 @@ class Resolver:
         other._attrs = self._attrs  # complete once indexed, and only read after
         other._subclasses = self._subclasses
         other._apps = self._apps
+        other._reverses = self._reverses
         other._indexed = self._indexed
         other.wrapping = self.wrapping
         return other
@@ -189,6 +193,8 @@ class Resolver:
             return frozenset().union(*(self.evaluate(module, scope, e) for e in expr[1:]))
         if head == "@":
             return self.dotted(expr[1])
+        if head == "~":
+            return self._related(module, scope, expr[1], expr[2])
         if head == "$":
             if expr[1] in _MODEL_LOADERS and ".migrations." in f".{module}.":
                 return EMPTY  # a migration's `apps` holds historical models: none of our methods
@@ -584,6 +590,8 @@ class Resolver:
                 if instance:  # an instance sees what is set on its class: `cls.x = ...`
                     out |= self._assigned(("c", base[1]), attr)
                 declared = declared or self._assigns(base[1], attr, instance)
+        if not out and not declared and self.is_django_model(klass):
+            out |= self._reverse(klass, attr)  # `basket.lines`, by a relation's related name
         # a model's manager is Django's, however its class is made; a Flask-SQLAlchemy model's
         # `query` is a query of the model
         manager = not instance and (
@@ -722,6 +730,58 @@ class Resolver:
         """Whether Django's QuerySet is in the class's MRO."""
         return any(v[0] == "e" and v[1] in _QUERYSETS for v in self.mro(klass))
 
+    def _related(self, module: str, scope: str, kind: str, target: Expr) -> Values:
+        """What a relation field of a model gives (`("~", kind, target, ...)`): an instance of
+        the related model, or for a many-to-many field a manager of it."""
+        tag = "q" if kind == "n" else "i"
+        return frozenset((tag, c) for c in self._related_models(module, scope, target))
+
+    def _related_models(self, module: str, scope: str, target: Expr) -> list[str]:
+        if target[-1] == ".AUTH_USER_MODEL":  # `settings.AUTH_USER_MODEL`
+            return sorted(str(v[1]) for v in self.user_model())
+        return sorted(str(v[1]) for v in self.evaluate(module, scope, target) if v[0] == "c")
+
+    def _reverse(self, klass: str, attr: str) -> Values:
+        """What a model's reverse accessor gives: the related name of a relation that another
+        model (or this one) declares to this model, or to one of its bases or subclasses (an
+        abstract model's methods use what its concrete model gets): a manager of the declaring
+        model, or for a one-to-one field its instance. Django's default names too
+        (`line_set`, `profile`); none for a related name ending in "+" or made from a pattern."""
+        if not self._indexed:
+            self.index_attributes()
+        if not self._reverses:
+            return EMPTY
+        found = self._reverse_seen.get(klass)
+        if found is None:
+            merged: dict[str, set[Value]] = defaultdict(set)
+            pending, seen = [klass], {klass}
+            while pending:
+                current = pending.pop()
+                for base in self.mro(current):
+                    for name, values in self._reverses.get(str(base[1]), {}).items():
+                        merged[name] |= values
+                for sub in self.subclasses().get(current, ()):
+                    if sub not in seen:
+                        seen.add(sub)
+                        pending.append(sub)
+            found = self._reverse_seen[klass] = {k: frozenset(v) for k, v in merged.items()}
+        return found.get(attr, EMPTY)
+
+    def _reverse_accessors(self) -> dict[str, dict[str, set[Value]]]:
+        found: dict[str, dict[str, set[Value]]] = defaultdict(lambda: defaultdict(set))
+        for module, summary in sorted(self.index.summaries.items()):
+            for scope, _name, expr, _line, _top in summary.bindings:
+                if expr[0] != "~" or not scope or expr[3].endswith("+") or "%(" in expr[3]:
+                    continue
+                kind, target, related = expr[1], expr[2], expr[3]
+                source = qid(module, scope)
+                own = scope.rpartition(".")[2].lower()
+                name = related or (own if kind == "o" else f"{own}_set")
+                value: Value = ("i", source) if kind == "o" else ("q", source)
+                for model in self._related_models(module, scope, target):
+                    found[model][name].add(value)
+        return {model: dict(names) for model, names in found.items()}
+
     def is_flask_model(self, klass: str) -> bool:
         """Whether a Flask-SQLAlchemy model base (`db.Model`) is in the class's MRO."""
         return any(
@@ -775,9 +835,10 @@ class Resolver:
         return self._subclasses
 
     def index_attributes(self) -> None:
-        """Where `owner.attr = value` assigns, by the owner's values (`self` is the instance).
-        Done once, on first need; owners are evaluated before any assignment is known, so the
-        memos made meanwhile, short of the assignments, are forgotten after."""
+        """Where `owner.attr = value` assigns, by the owner's values (`self` is the instance),
+        then the models' reverse accessors (`_reverse`). Done once, on first need; owners are
+        evaluated before any assignment is known, so the memos made meanwhile, short of the
+        assignments, are forgotten after."""
         if self._indexed:
             return
         self._indexed = True
@@ -787,3 +848,5 @@ class Resolver:
                     if value[0] != "b":
                         self._attrs[value][attr].append((module, scope, expr))
         self.reset()
+        self._reverses = self._reverse_accessors()
+        self.reset()  # the memos made meanwhile knew no reverse accessor

@@ -26,7 +26,11 @@ Expressions are kept as small tuples (`Expr`) so that summaries pickle fast and 
   Order where the callee is Django's (see `MODEL_SHORTCUTS`); `db.session.query(Order)` is
   one too, a query of Orders where the callee is a library's `query`;
 - `("^", obj, ".name", default, *steps)` is `getattr(obj, "name", default)` (the `default` an
-  empty choice `("|",)` when there is none), where `getattr` is the builtin: `obj.name`.
+  empty choice `("|",)` when there is none), where `getattr` is the builtin: `obj.name`;
+- `("~", kind, target, related_name)` is a Django model's relation field, as a class body binds
+  it (`RELATIONS`): kind "1" a foreign key, "o" a one-to-one field, "n" a many-to-many field;
+  `target` the related model's expression (`"app.Model"` as `("$", "get_model", "app",
+  "Model")`, `"self"` the class); `related_name` as written, or "" when not written.
 
 A scope is a qualified name inside the module (`""` for the module, `Order.save` for a method).
 """
@@ -58,7 +62,15 @@ MODEL_SHORTCUTS = frozenset(
 )
 # the heads of the expressions that are no reference (no name starts with one): containers,
 # choices, imports, and calls kept with their arguments (loaders, shortcuts, getattr)
-NOT_NAMES = frozenset({"(", "[", "{", "|", "@", "?", "$", "%", "^"})
+NOT_NAMES = frozenset({"(", "[", "{", "|", "@", "?", "$", "%", "^", "~"})
+# Django's relation fields (and modelcluster's, mptt's) by kind: a foreign key gives an instance of
+# the related model ("1"), a one-to-one field too but its reverse is one instance ("o"), a
+# many-to-many field a manager of the related model ("n")
+RELATIONS = {
+    "ForeignKey": "1", "ParentalKey": "1", "TreeForeignKey": "1", "OneToOneField": "o",
+    "TreeOneToOneField": "o", "ManyToManyField": "n", "ParentalManyToManyField": "n",
+    "TreeManyToManyField": "n",
+}  # fmt: skip
 
 NOT_CONSTANT = "\x00"  # such an attribute set to something that is no string constant
 # the class attributes whose string constants the summary keeps (see `ModuleSummary.constants`)
@@ -273,6 +285,42 @@ def _queried(expr: ast.expr, ref: Ref, lambdas: Lambdas) -> Expr | None:
     return ("%", ref[:at], model, *ref[at + 1 :]) if model is not None else None
 
 
+def relation(value: ast.expr, klass: str) -> Expr | None:
+    """`("~", kind, target, related_name)` for a relation field a model's body declares
+    (`RELATIONS`), None for any other value.
+
+    >>> relation(ast.parse("models.ForeignKey('basket.Basket', related_name='lines')").body[0]
+    ...     .value, "Line")
+    ('~', '1', ('$', 'get_model', 'basket', 'Basket'), 'lines')
+    """
+    if type(value) is not ast.Call:
+        return None
+    ref = reference(value.func)
+    kind = RELATIONS.get(ref[-1].lstrip(".")) if ref else None
+    if kind is None:
+        return None
+    keywords = {k.arg: k.value for k in value.keywords if k.arg}
+    target_node = value.args[0] if value.args else keywords.get("to")
+    related = keywords.get("related_name")
+    if related is None:
+        name = ""
+    elif type(related) is ast.Constant and type(related.value) is str:
+        name = related.value
+    else:
+        name = "+"  # written, but not as a constant: no reverse accessor we can name
+    if type(target_node) is ast.Constant and type(target_node.value) is str:
+        text = target_node.value
+        if text == "self":
+            target: Expr | None = ("&" + klass,)
+        elif "." in text:
+            target = ("$", "get_model", *text.rsplit(".", 1))
+        else:
+            target = (text,) if text.isidentifier() else None
+    else:
+        target = expression(target_node) if target_node is not None else None
+    return ("~", kind, target, name) if target is not None else None
+
+
 def _getattr(expr: ast.expr, ref: Ref, lambdas: Lambdas) -> Expr | None:
     """`("^", obj, ".name", default, *steps)` for `getattr(obj, "name"[, default])...` with
     a constant name."""
@@ -475,7 +523,7 @@ def element_of(expr: Expr | None) -> Expr | None:
         return None
     if expr[0] in ("[", "("):
         return ("|", *expr[1:])
-    if expr[0] in ("|", "@", "?", "{", "$"):
+    if expr[0] in ("|", "@", "?", "{", "$", "~"):
         return None  # a choice, an import, a dict (iterating it gives its keys), a loader
     return (*expr, "[]")  # also a shortcut's or a getattr's, which take steps after the call
 

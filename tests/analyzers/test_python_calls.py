@@ -618,6 +618,85 @@ def test_django_shortcuts_give_model_instances(tmp_path: Path) -> None:
     }
 
 
+RELATED = """
+    from django.conf import settings
+    from django.db import models
+
+    class Basket(models.Model):
+        owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+        parent = models.ForeignKey("self", null=True, on_delete=models.CASCADE)
+
+        def is_shipping_required(self):
+            pass
+
+        def merge(self):
+            for line in self.lines.all():
+                line.save()
+            self.owner.greet()
+            self.profile.touch()
+            self.parent.is_shipping_required()
+            self.hidden_set.all()[0].touch()
+
+    class Line(models.Model):
+        basket = models.ForeignKey("shop.Basket", related_name="lines", on_delete=models.CASCADE)
+
+        def save(self):
+            self.basket.is_shipping_required()
+
+    class Profile(models.Model):
+        basket = models.OneToOneField(Basket, on_delete=models.CASCADE)
+        hidden = models.ForeignKey(Basket, related_name="+", on_delete=models.CASCADE)
+
+        def touch(self):
+            pass
+
+    class Tag(models.Model):
+        baskets = models.ManyToManyField(Basket)
+
+        def label(self):
+            pass
+
+        def each(self):
+            for basket in self.baskets.all():
+                basket.is_shipping_required()
+
+    class User(models.Model):
+        def greet(self):
+            pass
+
+    def labels(basket: Basket):
+        for tag in basket.tag_set.filter(active=True):
+            tag.label()
+"""
+
+
+def test_django_relations_give_the_related_models(tmp_path: Path) -> None:
+    """A foreign key or one-to-one field gives an instance of the related model (named by a
+    class, `"app.Model"`, `"self"` or the settings' user model), a many-to-many field a manager
+    of it; the related model's reverse accessor (its related name, or Django's default
+    `<model>_set`, `<model>` for a one-to-one field) a manager of the declaring model, or its
+    instance; none for a related name ending in "+"."""
+    root = make_tree(
+        tmp_path / "p",
+        {
+            "shop/__init__.py": "",
+            "shop/models.py": RELATED,
+            "shop/settings.py": "AUTH_USER_MODEL = 'shop.User'\n",
+        },
+    )
+    graph = _callgraph(root)
+    own = {caller: {c for c in called if c.startswith("shop.")} for caller, called in graph.items()}
+    assert own["shop.models.Basket.merge"] == {
+        "shop.models.Line.save",
+        "shop.models.User.greet",
+        "shop.models.Profile.touch",
+        "shop.models.Basket.is_shipping_required",
+    }
+    assert own["shop.models.Line.save"] == {"shop.models.Basket.is_shipping_required"}
+    assert own["shop.models.Tag.each"] == {"shop.models.Basket.is_shipping_required"}
+    assert own["shop.models.labels"] == {"shop.models.Tag.label"}
+
+
 DECLARED = """
     from abc import ABC
     from django import forms
