@@ -834,6 +834,16 @@ class Resolver:
             self._subclasses = dict(subs)
         return self._subclasses
 
+    def _outside_tests(self, value: Value) -> bool:
+        """Whether a value is the application's class, instance or module, not test code's: what
+        a test sets on it (a stand-in: `Smtp.login = fake_login`) is not what the application
+        finds there."""
+        if value[0] == "m":
+            return not self.index.is_test(str(value[1]))
+        if value[0] in ("c", "i"):
+            return not self.index.is_test(split_qid(str(value[1]))[0])
+        return False
+
     def index_attributes(self) -> None:
         """Where `owner.attr = value` assigns, by the owner's values (`self` is the instance),
         then the models' reverse accessors (`_reverse`). Done once, on first need; owners are
@@ -843,9 +853,10 @@ class Resolver:
             return
         self._indexed = True
         for module, summary in sorted(self.index.summaries.items()):
+            testing = self.index.is_test(module)
             for scope, owner, attr, expr in summary.attributes:
                 for value in self.evaluate(module, scope, owner):
-                    if value[0] != "b":
+                    if value[0] != "b" and not (testing and self._outside_tests(value)):
                         self._attrs[value][attr].append((module, scope, expr))
         self.reset()
         self._reverses = self._reverse_accessors()

@@ -403,25 +403,34 @@ def test_a_generic_view_s_hooks_get_an_instance_of_its_form_or_serializer(tmp_pa
 
 
 def test_values_a_test_hands_the_code_it_tests_do_not_flow_into_it(tmp_path: Path) -> None:
-    """A test calls the application's function with a stand-in: the stand-in's methods are not
-    what that function calls in the application; the test's own calls stay."""
+    """A test calls the application's function with a stand-in, or sets one on the
+    application's class, instance or module: the stand-in's methods are not what the
+    application's code calls; the test's own calls stay."""
     spec = {
         "shop/__init__.py": "",
         "shop/mail.py": (
             "class Smtp:\n    def send(self):\n        pass\n"
+            "    def connect(self):\n        self.login()\n"
+            "    def login(self):\n        pass\n"
             "def notify(sender):\n    sender.send()\n"
             "def run():\n    notify(Smtp())\n"
         ),
+        "shop/orders.py": "from shop import mail\ndef order():\n    mail.notify(None)\n",
         "shop/tests/__init__.py": "",
         "shop/tests/test_mail.py": (
-            "from shop.mail import notify\n"
+            "from shop import mail\nfrom shop.mail import Smtp, notify\n"
             "class FakeSender:\n    def send(self):\n        pass\n"
+            "def fake_login(self):\n    pass\n"
             "def test_notify():\n    notify(FakeSender())\n"
+            "def test_connect():\n    Smtp.login = fake_login\n    smtp = Smtp()\n"
+            "    smtp.login = fake_login\n    mail.notify = fake_login\n    smtp.connect()\n"
         ),
     }
     root = make_tree(tmp_path, spec)
     graph = _callgraph(root)
     assert graph["shop.mail.notify"] == ["shop.mail.Smtp.send"]
+    assert graph["shop.orders.order"] == ["shop.mail.notify"]
+    assert graph["shop.mail.Smtp.connect"] == ["shop.mail.Smtp.login"]
     assert "shop.mail.notify" in graph["shop.tests.test_mail.test_notify"]
 
 
