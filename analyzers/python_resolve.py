@@ -737,9 +737,18 @@ class Resolver:
         return frozenset((tag, c) for c in self._related_models(module, scope, target))
 
     def _related_models(self, module: str, scope: str, target: Expr) -> list[str]:
+        """The models a relation names: a class, `"app.Model"`, the settings' user model, or a
+        model's bare name, which Django looks up in the declaring model's app (the package
+        holding its `models`: `wagtail` for `wagtail.models.sites`, `oscar.apps.basket` for
+        `oscar.apps.basket.abstract_models`) where the module binds no such name."""
         if target[-1] == ".AUTH_USER_MODEL":  # `settings.AUTH_USER_MODEL`
             return sorted(str(v[1]) for v in self.user_model())
-        return sorted(str(v[1]) for v in self.evaluate(module, scope, target) if v[0] == "c")
+        found = {v for v in self.evaluate(module, scope, target) if v[0] == "c"}
+        if not found and len(target) == 1 and str(target[0]).isidentifier():
+            parts = module.split(".")
+            app = ".".join(parts[: parts.index("models")] if "models" in parts else parts[:-1])
+            found = set(self.loaded("get_model", (app, str(target[0])))) if app else set()
+        return sorted(str(v[1]) for v in found)
 
     def _reverse(self, klass: str, attr: str) -> Values:
         """What a model's reverse accessor gives: the related name of a relation that another

@@ -308,8 +308,10 @@ def relation(value: ast.expr, klass: str) -> Expr | None:
         name = related.value
     else:
         name = "+"  # written, but not as a constant: no reverse accessor we can name
-    if type(target_node) is ast.Constant and type(target_node.value) is str:
+    text = _swappable(target_node)
+    if text is None and type(target_node) is ast.Constant and type(target_node.value) is str:
         text = target_node.value
+    if text is not None:
         if text == "self":
             target: Expr | None = ("&" + klass,)
         elif "." in text:
@@ -319,6 +321,17 @@ def relation(value: ast.expr, klass: str) -> Expr | None:
     else:
         target = expression(target_node) if target_node is not None else None
     return ("~", kind, target, name) if target is not None else None
+
+
+def _swappable(node: ast.expr | None) -> str | None:
+    """`"app.Model"` for swapper's `get_model_name("app", "Model")`, the default it gives."""
+    if type(node) is not ast.Call or node.keywords or len(node.args) != 2:
+        return None
+    ref = reference(node.func)
+    names = [a.value for a in node.args if type(a) is ast.Constant and type(a.value) is str]
+    if not ref or ref[-1].lstrip(".") != "get_model_name" or len(names) != 2:
+        return None
+    return ".".join(names)
 
 
 def _getattr(expr: ast.expr, ref: Ref, lambdas: Lambdas) -> Expr | None:

@@ -681,7 +681,8 @@ RELATED = """
 
 def test_django_relations_give_the_related_models(tmp_path: Path) -> None:
     """A foreign key or one-to-one field gives an instance of the related model (named by a
-    class, `"app.Model"`, `"self"` or the settings' user model), a many-to-many field a manager
+    class, `"app.Model"`, `"self"`, the settings' user model, swapper's `get_model_name`, or a
+    bare name in the declaring model's app), a many-to-many field a manager
     of it; the related model's reverse accessor (its related name, or Django's default
     `<model>_set`, `<model>` for a one-to-one field) a manager of the declaring model, or its
     instance; none for a related name ending in "+"."""
@@ -691,6 +692,13 @@ def test_django_relations_give_the_related_models(tmp_path: Path) -> None:
             "shop/__init__.py": "",
             "shop/models.py": RELATED,
             "shop/settings.py": "AUTH_USER_MODEL = 'shop.User'\n",
+            "shop/reviews.py": (
+                "import swapper\nfrom django.db import models\nclass Review(models.Model):\n"
+                "    basket = models.ForeignKey('Basket', on_delete=models.CASCADE)\n"
+                "    author = models.ForeignKey(swapper.get_model_name('shop', 'User'))\n"
+                "    def check(self):\n        self.basket.is_shipping_required()\n"
+                "        self.author.greet()\n"
+            ),
         },
     )
     graph = _callgraph(root)
@@ -704,6 +712,10 @@ def test_django_relations_give_the_related_models(tmp_path: Path) -> None:
     assert own["shop.models.Line.save"] == {"shop.models.Basket.is_shipping_required"}
     assert own["shop.models.Tag.each"] == {"shop.models.Basket.is_shipping_required"}
     assert own["shop.models.labels"] == {"shop.models.Tag.label"}
+    assert own["shop.reviews.Review.check"] == {
+        "shop.models.Basket.is_shipping_required",
+        "shop.models.User.greet",
+    }
 
 
 DECLARED = """
