@@ -303,11 +303,11 @@ def _resolve_site(
         if tasks:
             return ResolvedCall(module, site, tasks, (), _sent_by(index, site, tasks)), False
         return None, not site.implicit
-    functions, externals, bound = _targets(resolver, values)
+    functions, externals, bound, made = _targets(resolver, values)
     if site.implicit:
         externals = {e for e in externals if not _language_made(e)}
     _flow_arguments(index, resolver, module, site, functions, bound, flows)
-    functions |= _post_init(resolver, values, functions)
+    functions |= made  # after the arguments flowed: the hooks take none of them
     if site.callee[-1] == ".as_view" and len(site.callee) > 1 and site.args:
         _flow_view_arguments(index, resolver, module, site, flows)
     if not functions and not externals:
@@ -369,11 +369,13 @@ def _ordered(names: set[str]) -> tuple[str, ...]:
     return tuple(names) if len(names) < 2 else tuple(sorted(names))
 
 
-def _targets(resolver: Resolver, values: Values) -> tuple[set[str], set[str], set[str]]:
-    """Analysed functions, external names, and the functions called as bound methods."""
+def _targets(resolver: Resolver, values: Values) -> tuple[set[str], set[str], set[str], set[str]]:
+    """Analysed functions, external names, the functions called as bound methods, and the
+    hooks a generated `__init__` calls (`_post_init`), which take none of the arguments."""
     functions: set[str] = set()
     externals: set[str] = set()
     bound: set[str] = set()
+    made: set[str] = set()
     for value in values:
         kind = value[0]
         if kind == "f":
@@ -384,27 +386,24 @@ def _targets(resolver: Resolver, values: Values) -> tuple[set[str], set[str], se
             externals.add(f"<builtin>.{value[1]}")
         elif kind in ("c", "i"):
             method = "__init__" if kind == "c" else "__call__"
-            for target in _method_targets(resolver.method(value[1], method)):
+            found = resolver.method(value[1], method)
+            for target in _method_targets(found):
                 (functions if ":" in target else externals).add(target)
                 bound.add(target)
-    return functions, externals, bound
+            if kind == "c" and not any(v[0] == "f" for v in found):
+                made |= _post_init(resolver, str(value[1]))
+    return functions, externals, bound, made - functions
 
 
-def _post_init(resolver: Resolver, values: Values, functions: set[str]) -> set[str]:
-    """The hook a generated `__init__` calls when a class is constructed: a dataclass's
-    `__post_init__`, an attrs class's `__attrs_post_init__`, by the class's MRO, where the
-    analysed code writes no `__init__` of its own for it. The constructor's arguments do not
-    flow into the hook (it takes only a dataclass's init-only fields)."""
-    found: set[str] = set()
-    for value in values:
-        if value[0] != "c":
-            continue
-        init = resolver.method(value[1], "__init__")
-        if any(v[0] == "f" for v in init):
-            continue
-        for hook in POST_INIT:
-            found.update(v[1] for v in resolver.method(value[1], hook) if v[0] == "f")
-    return found - functions
+def _post_init(resolver: Resolver, klass: str) -> frozenset[str]:
+    """The hook a generated `__init__` calls when a class is constructed, where the analysed
+    code writes no `__init__` for it: a dataclass's `__post_init__`, an attrs class's
+    `__attrs_post_init__`, by the class's MRO (the class bodies do not change: found once)."""
+    found = resolver.post_inits.get(klass)
+    if found is None:
+        hooks = (v for hook in POST_INIT for v in resolver.method(klass, hook))
+        found = resolver.post_inits[klass] = frozenset(str(v[1]) for v in hooks if v[0] == "f")
+    return found
 
 
 def _language_made(name: str) -> bool:

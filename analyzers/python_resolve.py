@@ -115,6 +115,8 @@ class Resolver:
         # model -> reverse accessor -> what it gives (`_reverse`), made by `index_attributes`
         self._reverses: dict[str, dict[str, set[Value]]] = {}
         self._reverse_seen: dict[str, dict[str, Values]] = {}  # `_reverse`'s, by model
+        # class -> the hooks a generated `__init__` calls (`analyzers.python_calls._post_init`)
+        self.post_inits: dict[str, frozenset[str]] = {}
         # the decorators of the analysed code applied to several functions (`wraps_several`)
         self.wrapping: frozenset[str] = frozenset()
         self._busy: set[Any] = set()
