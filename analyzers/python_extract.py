@@ -222,8 +222,8 @@ class _Walker:
             value = self.expr(default)
             if value is not None:
                 self.bindings.append((qual, param.arg, value, node.lineno, self.depth == 0))
-        for arg in (*every, args.vararg, args.kwarg):
-            if arg is None or arg.annotation is None or arg.arg == first:
+        for arg in (*every, args.vararg, args.kwarg):  # the first one's too: `root: Order` of a
+            if arg is None or arg.annotation is None:  # static method, as graphene's resolvers
                 continue
             for value in annotation(arg.annotation):
                 self.bindings.append((qual, arg.arg, value, node.lineno, self.depth == 0))

@@ -108,6 +108,15 @@ CASES: dict[str, tuple[str, dict[str, list[str]]]] = {
             "main.h": ["flask_sqlalchemy.SQLAlchemy.session.query"],
         },
     ),
+    "a static method's first parameter is typed by its annotation": (
+        "from lib import Base\nclass Type:\n    @staticmethod\n"
+        "    def resolve_base(root: Base, info):\n        root.shared()\n"
+        "    def resolve_other(root: Base, info):\n        root.shared()\n",
+        {
+            "main.Type.resolve_base": ["lib.Base.shared"],
+            "main.Type.resolve_other": ["lib.Base.shared"],
+        },
+    ),
     "a list extended with += keeps what it held": (
         "from lib import helper\ndef g():\n    pass\n"
         "hooks = [helper]\nhooks += [g]\nfor hook in hooks:\n    hook()\n",
