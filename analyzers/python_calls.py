@@ -166,10 +166,23 @@ class _Again:
                 start = number
         self.missed = {number for number, (_call, missed) in enumerate(results) if missed}
         self.flowing: dict[int, str] = {}  # site -> `_may_flow`, which never changes
+        # attribute -> the sites whose callee starts at it (`self.instance.save()`), and the
+        # attributes each scope sets on `self` (`self.instance = instance`)
+        self.on_self: dict[str, list[int]] = defaultdict(list)
+        for number, (_module, site) in enumerate(sites):
+            if len(site.callee) > 1 and site.callee[0] == "self":
+                self.on_self[site.callee[1]].append(number)
+        self.sets: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for module, summary in index.summaries.items():
+            for scope, owner, attr, _expr in summary.attributes:
+                if owner == ("self",):
+                    self.sets[(module, scope)].add("." + attr)
 
     def chosen(self, grown: set[tuple[str, str]]) -> list[int]:
         """The sites to resolve again after parameters of the `grown` scopes received values:
-        those inside a grown scope, and the unresolved ones such values may reach; in order.
+        those inside a grown scope, those that call on an attribute of `self` that a grown
+        scope sets (`self.instance = instance` in `__init__`: `self.instance.save()`, resolved
+        or not), and the unresolved ones such values may reach; in order.
         An unresolved site that starts at a local name (`_may_flow` "local") is taken only in a
         module where a scope grew: the values such a name gets late come through an attribute
         its class's `__init__` set from a parameter, nearly always in the same module (on the
@@ -184,6 +197,9 @@ class _Again:
             for number in self.modules.get(module, ())
             if _inside(self.sites[number][1].scope, quals)
         }
+        for key in grown:
+            for attr in self.sets.get(key, ()):
+                again.update(self.on_self.get(attr, ()))
         for number in self.missed - again:
             flowing = self.flowing.get(number)
             if flowing is None:

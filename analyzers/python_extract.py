@@ -12,6 +12,7 @@ resolution needs every module and happens in the link step (`analyzers.python_ca
 from __future__ import annotations
 
 import ast
+import builtins
 from dataclasses import replace
 from typing import Any
 
@@ -46,6 +47,10 @@ _FUNCS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _EXTENDING = (ast.Add, ast.BitOr)  # `+=` on a list, `|=` on a set or a dict
 UNKNOWN = "<unknown>"  # a callee that is no reference: `f()()`, `(a or b)()`
 _BLOCKS = ("body", "orelse", "finalbody")
+_GUARDS = frozenset({ast.If, ast.While, ast.Assert})  # statements whose test narrows (`narrow`)
+_PYTHON_TYPES = frozenset(
+    name for name in dir(builtins) if isinstance(getattr(builtins, name), type)
+)
 _DESCRIPTORS = frozenset({"staticmethod", "classmethod", "property", "setter", "getter"})
 _CONST_KEYWORDS = frozenset(
     {"methods", "name", "url_prefix", "prefix", "basename", "sender", "rule", "routes"}
@@ -71,6 +76,7 @@ def summarise(tree: ast.Module, module: str, path: str, package: bool, text: str
         definitions=tuple(walker.definitions),
         bindings=tuple(walker.bindings),
         attributes=tuple(walker.attributes),
+        narrowed=tuple(walker.narrowed),
         returns=tuple(walker.returns),
         calls=tuple(walker.calls),
         star_imports=tuple(walker.stars),
@@ -88,6 +94,7 @@ class _Walker:
         self.definitions: list[Definition] = []
         self.bindings: list[tuple[str, str, Expr, int, bool]] = []
         self.attributes: list[tuple[str, Ref, str, Expr]] = []
+        self.narrowed: list[tuple[str, Ref | None, str, Expr]] = []
         self.returns: list[tuple[str, Expr]] = []
         self.calls: list[CallSite] = []
         self.stars: list[tuple[str, str, int]] = []
@@ -153,7 +160,41 @@ class _Walker:
                     self.bind(item.optional_vars, value, scope, stmt.lineno)
             self.nested(stmt.body, scope, kind)
         else:
+            if type(stmt) in _GUARDS:
+                self.narrow(stmt.test, scope, stmt.lineno)  # type: ignore[attr-defined]
             self.other(stmt, scope, kind)
+
+    def narrow(self, test: ast.expr, scope: str, line: int) -> None:
+        """What an `isinstance(x, C)` or `issubclass(x, C)` in a condition (`if`, `elif`,
+        `while`, `assert`; also under `and`, `or`, `not`) says x (a name, or an attribute) may
+        hold: an instance of C, or C (`ModuleSummary.narrowed`). It adds to what x holds and
+        hides nothing: no binding is made. Python's own types are left out."""
+        pending = [test]
+        while pending:
+            node = pending.pop()
+            if type(node) is ast.BoolOp:
+                pending += node.values
+                continue
+            if type(node) is ast.UnaryOp and type(node.op) is ast.Not:
+                pending.append(node.operand)
+                continue
+            if type(node) is not ast.Call or len(node.args) != 2 or node.keywords:
+                continue
+            check = node.func.id if type(node.func) is ast.Name else ""
+            if check not in ("isinstance", "issubclass"):
+                continue
+            kinds = node.args[1]
+            refs = [reference(k) for k in (kinds.elts if type(kinds) is ast.Tuple else [kinds])]
+            found = [r for r in refs if r and "()" not in r and r[0] not in _PYTHON_TYPES]
+            if not found:
+                continue
+            values = [(*r, "()") if check == "isinstance" else r for r in found]
+            expr = values[0] if len(values) == 1 else ("|", *values)
+            target = node.args[0]
+            if type(target) is ast.Name:
+                self.narrowed.append((scope, None, target.id, expr))
+            elif type(target) is ast.Attribute and (owner := reference(target.value)):
+                self.narrowed.append((scope, owner, target.attr, expr))
 
     def other(self, stmt: ast.stmt, scope: str, kind: str) -> None:
         """Statements that only hold expressions and nested blocks (if, while, try, match...)."""

@@ -56,6 +56,8 @@ class SymbolIndex:
     returns: dict[ScopeKey, list[Expr]] = field(default_factory=dict)
     stars: dict[ScopeKey, list[str]] = field(default_factory=dict)
     constants: dict[ScopeKey, dict[str, str]] = field(default_factory=dict)  # class -> name -> text
+    # scope -> name -> what `isinstance` checks say it may hold (`ModuleSummary.narrowed`)
+    narrowed: dict[ScopeKey, dict[str, list[Expr]]] = field(default_factory=dict)
     _chains: dict[ScopeKey, list[str]] = field(default_factory=dict)
     _suffixes: dict[str, list[str]] | None = None
     _supers: dict[str, dict[str, set[str]]] = field(default_factory=dict)  # mod -> scope -> attrs
@@ -85,6 +87,9 @@ class SymbolIndex:
                 returns[(mod, scope)].append(expr)
             for scope, target, _line in summary.star_imports:
                 stars[(mod, scope)].append(target)
+            for scope, owner, name, expr in summary.narrowed:
+                if owner is None:
+                    index.narrowed.setdefault((mod, scope), {}).setdefault(name, []).append(expr)
             for scope, name, text in summary.constants:
                 kept = index.constants.setdefault((mod, scope), {})
                 kept[name] = _listed(kept.get(name), text) if name in LISTED_CONSTANTS else text

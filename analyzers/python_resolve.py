@@ -110,6 +110,10 @@ class Resolver:
             lambda: defaultdict(list)
         )
         self._subclasses: dict[str, list[str]] | None = None
+        # what `isinstance` checks say an attribute may hold, by owner (`ModuleSummary.narrowed`)
+        self._checked: dict[Value, dict[str, list[tuple[str, str, Expr]]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
         self._apps: dict[str, list[str]] | None = None  # app label -> packages
         self._users: Values | None = None  # the user model's classes
         # model -> reverse accessor -> what it gives (`_reverse`), made by `index_attributes`
@@ -132,6 +136,7 @@ class Resolver:
         other._steps = dict(self._steps)
         other._mros = dict(self._mros)
         other._attrs = self._attrs  # complete once indexed, and only read after
+        other._checked = self._checked
         other._subclasses = self._subclasses
         other._apps = self._apps
         other._reverses = self._reverses
@@ -216,6 +221,8 @@ class Resolver:
                 values = self.name(module, scope, head)
             else:
                 values = frozenset().union(*(self.evaluate(module, scope, e) for e in live))
+                if self.index.narrowed:
+                    values |= self._narrowed(module, scope, head)
             rest = expr[1:]
         for step in rest:
             if not values:
@@ -300,6 +307,19 @@ class Resolver:
         return found
 
     def _lookup(self, module: str, scope: str, name: str) -> Values:
+        found = self._looked_up(module, scope, name)
+        return found | self._narrowed(module, scope, name) if self.index.narrowed else found
+
+    def _narrowed(self, module: str, scope: str, name: str) -> Values:
+        """What the `isinstance` checks in `scope` and the functions around it say `name` may
+        hold (`ModuleSummary.narrowed`), besides what it is bound to."""
+        out: set[Value] = set()
+        for outer in self.index.enclosing(module, scope):
+            for expr in self.index.narrowed.get((module, outer), {}).get(name, ()):
+                out |= self.evaluate(module, outer, expr)
+        return frozenset(out)
+
+    def _looked_up(self, module: str, scope: str, name: str) -> Values:
         for outer in self.index.enclosing(module, scope):
             if outer == scope:
                 found = self._bound(module, outer, name)
@@ -609,6 +629,16 @@ class Resolver:
         if not out and subclasses and not skip_self and not declared:
             for sub in self.subclasses().get(klass, ()):
                 out |= self._class_attribute(sub, attr, instance=instance)
+        if self._checked:  # besides all that, what `isinstance` checks say it may hold
+            for base in mro:
+                if base[0] == "c":
+                    out |= self._checks(("i" if instance else "c", base[1]), attr)
+        return frozenset(out)
+
+    def _checks(self, value: Value, attr: str) -> Values:
+        out: set[Value] = set()
+        for module, scope, expr in self._checked.get(value, {}).get(attr, ()):
+            out |= self.evaluate(module, scope, expr)
         return frozenset(out)
 
     def _handed(self, module: str, scope: str, name: str) -> Values:
@@ -869,6 +899,10 @@ class Resolver:
                 for value in self.evaluate(module, scope, owner):
                     if value[0] != "b" and not (testing and self._outside_tests(value)):
                         self._attrs[value][attr].append((module, scope, expr))
+            for scope, checked, attr, expr in summary.narrowed:
+                for value in self.evaluate(module, scope, checked) if checked else ():
+                    if value[0] in ("c", "i"):
+                        self._checked[value][attr].append((module, scope, expr))
         self.reset()
         self._reverses = self._reverse_accessors()
         self.reset()  # the memos made meanwhile knew no reverse accessor

@@ -149,6 +149,9 @@ class ModuleSummary:
     # (`CLASS_CONSTANTS`: Flask-AppBuilder's `route_base`, DRF's `lookup_field`, an AppConfig's
     # `label`...)
     constants: tuple[tuple[str, str, str], ...] = ()
+    # scope, owner, name, expr: what an `isinstance`/`issubclass` check says a name (owner
+    # None) or an attribute of `owner` may hold besides what is bound to it; it hides nothing
+    narrowed: tuple[tuple[str, Ref | None, str, Expr], ...] = ()
 
 
 def reference(expr: ast.expr) -> Ref | None:

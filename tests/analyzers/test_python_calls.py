@@ -117,6 +117,38 @@ CASES: dict[str, tuple[str, dict[str, list[str]]]] = {
             "main.Type.resolve_other": ["lib.Base.shared"],
         },
     ),
+    "isinstance and issubclass in a condition say what a name may hold": (
+        "from lib import Base\nclass Other:\n    @classmethod\n    def make(cls):\n        pass\n"
+        "def f(obj, kind):\n    if isinstance(obj, (Base, str)):\n        obj.shared()\n"
+        "    if not issubclass(kind, Other) and kind:\n        raise TypeError\n    kind.make()\n"
+        "class Holder:\n    def g(self):\n        assert isinstance(self.base, Base)\n"
+        "        self.base.shared()\n"
+        "    def __init__(self, other: Other):\n        self.other = other\n"
+        "    def h(self):\n        if isinstance(self.other, Base):\n            pass\n"
+        "        self.other.make()\n"
+        "handler = Other()\ndef k():\n    if isinstance(handler, Base):\n        pass\n"
+        "    handler.make()\n",
+        {
+            "main.f": [
+                "<builtin>.isinstance",
+                "<builtin>.issubclass",
+                "lib.Base.shared",
+                "main.Other.make",
+            ],
+            "main.Holder.g": ["<builtin>.isinstance", "lib.Base.shared"],
+            "main.Holder.h": ["<builtin>.isinstance", "main.Other.make"],  # hides nothing
+            "main.k": ["<builtin>.isinstance", "main.Other.make"],
+        },
+    ),
+    "a call on an attribute is resolved again when the attribute gets values late": (
+        "class Model:\n    def save(self):\n        pass\n"
+        "class Other:\n    def save(self):\n        pass\n"
+        "class Action:\n    def __init__(self, instance):\n        self.instance = instance\n"
+        "    def check(self):\n        assert isinstance(self.instance, Other)\n"
+        "    def run(self):\n        self.instance.save()\n"
+        "Action(Model()).run()\n",
+        {"main.Action.run": ["main.Model.save", "main.Other.save"]},
+    ),
     "a list extended with += keeps what it held": (
         "from lib import helper\ndef g():\n    pass\n"
         "hooks = [helper]\nhooks += [g]\nfor hook in hooks:\n    hook()\n",
