@@ -70,6 +70,7 @@ _QUERYSET_METHODS = {
     **dict.fromkeys(_SQLALCHEMY_QUERY.split(), "q"),
 }
 _MAX_MRO = 64
+_PROPERTIES = frozenset({"property", "cached_property", "setter", "getter", "deleter"})
 # what a generic view hands the hooks it calls, by hook: an instance of the class its attribute
 # names, when one of its bases outside the analysed code is Django's generic view or DRF's
 _HANDED = {
@@ -633,6 +634,26 @@ class Resolver:
             for base in mro:
                 if base[0] == "c":
                     out |= self._checks(("i" if instance else "c", base[1]), attr)
+        if instance and any(v[0] == "f" and self._is_property(str(v[1])) for v in out):
+            return self._properties(out)
+        return frozenset(out)
+
+    def _is_property(self, function: str) -> bool:
+        """Whether a function is a property's getter (`@property`, `@cached_property`, or a
+        `@x.setter` beside it, which shares its name)."""
+        found = self.index.definitions.get(function)
+        return found is not None and any(
+            ref[-1].lstrip(".") in _PROPERTIES for ref in found.decorators
+        )
+
+    def _properties(self, values: set[Value]) -> Values:
+        """On an instance, a property is what its getter returns, beside the getter, which
+        reading it runs (and which a URL pattern given the property takes for the code that
+        makes the view)."""
+        out = set(values)
+        for value in values:
+            if value[0] == "f" and self._is_property(str(value[1])):
+                out |= self.call(value)
         return frozenset(out)
 
     def _checks(self, value: Value, attr: str) -> Values:

@@ -149,6 +149,14 @@ CASES: dict[str, tuple[str, dict[str, list[str]]]] = {
         "Action(Model()).run()\n",
         {"main.Action.run": ["main.Model.save", "main.Other.save"]},
     ),
+    "a property on an instance is what its getter returns": (
+        "from functools import cached_property\nfrom lib import Base\nclass Page:\n"
+        "    @property\n    def specific(self):\n        return Base()\n"
+        "    @specific.setter\n    def specific(self, value):\n        pass\n"
+        "    @cached_property\n    def cached(self) -> Base:\n        pass\n"
+        "def f(page: Page):\n    page.specific.shared()\n    page.cached.shared()\n",
+        {"main.f": ["lib.Base.shared"]},
+    ),
     "a list extended with += keeps what it held": (
         "from lib import helper\ndef g():\n    pass\n"
         "hooks = [helper]\nhooks += [g]\nfor hook in hooks:\n    hook()\n",
