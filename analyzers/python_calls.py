@@ -169,9 +169,18 @@ class _Again:
         # attribute -> the sites whose callee starts at it (`self.instance.save()`), and the
         # attributes each scope sets on `self` (`self.instance = instance`)
         self.on_self: dict[str, list[int]] = defaultdict(list)
-        for number, (_module, site) in enumerate(sites):
-            if len(site.callee) > 1 and site.callee[0] == "self":
-                self.on_self[site.callee[1]].append(number)
+        self.via_local: set[int] = set()  # those that reach it through a local name
+        for number, (module, site) in enumerate(sites):
+            head = site.callee[0]
+            if head == "self":
+                if len(site.callee) > 1:
+                    self.on_self[site.callee[1]].append(number)
+                continue
+            bound = index.bindings.get((module, site.scope), {}).get(head, ())
+            for expr, _line, _top in bound:  # `for child in self.children: child.x()`
+                if len(expr) > 1 and expr[0] == "self":
+                    self.on_self[expr[1]].append(number)
+                    self.via_local.add(number)
         self.sets: dict[tuple[str, str], set[str]] = defaultdict(set)
         for module, summary in index.summaries.items():
             for scope, owner, attr, _expr in summary.attributes:
@@ -182,7 +191,8 @@ class _Again:
         """The sites to resolve again after parameters of the `grown` scopes received values:
         those inside a grown scope, those that call on an attribute of `self` that a grown
         scope sets (`self.instance = instance` in `__init__`: `self.instance.save()`, resolved
-        or not), and the unresolved ones such values may reach; in order.
+        or not, also through a local name bound to it), and the unresolved ones such values may
+        reach; in order.
         An unresolved site that starts at a local name (`_may_flow` "local") is taken only in a
         module where a scope grew: the values such a name gets late come through an attribute
         its class's `__init__` set from a parameter, nearly always in the same module (on the
@@ -210,11 +220,12 @@ class _Again:
 
     def rebound(self, chosen: list[int]) -> set[tuple[str, str]]:
         """The scopes of the `chosen` sites whose callee starts at a local name that new values
-        may reach (`_may_flow` "local"): what that name holds is looked up afresh."""
+        may reach (`_may_flow` "local", or a name bound to an attribute of `self`): what that
+        name holds is looked up afresh."""
         return {
             (self.sites[n][0], self.sites[n][1].scope)
             for n in chosen
-            if self.flowing.get(n) == "local"
+            if self.flowing.get(n) == "local" or n in self.via_local
         }
 
     def update(self, number: int, result: _SiteResult) -> None:

@@ -48,6 +48,7 @@ _EXTENDING = (ast.Add, ast.BitOr)  # `+=` on a list, `|=` on a set or a dict
 UNKNOWN = "<unknown>"  # a callee that is no reference: `f()()`, `(a or b)()`
 _BLOCKS = ("body", "orelse", "finalbody")
 _GUARDS = frozenset({ast.If, ast.While, ast.Assert})  # statements whose test narrows (`narrow`)
+_ADDING = frozenset({"append", "add", "insert", "appendleft", "extend"})  # see `added`
 _PYTHON_TYPES = frozenset(
     name for name in dir(builtins) if isinstance(getattr(builtins, name), type)
 )
@@ -162,7 +163,25 @@ class _Walker:
         else:
             if type(stmt) in _GUARDS:
                 self.narrow(stmt.test, scope, stmt.lineno)  # type: ignore[attr-defined]
+            elif type(stmt) is ast.Expr and type(stmt.value) is ast.Call:
+                self.added(stmt.value, scope)
             self.other(stmt, scope, kind)
+
+    def added(self, call: ast.Call, scope: str) -> None:
+        """`items.append(x)`, `items.add(x)`, `items.insert(i, x)`, `items.extend(xs)`: what
+        the container holds afterwards, as an assignment by an unknown index (`[]`), which
+        iterating or indexing it gives."""
+        func = call.func
+        if type(func) is not ast.Attribute or call.keywords or not call.args:
+            return
+        owner = reference(func.value)
+        if owner is None or "()" in owner or func.attr not in _ADDING:
+            return
+        value = self.expr(call.args[-1])
+        if func.attr == "extend":
+            value = element_of(value)
+        if value is not None:
+            self.attributes.append((scope, owner, "[]", value))
 
     def narrow(self, test: ast.expr, scope: str, line: int) -> None:
         """What an `isinstance(x, C)` or `issubclass(x, C)` in a condition (`if`, `elif`,

@@ -146,8 +146,12 @@ CASES: dict[str, tuple[str, dict[str, list[str]]]] = {
         "class Action:\n    def __init__(self, instance):\n        self.instance = instance\n"
         "    def check(self):\n        assert isinstance(self.instance, Other)\n"
         "    def run(self):\n        self.instance.save()\n"
+        "    def each(self):\n        instance = self.instance\n        instance.save()\n"
         "Action(Model()).run()\n",
-        {"main.Action.run": ["main.Model.save", "main.Other.save"]},
+        {
+            "main.Action.run": ["main.Model.save", "main.Other.save"],
+            "main.Action.each": ["main.Model.save", "main.Other.save"],
+        },
     ),
     "a property on an instance is what its getter returns": (
         "from functools import cached_property\nfrom lib import Base\nclass Page:\n"
@@ -156,6 +160,13 @@ CASES: dict[str, tuple[str, dict[str, list[str]]]] = {
         "    @cached_property\n    def cached(self) -> Base:\n        pass\n"
         "def f(page: Page):\n    page.specific.shared()\n    page.cached.shared()\n",
         {"main.f": ["lib.Base.shared"]},
+    ),
+    "a list holds what is appended to it": (
+        "from lib import Base\nclass Other:\n    def shared(self):\n        pass\n"
+        "def collect():\n    found = []\n    found.append(Base())\n    found.extend([Other()])\n"
+        "    return found\n"
+        "def f():\n    for item in collect():\n        item.shared()\n",
+        {"main.f": ["lib.Base.shared", "main.Other.shared", "main.collect"]},
     ),
     "a list extended with += keeps what it held": (
         "from lib import helper\ndef g():\n    pass\n"
