@@ -170,17 +170,22 @@ class _Again:
         # attributes each scope sets on `self` (`self.instance = instance`)
         self.on_self: dict[str, list[int]] = defaultdict(list)
         self.via_local: set[int] = set()  # those that reach it through a local name
+        # scope -> local name -> the attributes of `self` it is bound to
+        locals_: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for module, summary in index.summaries.items():
+            for scope, name, expr, _line, _top in summary.bindings:
+                if expr[0] == "self" and len(expr) > 1 and name != "self":
+                    locals_[(module, scope)][name].add(expr[1])
         for number, (module, site) in enumerate(sites):
             head = site.callee[0]
             if head == "self":
                 if len(site.callee) > 1:
                     self.on_self[site.callee[1]].append(number)
                 continue
-            bound = index.bindings.get((module, site.scope), {}).get(head, ())
-            for expr, _line, _top in bound:  # `for child in self.children: child.x()`
-                if len(expr) > 1 and expr[0] == "self":
-                    self.on_self[expr[1]].append(number)
-                    self.via_local.add(number)
+            bound = locals_.get((module, site.scope))
+            for attr in bound.get(head, ()) if bound else ():  # `for c in self.children: c.x()`
+                self.on_self[attr].append(number)
+                self.via_local.add(number)
         self.sets: dict[tuple[str, str], set[str]] = defaultdict(set)
         for module, summary in index.summaries.items():
             for scope, owner, attr, _expr in summary.attributes:

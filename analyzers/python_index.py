@@ -56,8 +56,10 @@ class SymbolIndex:
     returns: dict[ScopeKey, list[Expr]] = field(default_factory=dict)
     stars: dict[ScopeKey, list[str]] = field(default_factory=dict)
     constants: dict[ScopeKey, dict[str, str]] = field(default_factory=dict)  # class -> name -> text
-    # scope -> name -> what `isinstance` checks say it may hold (`ModuleSummary.narrowed`)
+    # scope -> name -> what `isinstance` checks say it may hold (`ModuleSummary.narrowed`), and
+    # per module the names checked
     narrowed: dict[ScopeKey, dict[str, list[Expr]]] = field(default_factory=dict)
+    narrowed_names: dict[str, set[str]] = field(default_factory=dict)
     _chains: dict[ScopeKey, list[str]] = field(default_factory=dict)
     _suffixes: dict[str, list[str]] | None = None
     _supers: dict[str, dict[str, set[str]]] = field(default_factory=dict)  # mod -> scope -> attrs
@@ -90,6 +92,7 @@ class SymbolIndex:
             for scope, owner, name, expr in summary.narrowed:
                 if owner is None:
                     index.narrowed.setdefault((mod, scope), {}).setdefault(name, []).append(expr)
+                    index.narrowed_names.setdefault(mod, set()).add(name)
             for scope, name, text in summary.constants:
                 kept = index.constants.setdefault((mod, scope), {})
                 kept[name] = _listed(kept.get(name), text) if name in LISTED_CONSTANTS else text

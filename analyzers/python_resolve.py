@@ -115,11 +115,14 @@ class Resolver:
         self._checked: dict[Value, dict[str, list[tuple[str, str, Expr]]]] = defaultdict(
             lambda: defaultdict(list)
         )
+        self._checked_attrs: set[str] = set()
+        self._property: dict[str, bool] = {}  # function -> `_is_property`
         self._apps: dict[str, list[str]] | None = None  # app label -> packages
         self._users: Values | None = None  # the user model's classes
         # model -> reverse accessor -> what it gives (`_reverse`), made by `index_attributes`
         self._reverses: dict[str, dict[str, set[Value]]] = {}
         self._reverse_seen: dict[str, dict[str, Values]] = {}  # `_reverse`'s, by model
+        self._reverse_names: set[str] = set()  # every reverse accessor's name
         # class -> the hooks a generated `__init__` calls (`analyzers.python_calls._post_init`)
         self.post_inits: dict[str, frozenset[str]] = {}
         # the decorators of the analysed code applied to several functions (`wraps_several`)
@@ -138,9 +141,11 @@ class Resolver:
         other._mros = dict(self._mros)
         other._attrs = self._attrs  # complete once indexed, and only read after
         other._checked = self._checked
+        other._checked_attrs = self._checked_attrs
         other._subclasses = self._subclasses
         other._apps = self._apps
         other._reverses = self._reverses
+        other._reverse_names = self._reverse_names
         other._indexed = self._indexed
         other.wrapping = self.wrapping
         return other
@@ -222,7 +227,7 @@ class Resolver:
                 values = self.name(module, scope, head)
             else:
                 values = frozenset().union(*(self.evaluate(module, scope, e) for e in live))
-                if self.index.narrowed:
+                if head in self.index.narrowed_names.get(module, ()):
                     values |= self._narrowed(module, scope, head)
             rest = expr[1:]
         for step in rest:
@@ -309,7 +314,9 @@ class Resolver:
 
     def _lookup(self, module: str, scope: str, name: str) -> Values:
         found = self._looked_up(module, scope, name)
-        return found | self._narrowed(module, scope, name) if self.index.narrowed else found
+        if name in self.index.narrowed_names.get(module, ()):
+            return found | self._narrowed(module, scope, name)
+        return found
 
     def _narrowed(self, module: str, scope: str, name: str) -> Values:
         """What the `isinstance` checks in `scope` and the functions around it say `name` may
@@ -613,8 +620,9 @@ class Resolver:
                 if instance:  # an instance sees what is set on its class: `cls.x = ...`
                     out |= self._assigned(("c", base[1]), attr)
                 declared = declared or self._assigns(base[1], attr, instance)
-        if not out and not declared and self.is_django_model(klass):
-            out |= self._reverse(klass, attr)  # `basket.lines`, by a relation's related name
+        reverse = not out and not declared and attr in self._reverse_names
+        if reverse and self.is_django_model(klass):  # `basket.lines`, by a related name
+            out |= self._reverse(klass, attr)
         # a model's manager is Django's, however its class is made; a Flask-SQLAlchemy model's
         # `query` is a query of the model
         manager = not instance and (
@@ -630,7 +638,7 @@ class Resolver:
         if not out and subclasses and not skip_self and not declared:
             for sub in self.subclasses().get(klass, ()):
                 out |= self._class_attribute(sub, attr, instance=instance)
-        if self._checked:  # besides all that, what `isinstance` checks say it may hold
+        if attr in self._checked_attrs:  # besides all that, what `isinstance` checks say
             for base in mro:
                 if base[0] == "c":
                     out |= self._checks(("i" if instance else "c", base[1]), attr)
@@ -641,10 +649,13 @@ class Resolver:
     def _is_property(self, function: str) -> bool:
         """Whether a function is a property's getter (`@property`, `@cached_property`, or a
         `@x.setter` beside it, which shares its name)."""
-        found = self.index.definitions.get(function)
-        return found is not None and any(
-            ref[-1].lstrip(".") in _PROPERTIES for ref in found.decorators
-        )
+        known = self._property.get(function)
+        if known is None:
+            found = self.index.definitions.get(function)
+            known = self._property[function] = found is not None and any(
+                ref[-1].lstrip(".") in _PROPERTIES for ref in found.decorators
+            )
+        return known
 
     def _properties(self, values: set[Value]) -> Values:
         """On an instance, a property is what its getter returns, beside the getter, which
@@ -924,6 +935,8 @@ class Resolver:
                 for value in self.evaluate(module, scope, checked) if checked else ():
                     if value[0] in ("c", "i"):
                         self._checked[value][attr].append((module, scope, expr))
+                        self._checked_attrs.add(attr)
         self.reset()
         self._reverses = self._reverse_accessors()
+        self._reverse_names = {name for names in self._reverses.values() for name in names}
         self.reset()  # the memos made meanwhile knew no reverse accessor
