@@ -71,6 +71,20 @@ _QUERYSET_METHODS = {
 }
 _MAX_MRO = 64
 _PROPERTIES = frozenset({"property", "cached_property", "setter", "getter", "deleter"})
+# the tree models' bases (django-treebeard's, django-mptt's), and what their methods give: an
+# instance of the tree's model ("i") or a queryset of them ("q")
+_TREES = frozenset(
+    {"treebeard.mp_tree.MP_Node", "treebeard.ns_tree.NS_Node", "treebeard.al_tree.AL_Node"}
+    | {"mptt.models.MPTTModel"}
+)
+_TREE_ONE = "get_parent get_root get_first_child get_last_child get_first_sibling get_last_sibling"
+_TREE_ONE += " get_prev_sibling get_next_sibling get_first_root_node get_last_root_node"
+_TREE_MANY = "get_children get_descendants get_ancestors get_siblings get_tree get_root_nodes"
+_TREE_MANY += " get_family get_leafnodes"
+_TREE_METHODS = {
+    **dict.fromkeys(_TREE_ONE.split(), "i"),
+    **dict.fromkeys(_TREE_MANY.split(), "q"),
+}
 # what a generic view hands the hooks it calls, by hook: an instance of the class its attribute
 # names, when one of its bases outside the analysed code is Django's generic view or DRF's
 _HANDED = {
@@ -642,9 +656,24 @@ class Resolver:
             for base in mro:
                 if base[0] == "c":
                     out |= self._checks(("i" if instance else "c", base[1]), attr)
+        if attr in _TREE_METHODS and not any(v[0] == "f" for v in out):
+            out |= self._tree_method(mro, attr)
         if instance and any(v[0] == "f" and self._is_property(str(v[1])) for v in out):
             return self._properties(out)
         return frozenset(out)
+
+    def _tree_method(self, mro: list[Value], attr: str) -> set[Value]:
+        """A tree model's method that django-treebeard or django-mptt gives (`page.get_parent()`,
+        `category.get_children()`), where the analysed code does not define it: it gives an
+        instance, or a queryset, of the model that the tree's class is a base of (treebeard's
+        `get_result_class`)."""
+        root = next((str(b[1]) for b in mro if b[0] == "e" and b[1] in _TREES), None)
+        if root is None:
+            return set()
+        for base in mro:
+            if base[0] == "c" and ("e", root) in self.bases(str(base[1])):
+                return {("o", base[1], _TREE_METHODS[attr])}
+        return set()
 
     def _is_property(self, function: str) -> bool:
         """Whether a function is a property's getter (`@property`, `@cached_property`, or a

@@ -739,6 +739,38 @@ RELATED = """
 """
 
 
+TREES = """
+    from treebeard.mp_tree import MP_Node
+
+    class AbstractCategory(MP_Node):
+        def full_slug(self):
+            pass
+
+        def trail(self):
+            parent = self.get_parent()
+            parent.full_slug()
+            for child in self.get_children().filter(active=True):
+                child.full_slug()
+
+    class Category(AbstractCategory):
+        pass
+
+    def roots():
+        for root in Category.get_root_nodes():
+            root.full_slug()
+"""
+
+
+def test_a_tree_model_s_methods_give_the_tree_s_model(tmp_path: Path) -> None:
+    """django-treebeard's and django-mptt's methods that the analysed code does not define give
+    an instance, or a queryset, of the model whose base the tree's class is."""
+    root = make_tree(tmp_path / "p", {"shop/__init__.py": "", "shop/models.py": TREES})
+    graph = _callgraph(root)
+    own = {caller: {c for c in called if c.startswith("shop.")} for caller, called in graph.items()}
+    assert own["shop.models.AbstractCategory.trail"] == {"shop.models.AbstractCategory.full_slug"}
+    assert own["shop.models.roots"] == {"shop.models.AbstractCategory.full_slug"}
+
+
 def test_django_relations_give_the_related_models(tmp_path: Path) -> None:
     """A foreign key or one-to-one field gives an instance of the related model (named by a
     class, `"app.Model"`, `"self"`, the settings' user model, swapper's `get_model_name`, or a
