@@ -586,11 +586,25 @@ class Resolver:
             return self._class_attribute(value[1], attr, instance=True, skip_self=True)
         if kind == "q":
             result = _QUERYSET_METHODS.get(attr)
-            return frozenset({("o", value[1], result)}) if result else EMPTY
+            if result:
+                return frozenset({("o", value[1], result)})
+            return self._custom_query(str(value[1]), attr)
         if kind == "r":
             users = self.user_model() if attr == "user" else EMPTY
             return frozenset(("i", v[1]) for v in users)
         return self._assigned(value, attr)
+
+    def _custom_query(self, model: str, attr: str) -> Values:
+        """A method of a model's queryset that Django does not give: the method of that name of
+        the classes of the model's managers (`objects = ProductManager()`, a manager made from
+        a queryset class: `ProductQuerySet.as_manager()`,
+        `ProductManager.from_queryset(ProductQuerySet)()`), as `Product.objects.filter(...)
+        .browsable()` runs it."""
+        out: set[Value] = set()
+        for manager in self._class_attribute(model, "objects", instance=False):
+            if manager[0] in ("i", "c") and manager != ("c", model):
+                out |= {v for v in self.method(str(manager[1]), attr) if v[0] == "f"}
+        return frozenset(out)
 
     def method(self, klass: str, attr: str) -> Values:
         """What `attr` is on an instance of `klass` by its MRO alone (no subclasses)."""

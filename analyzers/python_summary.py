@@ -216,6 +216,8 @@ def expression(expr: ast.expr | None, lambdas: Lambdas = None) -> Expr | None:
             return _union(expr, lambdas) or ref
         if ".query" in ref:
             return _queried(expr, ref, lambdas) or ref
+        if ".from_queryset" in ref:
+            return _from_queryset(expr, ref) or ref
         return ref
     if kind is ast.Lambda:
         name = lambdas.get((expr.lineno, expr.col_offset)) if lambdas else None
@@ -335,6 +337,27 @@ def _swappable(node: ast.expr | None) -> str | None:
     if not ref or ref[-1].lstrip(".") != "get_model_name" or len(names) != 2:
         return None
     return ".".join(names)
+
+
+def _from_queryset(expr: ast.expr, ref: Ref) -> Expr | None:
+    """Django's `Manager.from_queryset(QuerySet)`, a manager class with the queryset class's
+    methods, as a choice of the two, the steps after it taken on each.
+
+    >>> _from_queryset(ast.parse("M.from_queryset(Q)()", mode="eval").body,
+    ...     ("M", ".from_queryset", "()", "()"))
+    ('|', ('M', '()'), ('Q', '()'))
+    """
+    at = ref.index(".from_queryset") + 1
+    if len(ref) <= at or ref[at] != "()":
+        return None
+    node = _call_below(expr, len(ref) - at - 1)
+    if type(node) is not ast.Call or len(node.args) != 1:
+        return None
+    queryset = reference(node.args[0])
+    if queryset is None or "()" in queryset:
+        return None
+    rest = ref[at + 1 :]
+    return ("|", (*ref[: at - 1], *rest), (*queryset, *rest))
 
 
 def _getattr(expr: ast.expr, ref: Ref, lambdas: Lambdas) -> Expr | None:

@@ -910,6 +910,49 @@ MANAGERS = """
 """
 
 
+CUSTOM_QUERIES = """
+    from django.db import models
+
+    class ProductQuerySet(models.QuerySet):
+        def browsable(self):
+            return self.filter(public=True)
+
+    class ProductManager(models.Manager):
+        def ranked(self):
+            pass
+
+    class Product(models.Model):
+        objects = ProductManager.from_queryset(ProductQuerySet)()
+
+    class Plain(models.Model):
+        pass
+
+    def chained():
+        Product.objects.filter(stock=0).browsable()
+
+    def direct():
+        Product.objects.ranked()
+        Product.objects.browsable()
+
+    def plain():
+        Plain.objects.filter(stock=0).browsable()
+"""
+
+
+def test_a_model_s_queries_have_its_managers_methods(tmp_path: Path) -> None:
+    """A queryset of a model has the methods of the classes its manager is made of (here by
+    `from_queryset`), after Django's own methods too; a model with Django's manager has none."""
+    root = make_tree(tmp_path / "p", {"shop/__init__.py": "", "shop/models.py": CUSTOM_QUERIES})
+    graph = _callgraph(root)
+    own = {caller: {c for c in called if c.startswith("shop.")} for caller, called in graph.items()}
+    assert "shop.models.ProductQuerySet.browsable" in own["shop.models.chained"]
+    assert own["shop.models.direct"] == {
+        "shop.models.ProductManager.ranked",
+        "shop.models.ProductQuerySet.browsable",
+    }
+    assert own["shop.models.plain"] == set()
+
+
 def test_a_manager_made_from_a_queryset_has_its_methods(tmp_path: Path) -> None:
     """`objects = RestrictedQuerySet.as_manager()` is a manager with the queryset's own methods;
     a manager the code makes in a way not known is still Django's manager, whose methods are
