@@ -11,7 +11,7 @@ import tokenize
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from io import BytesIO
 from pathlib import Path
@@ -233,6 +233,13 @@ def _analyse_and_link(
     store = partial(_store, cache.directory, rows) if cache is not None and rows else _nothing
     linked = _link(per_file, options.analyzers, context, reporter, store)
     del rows
+    # What the link steps published (the Python symbol index, its resolver's memos) and the
+    # analyzers' own summaries are done with: freed before the graph is built, which is when
+    # the scan takes the most memory.
+    context.products.clear()
+    hits.clear()
+    if not options.keep_facts:
+        per_file = [replace(f, data=None) if f.data is not None else f for f in per_file]
     graph = build_graph([*per_file, *linked])
     stats: Counter[str] = Counter(
         files=len(files), cached=len(pending) - len(missing), parsed=len(missing)
