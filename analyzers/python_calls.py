@@ -75,8 +75,9 @@ def resolve_calls(index: SymbolIndex, resolver: Resolver, jobs: int = 1) -> Call
 
     The first pass resolves every site (see the module's notes); each later pass resolves
     again only the sites inside the functions whose parameters received new values in the pass
-    before (and the functions nested in them), and the unresolved sites such values may reach,
-    so that a value passed down a chain of calls is followed one call a pass."""
+    before (and the functions nested in them), the calls on the attributes of `self` those
+    functions set, and the unresolved sites such values may reach (`_Again.chosen`), so that a
+    value passed down a chain of calls is followed one call a pass."""
     resolver.index_attributes()
     sites = [(m, site) for m, s in sorted(index.summaries.items()) for site in s.calls]
     resolver.wrapping = _wrapping(resolver, sites)

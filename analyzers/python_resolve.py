@@ -17,12 +17,18 @@ A value is a small tuple:
   pair...). `Model.objects` (or `_default_manager`, `_base_manager`) is one when a Django model
   base is in the model's MRO (beside the model's own custom manager, when it declares one:
   `objects = OrderManager()`); iterating or indexing a queryset gives instances, and so does
-  Django's `get_object_or_404(Order, ...)` (`get_list_or_404` a list of them).
+  Django's `get_object_or_404(Order, ...)` (`get_list_or_404` a list of them). A queryset's
+  methods that Django does not give are those of the model's manager classes; a relation field
+  gives the related model (`line.basket`), a reverse accessor a queryset of the declaring one
+  (`basket.lines`); a tree model's treebeard or mptt methods give the tree's model;
+  Flask-SQLAlchemy's `Model.query` and SQLAlchemy's `session.query(Model)` are queries too.
 
 Names are looked up as Python does (scope, enclosing functions, module, star imports, builtins),
-with every binding of a name in a scope counted (no flow). Attributes follow modules, the MRO
-of classes, instance attributes assigned anywhere (`self.x = ...`) and, when a class lacks an
-attribute, its subclasses. Anything else is unknown: an empty set, never a guess.
+with every binding of a name in a scope counted (no flow), and what `isinstance` checks say
+it may hold besides. Attributes follow modules, the MRO of classes, instance attributes
+assigned anywhere (`self.x = ...`, outside tests for the application's objects) and, when a
+class lacks an attribute, its subclasses; a property read on an instance also holds what its
+getter returns. Anything else is unknown: an empty set, never a guess.
 """
 
 from __future__ import annotations
