@@ -276,6 +276,13 @@ def _callgraph(root: Path) -> dict[str, list[str]]:
     return callgraph_pycg(scan(root, ScanOptions(jobs=1, analyzers=(ANALYZER,))).graph)
 
 
+def _shop_calls(root: Path) -> dict[str, set[str]]:
+    """The call graph of the code under `root` (`_callgraph`), each caller's callees in the
+    `shop` package only."""
+    graph = _callgraph(root)
+    return {caller: {c for c in graph[caller] if c.startswith("shop.")} for caller in graph}
+
+
 @pytest.mark.parametrize("form", sorted(CASES))
 def test_call_form(form: str, tmp_path: Path) -> None:
     source, expected = CASES[form]
@@ -765,8 +772,7 @@ def test_a_tree_model_s_methods_give_the_tree_s_model(tmp_path: Path) -> None:
     """django-treebeard's and django-mptt's methods that the analysed code does not define give
     an instance, or a queryset, of the model whose base the tree's class is."""
     root = make_tree(tmp_path / "p", {"shop/__init__.py": "", "shop/models.py": TREES})
-    graph = _callgraph(root)
-    own = {caller: {c for c in called if c.startswith("shop.")} for caller, called in graph.items()}
+    own = _shop_calls(root)
     assert own["shop.models.AbstractCategory.trail"] == {"shop.models.AbstractCategory.full_slug"}
     assert own["shop.models.roots"] == {"shop.models.AbstractCategory.full_slug"}
 
@@ -793,8 +799,7 @@ def test_django_relations_give_the_related_models(tmp_path: Path) -> None:
             ),
         },
     )
-    graph = _callgraph(root)
-    own = {caller: {c for c in called if c.startswith("shop.")} for caller, called in graph.items()}
+    own = _shop_calls(root)
     assert own["shop.models.Basket.merge"] == {
         "shop.models.Line.save",
         "shop.models.User.greet",
@@ -943,8 +948,7 @@ def test_a_model_s_queries_have_its_managers_methods(tmp_path: Path) -> None:
     """A queryset of a model has the methods of the classes its manager is made of (here by
     `from_queryset`), after Django's own methods too; a model with Django's manager has none."""
     root = make_tree(tmp_path / "p", {"shop/__init__.py": "", "shop/models.py": CUSTOM_QUERIES})
-    graph = _callgraph(root)
-    own = {caller: {c for c in called if c.startswith("shop.")} for caller, called in graph.items()}
+    own = _shop_calls(root)
     assert "shop.models.ProductQuerySet.browsable" in own["shop.models.chained"]
     assert own["shop.models.direct"] == {
         "shop.models.ProductManager.ranked",
