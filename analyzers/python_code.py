@@ -48,6 +48,7 @@ from analyzers.python_names import is_package
 from analyzers.python_resolve import Resolver
 from analyzers.python_signals import signal_calls
 from analyzers.python_summary import ModuleSummary, Ref
+from decompose.forked import beside
 from decompose.model import Edge, EdgeKind, Evidence, FileFacts, Node, NodeKind, SourceFile
 
 
@@ -80,14 +81,20 @@ class PythonCodeAnalyzer:
         index = SymbolIndex.build(summaries, list(context.modules))
         resolver = Resolver(index)
         calls = resolve_calls(index, resolver, context.jobs)
+        # The entry points are found from here on, beside the rest (in a forked process with
+        # more than one job): they read the resolver as the calls left it, and nothing after.
+        entry = beside(find_entrypoints, index, resolver) if context.jobs > 1 else None
+        found = None if entry is not None else find_entrypoints(index, resolver)
         calls.calls.extend(signal_calls(index, resolver))
-        entry_nodes, entry_edges = find_entrypoints(index, resolver)
         nodes = [*_call_nodes(index, calls), *_class_nodes(index, resolver)]
         edges = [*_import_edges(index), *_call_edges(index, calls)]
         for summary in summaries:
             more_nodes, more_edges = definition_facts(summary)
             nodes += more_nodes
             edges += more_edges
+        if entry is not None:
+            found = entry()
+        entry_nodes, entry_edges = found if found is not None else find_entrypoints(index, resolver)
         resolver.reset()  # its memos are rebuilt on demand; the memory is needed next
         context.products["python.resolver"] = resolver
         context.products["python.calls"] = calls

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from analyzers.python_code import ANALYZER
 from analyzers.python_entrypoint_drf import router_patterns
 from analyzers.python_entrypoint_mounts import Mounts
@@ -15,6 +17,7 @@ from analyzers.python_resolve import Resolver
 from analyzers.python_summary import ModuleSummary
 from decompose.model import DependencyGraph, EdgeKind, NodeKind
 from decompose.pipeline import ScanOptions, scan
+from reports.json_files import render_graph_json
 from tests.conftest import make_tree, require_package
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "python"
@@ -115,6 +118,18 @@ def test_nested_blueprints_and_routers() -> None:
         "forum.search:search": ("fastapi", ["/v2/search/"], ["GET"]),
         "forum.search:stream": ("fastapi", ["/ws"], []),
     }
+
+
+@pytest.mark.parametrize("fixture", ["flaskforum", "djangoapp", "drfshop"])
+def test_entry_points_found_beside_the_link_are_those_found_in_it(fixture: str) -> None:
+    """With two jobs the entry points are found in a forked process beside the rest of the
+    link: the same nodes and edges as with one."""
+    graphs = [
+        scan(FIXTURES / fixture, ScanOptions(jobs=jobs, analyzers=(ANALYZER,))).graph
+        for jobs in (1, 2)
+    ]
+    assert graphs[0].node_ids(NodeKind.ENTRYPOINT)
+    assert render_graph_json(graphs[0]) == render_graph_json(graphs[1])
 
 
 def test_mount_cycles_answer_the_same_in_any_order() -> None:
