@@ -34,6 +34,7 @@ getter returns. Anything else is unknown: an empty set, never a guess.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from analyzers.orm_django_resolve import MODEL_ROOTS
@@ -51,6 +52,8 @@ from analyzers.python_index import (
 from analyzers.python_summary import MODEL_SHORTCUTS, NOT_CONSTANT, Expr, Ref, is_plain_ref
 
 Values = frozenset[Value]
+
+
 EMPTY: Values = frozenset()
 _MANAGERS = frozenset({"objects", "_default_manager", "_base_manager"})
 _QUERYSETS = frozenset({"django.db.models.QuerySet", "django.db.models.query.QuerySet"})
@@ -116,6 +119,22 @@ def _shortcut_result(name: str) -> str:
     if last not in MODEL_SHORTCUTS:
         return ""
     return "q" if last.endswith("list_or_404") else "i"
+
+
+def in_order(values: Values | set[Value]) -> Iterable[Value]:
+    """Values in an order that is the same in every run (a set's is not: strings hash
+    differently in each process). Where a lookup met again is cut short, what the others give
+    depends on which is looked up first: taken in this order, the same input always gives the
+    same graph."""
+    if len(values) < 2:
+        return values
+    return sorted(values, key=_value_order)
+
+
+def _value_order(value: Value) -> tuple[str, ...]:
+    if all(type(part) is str for part in value):
+        return value
+    return (value[0], repr(value[1:]))
 
 
 class Resolver:
@@ -291,7 +310,7 @@ class Resolver:
         """One step (`.attr`, `()`, `[]`) from every value; each (value, step) is worked out
         once (memo), and a step met again while it is being worked out adds nothing."""
         out: set[Value] = set()
-        for value in values:
+        for value in in_order(values):
             key = (value, step)
             found = self._steps.get(key)
             if found is None:
