@@ -315,6 +315,12 @@ def _view(
     )
     if handlers and not is_cbv:
         handlers = defined_functions(resolver, module, site.scope, expr) or handlers
+    if not handlers and is_cbv and not any(v[0] == "c" for v in values):
+        # `registry.as_view("edit")` on an instance: a method of the analysed code that gives
+        # the view function, as any call may
+        given = resolver.evaluate(module, site.scope, view, site.line)
+        handlers = sorted(str(v[1]) for v in given if v[0] == "f")
+        is_cbv = is_cbv and not handlers
     if not handlers:
         outside = any(v[0] in ("e", "b") for v in values)
         reason = "view outside the analysed code" if outside else "view not statically known"

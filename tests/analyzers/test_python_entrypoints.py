@@ -1258,3 +1258,39 @@ def test_registered_model_admins_are_entry_points(tmp_path: Path) -> None:
             ["function:shop.admin:RefundAdmin.has_delete_permission"],
         ),
     }
+
+
+def test_a_view_made_by_an_instance_method_named_as_view_is_the_function_it_returns(
+    tmp_path: Path,
+) -> None:
+    """`registry.as_view("edit")` on an instance (wagtail's page view set registry) is no
+    class-based view: the view is the function the method returns. A class's own `as_view()`
+    stays a class-based view, and Django's views stay outside the analysed code."""
+    routes = _routes(
+        tmp_path,
+        {
+            "cms/__init__.py": "",
+            "cms/registry.py": (
+                "class ViewSetRegistry:\n    def as_view(self, name):\n"
+                "        def view_router(request, *args, **kwargs):\n"
+                "            return self.lookup(name)(request, *args, **kwargs)\n"
+                "        return view_router\n\nregistry = ViewSetRegistry()\n"
+            ),
+            "cms/views.py": (
+                "from django.views.generic import View\n\n"
+                "class Home(View):\n    def get(self, request):\n        pass\n"
+            ),
+            "cms/urls.py": (
+                "from django.urls import path\nfrom django.views.generic import TemplateView\n\n"
+                "from cms.registry import registry\nfrom cms.views import Home\n\n"
+                "urlpatterns = [\n    path('', Home.as_view()),\n"
+                "    path('pages/', registry.as_view('index')),\n"
+                "    path('pages/<int:pk>/edit/', registry.as_view('edit')),\n"
+                "    path('404/', TemplateView.as_view(template_name='404.html')),\n]\n"
+            ),
+        },
+    )
+    assert routes == {
+        "cms.views:Home": [""],
+        "cms.registry:ViewSetRegistry.as_view.view_router": ["pages/", "pages/<int:pk>/edit/"],
+    }
