@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from analyzers.python_entrypoint_mounts import module_level, module_level_ref
+from analyzers.python_entrypoint_netbox import is_model_urls, is_model_views_key, model_views_key
 from analyzers.python_hooks import defined_functions, dispatched, managed
 from analyzers.python_index import SymbolIndex, split_qid
 from analyzers.python_resolve import Resolver
@@ -62,6 +63,9 @@ class UrlPattern:
     # the other views it may name (a pattern written once in a helper that is handed several
     # view classes), each with its own targets
     more: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # the key of the include that mounts it, when not `module`'s (a NetBox view registered for
+    # a model: `analyzers.python_entrypoint_netbox`)
+    under: str = ""
 
     def views(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
         """Every view it names, with the functions that handle it."""
@@ -105,7 +109,8 @@ def django_routes(index: SymbolIndex, patterns: list[UrlPattern]) -> Iterable[En
 
     prefixes = _prefixes(index, patterns)
     for pattern in patterns:
-        routes = tuple(sorted({p + pattern.route for p in prefixes(pattern.module)}))
+        mounted = prefixes(pattern.under or pattern.module)
+        routes = tuple(sorted({p + pattern.route for p in mounted}))
         for handler, targets in pattern.views():
             yield EntryPoint(
                 handler,
@@ -283,7 +288,7 @@ def _pattern(
     rendered = "".join(str(p) for p in view)
     pattern = UrlPattern(place.owner, site.line, route, rendered)
     if _is_include(view):
-        return _included(resolver, module, pattern, place)
+        return _included(resolver, module, pattern, place, sites)
     return _view(resolver, module, site, pattern, _unwrapped(view, site, sites))
 
 
@@ -355,12 +360,18 @@ def class_targets(resolver: Resolver, classes: list[str]) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def _included(resolver: Resolver, module: str, pattern: UrlPattern, place: _Place) -> UrlPattern:
+def _included(
+    resolver: Resolver, module: str, pattern: UrlPattern, place: _Place, sites: list[CallSite]
+) -> UrlPattern:
     call = place.include
     if call is None:
         return replace(pattern, reason="include not found")
     arg = _patterns_arg(dict(call.args).get(0) or ("|",))
-    if call.strings:
+    if is_model_urls(arg):  # NetBox's views registered for a model
+        written = (s for s in sites if s.scope == call.scope and s.line >= call.line)
+        inner = next((s for s in written if s.callee == arg[:-1]), None)
+        target = model_views_key(inner) if inner is not None else ""
+    elif call.strings:
         target = call.strings[0] if resolver.index.split_module(call.strings[0]) else ""
     elif arg[0] == "(" and _inline(call):
         target = place.inline
@@ -431,6 +442,8 @@ class _Prefixes:
             # a list made in a function (`name` is `function.list`) that no include names is
             # what the function returns (Oscar's `get_urls`): its module's, as before
             module, _, name = key.partition(":")
+            if is_model_views_key(key):  # views filed for a model no include names
+                return set()
             if "." in name or self._in_urlpatterns(module, name):
                 return self(module, depth + 1)
             return set()

@@ -8,7 +8,9 @@ What it detects:
       analyzers.python_entrypoint_fastapi), django-ninja (`api.add_router("/x/", router)`),
       Django `urls.py` (`path`, `re_path`, `url`, `include` prefixes of modules, routers and
       lists of patterns, class-based views' `.as_view()`, DRF routers' `register` with
-      viewsets and their `@action` methods);
+      viewsets and their `@action` methods), NetBox's views registered for a model
+      (`@register_model_view(Site, "edit")` under `include(get_model_urls("dcim", "site"))`:
+      analyzers.python_entrypoint_netbox);
     - tasks: Celery `@app.task`, `@shared_task`, named by their constant `name=` when given,
       Django's `@task` (`django.tasks`, `django_tasks`), Dramatiq's `@actor`, RQ's `@job`
       (`rq`, `django_rq`) and Huey's `@huey.task()`, `@periodic_task`, `@db_task`...;
@@ -50,6 +52,7 @@ from analyzers.python_entrypoint_fastapi import dependencies
 from analyzers.python_entrypoint_graphql import ariadne_field, graphql_entrypoints
 from analyzers.python_entrypoint_middleware import middleware
 from analyzers.python_entrypoint_mounts import UNKNOWN, Mount, Mounts
+from analyzers.python_entrypoint_netbox import registered_views
 from analyzers.python_entrypoint_urls import UrlPattern, class_targets, django_routes, url_patterns
 from analyzers.python_index import SymbolIndex, parent_of, qid, split_qid
 from analyzers.python_names import is_test_code
@@ -95,6 +98,7 @@ def find_entrypoints(index: SymbolIndex, resolver: Resolver) -> tuple[list[Node]
     found.extend(middleware(index, resolver))
     found.extend(admin_entrypoints(index, resolver, tests))
     patterns = [*url_patterns(index, resolver), *router_patterns(index, resolver)]
+    patterns += registered_views(resolver)
     # a test project's URLs neither are entry points nor mount the app's with their prefixes
     found.extend(django_routes(index, [p for p in patterns if _module(p) not in tests]))
     return _facts(index, [e for e in found if e.module not in tests])

@@ -57,6 +57,7 @@ _CONST_KEYWORDS = frozenset(
     {"methods", "name", "url_prefix", "prefix", "basename", "sender", "rule", "routes"}
     | {"detail", "url_path"}  # DRF's @action
     | {"auto_camelcase"}  # graphene's Schema
+    | {"path"}  # NetBox's register_model_view
 )
 
 

@@ -78,6 +78,7 @@ CLASS_CONSTANTS = frozenset(
     {"route_base", "resource_name", "version"}  # Flask-AppBuilder
     | {"lookup_field", "lookup_url_kwarg"}  # DRF
     | {"name", "label"}  # Django's AppConfig: the app labels `get_model` takes
+    | {"app_label"}  # a Django model's `Meta`: the label NetBox files its views under
 )
 # module-level constants kept likewise: Django's settings of the user model, and of the middleware
 # (a list of dotted names, kept joined by spaces: `LISTED_CONSTANTS`)

@@ -1294,3 +1294,81 @@ def test_a_view_made_by_an_instance_method_named_as_view_is_the_function_it_retu
         "cms.views:Home": [""],
         "cms.registry:ViewSetRegistry.as_view.view_router": ["pages/", "pages/<int:pk>/edit/"],
     }
+
+
+def test_netbox_views_registered_for_a_model_serve_under_its_included_urls(
+    tmp_path: Path,
+) -> None:
+    """NetBox (and its plugins) attach views to models with `@register_model_view(Model,
+    name, path=..., detail=...)`; a urls module includes what is filed for a model with
+    `include(get_model_urls(app_label, model_name, detail=...))`. A view serves at its path
+    (its name when none is given) below that include, among its model's detail or list views;
+    a model is filed under its app's label or its `Meta.app_label`. A view whose name is no
+    constant has no known route."""
+    found = entrypoints(
+        make_tree(
+            tmp_path / "p",
+            {
+                "shop/__init__.py": "",
+                "shop/apps.py": (
+                    "from django.apps import AppConfig\n\n"
+                    "class ShopConfig(AppConfig):\n    name = 'shop'\n"
+                ),
+                "shop/models.py": (
+                    "from django.db import models\n\nclass Order(models.Model):\n    pass\n\n"
+                    "class Invoice(models.Model):\n    class Meta:\n"
+                    "        app_label = 'billing'\n"
+                ),
+                "shop/views.py": (
+                    "from netbox.views import generic\nfrom utilities.views import "
+                    "register_model_view\n\nfrom shop.models import Invoice, Order\n\n"
+                    "TAB = 'tab'\n\n"
+                    "@register_model_view(Order, 'list', path='', detail=False)\n"
+                    "class OrderListView(generic.ObjectListView):\n    pass\n\n"
+                    "@register_model_view(Order)\nclass OrderView(generic.ObjectView):\n"
+                    "    def get(self, request, pk):\n        pass\n\n"
+                    "@register_model_view(Order, 'add', detail=False)\n"
+                    "@register_model_view(Order, 'edit')\n"
+                    "class OrderEditView(generic.ObjectEditView):\n    pass\n\n"
+                    "@register_model_view(Order, 'contacts', path='people')\n"
+                    "class OrderContactsView(generic.ObjectChildrenView):\n    pass\n\n"
+                    "@register_model_view(Invoice)\nclass InvoiceView(generic.ObjectView):\n"
+                    "    pass\n\n"
+                    "@register_model_view(Order, TAB)\nclass OrderTabView(generic.ObjectView):\n"
+                    "    pass\n"
+                ),
+                "shop/urls.py": (
+                    "from django.urls import include, path\n"
+                    "from utilities.urls import get_model_urls\n\nurlpatterns = [\n"
+                    "    path('orders/', include(get_model_urls('shop', 'order', detail=False))),\n"
+                    "    path('orders/<int:pk>/', include(get_model_urls('shop', 'order'))),\n"
+                    "    path('bills/<int:pk>/', include(get_model_urls('billing', 'invoice'))),\n"
+                    "]\n"
+                ),
+                "project/__init__.py": "",
+                "project/urls.py": (
+                    "from django.urls import include, path\n\n"
+                    "urlpatterns = [path('plugins/shop/', include('shop.urls'))]\n"
+                ),
+            },
+        )
+    )
+    routes = {k.partition(":")[2]: (v[0], v[1], v[2], v[4]) for k, v in found.items()}
+    shop = "plugins/shop/orders/"
+    assert routes == {
+        "shop.views:OrderListView": ("http", "django", [shop], []),
+        "shop.views:OrderView": (
+            "http",
+            "django",
+            [f"{shop}<int:pk>/"],
+            ["function:shop.views:OrderView.get"],
+        ),
+        "shop.views:OrderEditView": (
+            "http",
+            "django",
+            [f"{shop}<int:pk>/edit/", f"{shop}add/"],
+            [],
+        ),
+        "shop.views:OrderContactsView": ("http", "django", [f"{shop}<int:pk>/people/"], []),
+        "shop.views:InvoiceView": ("http", "django", ["plugins/shop/bills/<int:pk>/"], []),
+    }
