@@ -45,9 +45,11 @@ from typing import Any
 from analyzers.orm_access_patterns import (
     ALIAS,
     REQUEST,
+    Found,
     chain_facts,
     instance_ref,
     own_query,
+    own_write,
     related_model,
     unroll,
 )
@@ -481,6 +483,8 @@ def _call(walk: _Walk, qual: str, node: ast.Call) -> None:
     facts = chain_facts(calls, root, walk.local(qual))
     this = walk.this.get(qual)
     methods = own_query(calls, root, this[0]) if this else None
+    if this and own_write(calls, root):
+        facts.found.append(Found("write", this[1], "orm", False))  # `super().save()`
     if not (facts.found or facts.related or methods):
         return
     evidence = walk.evidence(node)

@@ -232,6 +232,20 @@ def own_query(calls: list[ast.Call], root: ast.expr, this: str) -> tuple[str, ..
     return tuple(sorted({method(c) for c in calls})) if own or parent else None
 
 
+def own_write(calls: list[ast.Call], root: ast.expr) -> bool:
+    """`super().save()` or `super().delete()` (also `super(Order, self)`): in a method, a write
+    of the method's own class, as `self.save()` is (a model's `save` that adds to Django's).
+
+    >>> [own_write(*unroll(ast.parse(c, mode="eval").body)) for c in (
+    ...     "super().save(*args, **kwargs)", "super().save(commit=False)", "super().clean()")]
+    [True, False, False]
+    """
+    if len(calls) != 1 or not isinstance(root, ast.Call) or dotted(root.func) != "super":
+        return False
+    name = method(calls[0])
+    return name in INSTANCE_WRITES and _instance_write(name, calls[0])
+
+
 def _manager(facts: ChainFacts, calls: list[ast.Call], root: ast.Attribute, local: Local) -> None:
     methods = {method(c) for c in calls}
     # `get_user_model().objects`, `apps.get_model("shop", "Order").objects`: a model by label
