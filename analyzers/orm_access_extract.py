@@ -397,8 +397,44 @@ def _function(walk: _Walk, scope: Scope, node: ast.FunctionDef | ast.AsyncFuncti
     if scope and scope in walk.classes and node.args.args and not _static(node):
         walk.vars[(qual, node.args.args[0].arg)] = ".".join(scope)  # `self` is its class
         walk.this[qual] = (node.args.args[0].arg, ".".join(scope))
+    for arg in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs):
+        annotated = annotated_class(arg.annotation)
+        session = "session" in f"{arg.arg}.{annotated}".lower()  # read as a session is
+        if annotated is not None and not session and (qual, arg.arg) not in walk.vars:
+            walk.vars[(qual, arg.arg)] = annotated  # `def cancel(order: Order)`
     if any(a.arg == "request" for a in (*node.args.posonlyargs, *node.args.args)):
         walk.vars[(qual, "request")] = REQUEST  # a view's, or a middleware's
+
+
+def annotated_class(annotation: ast.expr | None) -> str | None:
+    """The class a parameter's annotation says it holds an instance of, as written: `Order`,
+    `models.Order`, `"Order"`, `Optional[Order]`, `Order | None`; None for anything else (a
+    container, a union of classes), and for a name that is no class's (not capitalised). The
+    link step finds whether it is a model.
+
+    >>> [annotated_class(ast.parse(a, mode="eval").body) for a in (
+    ...     "Order", "'Order'", "Optional['Order']", "Order | None", "list[Order]", "str")]
+    ['Order', 'Order', 'Order', 'Order', None, None]
+    """
+    for _ in range(3):  # `Optional["Order"]`, `"Order | None"`
+        if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+            try:
+                annotation = ast.parse(annotation.value, mode="eval").body
+            except SyntaxError:
+                return None
+        elif isinstance(annotation, ast.Subscript) and dotted(annotation.value) in _OPTIONAL:
+            annotation = annotation.slice
+        elif isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
+            sides = [annotation.left, annotation.right]
+            real = [x for x in sides if not (isinstance(x, ast.Constant) and x.value is None)]
+            annotation = real[0] if len(real) == 1 else None
+        else:
+            break
+    name = dotted(annotation) if annotation is not None else None
+    return name if name and name.rsplit(".", 1)[-1][:1].isupper() else None
+
+
+_OPTIONAL = frozenset({"Optional", "typing.Optional", "t.Optional"})
 
 
 def _static(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
