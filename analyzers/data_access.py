@@ -143,7 +143,7 @@ class FileAccess:
 
 class DataAccessAnalyzer:
     name = "data_access"
-    version = "30"
+    version = "31"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")

@@ -251,12 +251,27 @@ def _manager(facts: ChainFacts, calls: list[ast.Call], root: ast.Attribute, loca
     # `get_user_model().objects`, `apps.get_model("shop", "Order").objects`: a model by label
     loaded = get_model_ref(root.value) if isinstance(root.value, ast.Call) else None
     model = loaded or _ref(root.value, local)
-    if model is None or "raw" in methods:
+    if model is None or "raw" in methods or _query_of_attribute(root, local):
         return
     via = "sqlalchemy" if root.attr == "query" else "django"
     writes = QUERY_WRITES if root.attr == "query" else DJANGO_WRITES
     facts.found.extend(Found(op, model, via, True) for op in manager_kinds(methods, writes))
     _joins(facts, calls, model, via, local)
+
+
+def _query_of_attribute(root: ast.Attribute, local: Local) -> bool:
+    """`database.url_object.query`: the `query` of an attribute of an instance is whatever
+    that attribute holds (here a URL's query string), not Flask-SQLAlchemy's query of the
+    instance's model (`Database.query`), which its `.model` aside (`self.model.query`) a chain
+    of attributes does not reach."""
+    owner = root.value
+    if root.attr != "query" or not isinstance(owner, ast.Attribute) or owner.attr == "model":
+        return False
+    head: ast.expr = owner
+    while isinstance(head, ast.Attribute):
+        head = head.value
+    held = local(head.id) if isinstance(head, ast.Name) else None
+    return held is not None and held[:1] != "@"
 
 
 def manager_kinds(methods: set[str], writes: frozenset[str]) -> tuple[str, ...]:
