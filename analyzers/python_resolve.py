@@ -697,6 +697,10 @@ class Resolver:
                     out |= self._checks(("i" if instance else "c", base[1]), attr)
         if attr in _TREE_METHODS and not any(v[0] == "f" for v in out):
             out |= self._tree_method(mro, attr)
+        # `self.filter(...)` in a queryset class: another of its instances (Django clones it)
+        chained = instance and not declared and _QUERYSET_METHODS.get(attr) == "q"
+        if chained and first is not None and self.is_queryset(klass):
+            out.add(("o", klass, "i"))
         if instance and any(v[0] == "f" and self._is_property(str(v[1])) for v in out):
             return self._properties(out)
         return frozenset(out)

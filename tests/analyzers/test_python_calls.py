@@ -957,6 +957,50 @@ def test_a_model_s_queries_have_its_managers_methods(tmp_path: Path) -> None:
     assert own["shop.models.plain"] == set()
 
 
+OWN_QUERIES = """
+    from django.db import models
+
+    class ShippingQuerySet(models.QuerySet):
+        def active(self):
+            return self.filter(active=True)
+
+        def weight_based(self):
+            return self.filter(type="weight")
+
+        def applicable(self, weight):
+            qs = self.active().exclude(max_weight__lt=weight)
+            return qs.weight_based()
+
+        def cheapest(self):
+            return self.order_by("price").first().describe()
+
+    class ShippingManager(models.Manager):
+        def get_queryset(self):
+            return ShippingQuerySet(self.model, using=self._db)
+
+        def for_weight(self, weight):
+            return self.get_queryset().filter(weight__gte=weight).active()
+"""
+
+
+def test_a_queryset_class_s_own_chains_keep_its_methods(tmp_path: Path) -> None:
+    """Django's chaining methods return a queryset of the same class: in a custom queryset
+    class, `self.filter(...)` and what follows have its own methods (saleor's
+    `_applicable_weight_based_methods`), also behind a manager's `get_queryset()`; a row
+    (`first()`) is no queryset of the class."""
+    root = make_tree(tmp_path / "p", {"shop/__init__.py": "", "shop/models.py": OWN_QUERIES})
+    own = _shop_calls(root)
+    assert own["shop.models.ShippingQuerySet.applicable"] == {
+        "shop.models.ShippingQuerySet.active",
+        "shop.models.ShippingQuerySet.weight_based",
+    }
+    assert own["shop.models.ShippingManager.for_weight"] == {
+        "shop.models.ShippingManager.get_queryset",
+        "shop.models.ShippingQuerySet.active",
+    }
+    assert own["shop.models.ShippingQuerySet.cheapest"] == set()
+
+
 def test_a_manager_made_from_a_queryset_has_its_methods(tmp_path: Path) -> None:
     """`objects = RestrictedQuerySet.as_manager()` is a manager with the queryset's own methods;
     a manager the code makes in a way not known is still Django's manager, whose methods are
