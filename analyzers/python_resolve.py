@@ -6,9 +6,11 @@ A value is a small tuple:
 - `("b", "len")` a builtin; `("s", "mod:qual")` `super()` inside that class;
 - a generic view's hook's argument is an instance of the class the view names: `form_valid(self,
   form)` of its `form_class`, `perform_create(self, serializer)` of its `serializer_class`;
-- `("r", "request")` a Django request: a function's argument named `request` with no other value
-  known, or a Django or DRF view's `self.request`, when the settings name an analysed user model
-  (`AUTH_USER_MODEL`); its `user` is an instance of that model, anything else of it unknown;
+- `("r", "request")` a Django request: a function's argument named `request`, or a Django or
+  DRF view's `self.request` (when the settings name an analysed user model, `AUTH_USER_MODEL`,
+  nothing else; else beside what flows in, or the view base's attribute); its `user` is an
+  instance of that model, another attribute what the analysed code, tests aside, sets on a
+  request (a middleware's `request.basket = SimpleLazyObject(load_basket)`), else unknown;
 - `("[", mod, scope, exprs)` a container whose elements are `exprs` evaluated in that scope;
   `("(", ...)` an ordered one, `("{", mod, scope, pairs)` a dict literal with constant keys;
 - `("q", "mod:qual")` a Django manager or queryset of the model class `mod:qual`, and
@@ -49,6 +51,7 @@ from analyzers.python_index import (
     qid,
     split_qid,
 )
+from analyzers.python_names import is_test_code
 from analyzers.python_summary import MODEL_SHORTCUTS, NOT_CONSTANT, Expr, Ref, is_plain_ref
 
 Values = frozenset[Value]
@@ -101,6 +104,7 @@ _HANDED = {
     **dict.fromkeys(["perform_create", "perform_update"], ("serializer_class", "rest_framework.")),
 }
 REQUEST: Value = ("r", "request")
+_REQUEST_OWNERS = frozenset({("request",), ("self", ".request")})
 # the bases whose instances hold the request as `self.request`: Django's views and DRF's
 _REQUEST_HOLDERS = (
     "django.views.", "rest_framework.views.", "rest_framework.viewsets.",
@@ -158,6 +162,7 @@ class Resolver:
         self._property: dict[str, bool] = {}  # function -> `_is_property`
         self._apps: dict[str, list[str]] | None = None  # app label -> packages
         self._users: Values | None = None  # the user model's classes
+        self._request_sets: dict[str, list[tuple[str, str, Expr]]] | None = None
         # model -> reverse accessor -> what it gives (`_reverse`), made by `index_attributes`
         self._reverses: dict[str, dict[str, set[Value]]] = {}
         self._reverse_seen: dict[str, dict[str, Values]] = {}  # `_reverse`'s, by model
@@ -377,7 +382,8 @@ class Resolver:
             if self.index.is_parameter(module, outer, name):
                 if name == "request" and self.user_model():
                     return frozenset({REQUEST})
-                return self._handed(module, outer, name)  # else unknown: it hides outer names
+                handed = self._handed(module, outer, name)  # else unknown: it hides outer names
+                return handed | {REQUEST} if name == "request" else handed
         found = self._starred(module, name)
         if found:
             return found
@@ -615,9 +621,26 @@ class Resolver:
                 return frozenset({("o", value[1], result)})
             return self._custom_query(str(value[1]), attr)
         if kind == "r":
-            users = self.user_model() if attr == "user" else EMPTY
-            return frozenset(("i", v[1]) for v in users)
+            if attr != "user":
+                return self._request_attribute(attr)
+            return frozenset(("i", v[1]) for v in self.user_model())
         return self._assigned(value, attr)
+
+    def _request_attribute(self, attr: str) -> Values:
+        """What the analysed code (its tests aside) sets on a request: a middleware's
+        `request.basket = SimpleLazyObject(load_basket)`, a view's `self.request.tenant = ...`,
+        each evaluated where it is set."""
+        if self._request_sets is None:
+            sets: dict[str, list[tuple[str, str, Expr]]] = defaultdict(list)
+            for module, summary in sorted(self.index.summaries.items()):
+                if is_test_code(summary.path):
+                    continue
+                for scope, owner, name, expr in summary.attributes:
+                    if owner in _REQUEST_OWNERS and name != "user":
+                        sets[name].append((module, scope, expr))
+            self._request_sets = dict(sets)
+        found = self._request_sets.get(attr, ())
+        return frozenset().union(*(self.evaluate(m, scope, e) for m, scope, e in found))
 
     def _custom_query(self, model: str, attr: str) -> Values:
         """A method of a model's queryset that Django does not give: the method of that name of
@@ -683,7 +706,9 @@ class Resolver:
             or (attr == "query" and self.is_flask_model(klass))
         )
         if attr == "request" and self._holds_request(mro, bool(out) or declared, instance):
-            return frozenset({REQUEST})  # a view's request, as Django's `setup` sets it
+            if self.user_model() or first is None:  # a view's request, as `setup` sets it
+                return frozenset({REQUEST})
+            return frozenset({REQUEST, first})
         if not out and first is not None and (not declared or manager):
             out.add(first)
         if manager and (out or declared):
@@ -778,8 +803,7 @@ class Resolver:
         nor assign it."""
         if not instance or known:
             return False
-        view = any(v[0] == "e" and str(v[1]).startswith(_REQUEST_HOLDERS) for v in mro)
-        return view and bool(self.user_model())
+        return any(v[0] == "e" and str(v[1]).startswith(_REQUEST_HOLDERS) for v in mro)
 
     def _assigns(self, klass: str, attr: str, instance: bool) -> bool:
         """Whether the analysed code assigns `attr` on the class (or on its instances)."""

@@ -25,6 +25,8 @@ Expressions are kept as small tuples (`Expr`) so that summaries pickle fast and 
   pk=pk).lines` is `("%", ("get_object_or_404",), ("Order",), ".lines")`; the call gives an
   Order where the callee is Django's (see `MODEL_SHORTCUTS`); `db.session.query(Order)` is
   one too, a query of Orders where the callee is a library's `query`;
+- Django's `SimpleLazyObject(load)` is `load()`: the lazy object stands for what `load`
+  returns;
 - `("^", obj, ".name", default, *steps)` is `getattr(obj, "name", default)` (the `default` an
   empty choice `("|",)` when there is none), where `getattr` is the builtin: `obj.name`;
 - `("~", kind, target, related_name)` is a Django model's relation field, as a class body binds
@@ -219,6 +221,9 @@ def expression(expr: ast.expr | None, lambdas: Lambdas = None) -> Expr | None:
             return _queried(expr, ref, lambdas) or ref
         if ".from_queryset" in ref:
             return _from_queryset(expr, ref) or ref
+        if ref[-2:] in _LAZY_OBJECTS and isinstance(expr, ast.Call) and len(expr.args) == 1:
+            made = expression(expr.args[0], lambdas)  # what the function handed it gives
+            return (*made, "()") if made is not None and made[0] not in NOT_NAMES else ref
         return ref
     if kind is ast.Lambda:
         name = lambdas.get((expr.lineno, expr.col_offset)) if lambdas else None
@@ -228,6 +233,8 @@ def expression(expr: ast.expr | None, lambdas: Lambdas = None) -> Expr | None:
 
 
 _UNIONS = frozenset({"Union", "Optional"})
+# Django's lazy object: `SimpleLazyObject(load_basket)` stands for what `load_basket()` returns
+_LAZY_OBJECTS = frozenset({("SimpleLazyObject", "()"), (".SimpleLazyObject", "()")})
 
 
 def _union(expr: Any, lambdas: Lambdas) -> Expr | None:

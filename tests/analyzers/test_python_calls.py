@@ -1001,6 +1001,82 @@ def test_a_queryset_class_s_own_chains_keep_its_methods(tmp_path: Path) -> None:
     assert own["shop.models.ShippingQuerySet.cheapest"] == set()
 
 
+REQUEST_ATTRIBUTES = {
+    "shop/__init__.py": "",
+    "shop/models.py": """
+from django.db import models
+
+
+class Basket(models.Model):
+    def add(self, product):
+        pass
+
+    def total(self):
+        pass
+""",
+    "shop/middleware.py": """
+from django.utils.functional import SimpleLazyObject
+
+from shop.models import Basket
+
+
+class BasketMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        def load_basket():
+            return Basket.objects.get(owner=request.user)
+
+        request.basket = SimpleLazyObject(load_basket)
+        request.draft = SimpleLazyObject(lambda: Basket())
+        return self.get_response(request)
+""",
+    "shop/views.py": """
+from django.views.generic import View
+
+
+def add_to_basket(request, product):
+    request.basket.add(product)
+
+
+class BasketView(View):
+    def get(self, request):
+        return self.request.basket.total()
+
+    def draft_total(self):
+        return self.request.draft.total()
+
+
+def elsewhere(request):
+    request.session.flush()
+""",
+    "shop/tests/__init__.py": "",
+    "shop/tests/test_views.py": """
+class FakeBasket:
+    def flush(self):
+        pass
+
+
+def test_view(request):
+    request.session = FakeBasket()
+""",
+}
+
+
+def test_what_a_middleware_sets_on_the_request_is_read_from_it_in_views(tmp_path: Path) -> None:
+    """`request.basket = SimpleLazyObject(load_basket)` in a middleware (oscar's basket,
+    saleor's plugins): `request.basket` in a view, or a view's `self.request.basket`, holds
+    what `load_basket()` returns, a lazy object standing for it; what a test sets on a request
+    stays in the tests."""
+    root = make_tree(tmp_path / "p", REQUEST_ATTRIBUTES)
+    own = _shop_calls(root)
+    assert own["shop.views.add_to_basket"] == {"shop.models.Basket.add"}
+    assert own["shop.views.BasketView.get"] == {"shop.models.Basket.total"}
+    assert own["shop.views.BasketView.draft_total"] == {"shop.models.Basket.total"}
+    assert own["shop.views.elsewhere"] == set()
+
+
 def test_a_manager_made_from_a_queryset_has_its_methods(tmp_path: Path) -> None:
     """`objects = RestrictedQuerySet.as_manager()` is a manager with the queryset's own methods;
     a manager the code makes in a way not known is still Django's manager, whose methods are
