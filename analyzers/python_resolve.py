@@ -11,6 +11,8 @@ A value is a small tuple:
   nothing else; else beside what flows in, or the view base's attribute); its `user` is an
   instance of that model, another attribute what the analysed code, tests aside, sets on a
   request (a middleware's `request.basket = SimpleLazyObject(load_basket)`), else unknown;
+- `("r", "info")` graphene's ResolveInfo, the `info` argument of a graphene class's method
+  (beside what flows in): its `context` is the request;
 - `("[", mod, scope, exprs)` a container whose elements are `exprs` evaluated in that scope;
   `("(", ...)` an ordered one, `("{", mod, scope, pairs)` a dict literal with constant keys;
 - `("q", "mod:qual")` a Django manager or queryset of the model class `mod:qual`, and
@@ -105,6 +107,8 @@ _HANDED = {
 }
 REQUEST: Value = ("r", "request")
 _REQUEST_OWNERS = frozenset({("request",), ("self", ".request")})
+INFO: Value = ("r", "info")  # graphene's ResolveInfo: its `context` is the Django request
+_GRAPHENE = ("graphene.", "graphene_django.")
 # the bases whose instances hold the request as `self.request`: Django's views and DRF's
 _REQUEST_HOLDERS = (
     "django.views.", "rest_framework.views.", "rest_framework.viewsets.",
@@ -383,7 +387,11 @@ class Resolver:
                 if name == "request" and self.user_model():
                     return frozenset({REQUEST})
                 handed = self._handed(module, outer, name)  # else unknown: it hides outer names
-                return handed | {REQUEST} if name == "request" else handed
+                if name == "request":
+                    return handed | {REQUEST}
+                if name == "info" and self._graphene_method(module, outer):
+                    return handed | {INFO}
+                return handed
         found = self._starred(module, name)
         if found:
             return found
@@ -621,10 +629,22 @@ class Resolver:
                 return frozenset({("o", value[1], result)})
             return self._custom_query(str(value[1]), attr)
         if kind == "r":
+            if value == INFO:  # graphene's context is the request the view hands it
+                return frozenset({REQUEST}) if attr == "context" else EMPTY
             if attr != "user":
                 return self._request_attribute(attr)
             return frozenset(("i", v[1]) for v in self.user_model())
         return self._assigned(value, attr)
+
+    def _graphene_method(self, module: str, scope: str) -> bool:
+        """Whether a function is a method of a graphene class (an object type's resolver, a
+        mutation's `perform_mutation`...), whose `info` is graphene's ResolveInfo."""
+        owner = parent_of(scope)
+        found = self.index.definition(module, owner) if owner else None
+        if found is None or found.kind != "class":
+            return False
+        mro = self.mro(qid(module, owner))
+        return any(v[0] == "e" and str(v[1]).startswith(_GRAPHENE) for v in mro)
 
     def _request_attribute(self, attr: str) -> Values:
         """What the analysed code (its tests aside) sets on a request: a middleware's

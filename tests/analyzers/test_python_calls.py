@@ -426,6 +426,50 @@ def test_a_request_s_user_is_an_instance_of_the_settings_user_model(tmp_path: Pa
     assert not [f for f, callees in graph.items() if "accounts.models.User.touch" in callees]
 
 
+GRAPHENE_INFO = {
+    **REQUEST_USER,
+    "accounts/middleware.py": (
+        "from django.utils.functional import SimpleLazyObject\n"
+        "from accounts.plugins import get_manager\n"
+        "def plugins(get_response):\n"
+        "    def middleware(request):\n"
+        "        request.plugins = SimpleLazyObject(lambda: get_manager())\n"
+        "        return get_response(request)\n"
+        "    return middleware\n"
+    ),
+    "accounts/plugins.py": (
+        "class Manager:\n    def notify(self, user):\n        pass\n"
+        "def get_manager():\n    return Manager()\n"
+    ),
+    "accounts/schema.py": (
+        "import graphene\n"
+        "def resolve_me(info):\n"
+        "    info.context.user.touch()\n"
+        "class Query(graphene.ObjectType):\n"
+        "    me = graphene.Field(graphene.String)\n"
+        "    def resolve_me(root, info):\n"
+        "        info.context.plugins.notify(info.context.user)\n"
+        "        return resolve_me(info)\n"
+        "class Report:\n"
+        "    def resolve_total(self, info):\n"
+        "        info.context.user.touch()\n"
+    ),
+}
+
+
+def test_graphene_s_info_context_is_the_request(tmp_path: Path) -> None:
+    """In a graphene class's method, `info.context` is the Django request the GraphQL view
+    hands it (saleor's `info.context.user`, `info.context.plugins`), also in the functions
+    `info` is passed to; not the `info` of a class that is no graphene class."""
+    root = make_tree(tmp_path / "p", GRAPHENE_INFO)
+    graph = _callgraph(root)
+    assert {"accounts.plugins.Manager.notify", "accounts.schema.resolve_me"} <= set(
+        graph["accounts.schema.Query.resolve_me"]
+    )
+    assert "accounts.models.User.touch" in graph["accounts.schema.resolve_me"]
+    assert "accounts.models.User.touch" not in graph["accounts.schema.Report.resolve_total"]
+
+
 def test_a_generic_view_s_hooks_get_an_instance_of_its_form_or_serializer(tmp_path: Path) -> None:
     """Django hands `form_valid(self, form)` an instance of the view's `form_class` (a
     subclass's, where the view that defines the hook sets none); DRF hands `perform_create(self,
