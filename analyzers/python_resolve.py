@@ -114,6 +114,22 @@ _REQUEST_HOLDERS = (
     "django.views.", "rest_framework.views.", "rest_framework.viewsets.",
     "rest_framework.generics.", "rest_framework.mixins.",
 )  # fmt: skip
+# what Django's and DRF's classes give where the analysed code does not define it: a view's
+# `get_object()` is an instance of its model ("i"), `get_queryset()` a queryset of it ("q"), as
+# its `model` or `queryset` names it; a model form's or model serializer's `save()` is an
+# instance of its `Meta.model`, and so is its `instance`
+_VIEW_MADE = {"get_object": "i", "get_queryset": "q"}
+_MODEL_FORMS = (
+    "django.forms.ModelForm", "django.forms.models.ModelForm",
+    "rest_framework.serializers.ModelSerializer",
+    "rest_framework.serializers.HyperlinkedModelSerializer",
+)  # fmt: skip
+_USER_MODEL_GETTERS = frozenset(
+    {
+        ("e", "django.contrib.auth.get_user_model"),
+        ("e", "django.contrib.auth.models.get_user_model"),
+    }
+)
 MAX_DEPTH = 120
 _ANALYSED = frozenset({"f", "c", "i"})
 
@@ -742,6 +758,9 @@ class Resolver:
                     out |= self._checks(("i" if instance else "c", base[1]), attr)
         if attr in _TREE_METHODS and not any(v[0] == "f" for v in out):
             out |= self._tree_method(mro, attr)
+        made = attr in _VIEW_MADE or attr in ("save", "instance")
+        if made and instance and not declared and first is not None:
+            out |= self._framework_made(klass, mro, attr)
         # `self.filter(...)` in a queryset class: another of its instances (Django clones it)
         chained = instance and not declared and _QUERYSET_METHODS.get(attr) == "q"
         if chained and first is not None and self.is_queryset(klass):
@@ -783,6 +802,52 @@ class Resolver:
             if value[0] == "f" and self._is_property(str(value[1])):
                 out |= self.call(value)
         return frozenset(out)
+
+    def _framework_made(self, klass: str, mro: list[Value], attr: str) -> set[Value]:
+        """What a method or attribute that Django or DRF gives holds (`_VIEW_MADE`,
+        `_MODEL_FORMS`): of the model the class names, or else each of its subclasses names."""
+        bases = [str(v[1]) for v in mro if v[0] == "e"]
+        if attr in _VIEW_MADE and any(b.startswith(_REQUEST_HOLDERS) for b in bases):
+            models = self._named_models(klass, self._view_models)
+            return {("o", model, _VIEW_MADE[attr]) for model in models}
+        if attr in ("save", "instance") and any(b in _MODEL_FORMS for b in bases):
+            models = self._named_models(klass, self._meta_models)
+            return {("o", m, "i") if attr == "save" else ("i", m) for m in models}
+        return set()
+
+    def _named_models(self, klass: str, named: Any) -> set[str]:
+        """The models `named(klass)` gives: the class's own (by its MRO), else its subclasses'
+        that name one, as `_handed` finds a view's form class."""
+        out: set[str] = set()
+        pending, seen = [klass], {klass}
+        while pending:
+            current = pending.pop()
+            found = named(current)
+            out |= found
+            if not found:
+                subs = [s for s in self.subclasses().get(current, ()) if s not in seen]
+                seen.update(subs)
+                pending.extend(subs)
+        return out
+
+    def _view_models(self, klass: str) -> set[str]:
+        """The model of a view: its `model`, or the model of its `queryset`."""
+        out = {
+            str(v[1])
+            for v in self._class_attribute(klass, "model", instance=False, subclasses=False)
+            if v[0] == "c" and self.is_django_model(str(v[1]))
+        }
+        queryset = self._class_attribute(klass, "queryset", instance=False, subclasses=False)
+        return out | {str(v[1]) for v in queryset if v[0] == "q"}
+
+    def _meta_models(self, klass: str) -> set[str]:
+        """The `Meta.model` of a model form or model serializer."""
+        out: set[str] = set()
+        for meta in self._class_attribute(klass, "Meta", instance=False, subclasses=False):
+            if meta[0] == "c":
+                made = self._class_attribute(str(meta[1]), "model", instance=False)
+                out |= {str(v[1]) for v in made if v[0] == "c"}
+        return out
 
     def _checks(self, value: Value, attr: str) -> Values:
         out: set[Value] = set()
@@ -852,6 +917,8 @@ class Resolver:
             return frozenset(out)
         if kind == "e" and value[1].rpartition(".")[2][:1].isupper():
             return frozenset({value})  # an external class: its instance keeps its name
+        if value in _USER_MODEL_GETTERS:  # Django's `get_user_model()`
+            return self.user_model()
         if kind == "o":
             return frozenset({(value[2], value[1])})
         return EMPTY

@@ -470,6 +470,65 @@ def test_graphene_s_info_context_is_the_request(tmp_path: Path) -> None:
     assert "accounts.models.User.touch" not in graph["accounts.schema.Report.resolve_total"]
 
 
+DJANGO_MADE = {
+    **REQUEST_USER,
+    "shop/__init__.py": "",
+    "shop/models.py": (
+        "from django.db import models\n"
+        "class Order(models.Model):\n"
+        "    def close(self):\n        pass\n"
+        "    def total(self):\n        pass\n"
+    ),
+    "shop/forms.py": (
+        "from django import forms\nfrom rest_framework import serializers\n"
+        "from shop.models import Order\n"
+        "class OrderForm(forms.ModelForm):\n"
+        "    class Meta:\n        model = Order\n"
+        "class OrderSerializer(serializers.ModelSerializer):\n"
+        "    class Meta:\n        model = Order\n"
+        "class NoteForm(forms.Form):\n    pass\n"
+    ),
+    "shop/views.py": (
+        "from django.contrib.auth import get_user_model\n"
+        "from django.views import generic\nfrom rest_framework import viewsets\n"
+        "from shop.forms import NoteForm, OrderForm, OrderSerializer\n"
+        "from shop.models import Order\n"
+        "class OrderDetail(generic.DetailView):\n    model = Order\n"
+        "    def get_context_data(self, **kwargs):\n        self.get_object().close()\n"
+        "class OrderList(generic.ListView):\n    queryset = Order.objects.filter(open=True)\n"
+        "    def get(self, request):\n"
+        "        for order in self.get_queryset():\n            order.total()\n"
+        "class OrderAPI(viewsets.ModelViewSet):\n"
+        "    serializer_class = OrderSerializer\n    queryset = Order.objects.all()\n"
+        "    def perform_update(self, serializer):\n        serializer.save().close()\n"
+        "def edit(request):\n    form = OrderForm(request.POST)\n"
+        "    form.save(commit=False).close()\n    form.instance.total()\n"
+        "def note(request):\n    NoteForm(request.POST).save().close()\n"
+        "def users():\n    User = get_user_model()\n    User.objects.get(pk=1).touch()\n"
+    ),
+}
+
+
+def test_what_django_s_views_forms_and_serializers_give_is_an_instance_of_their_model(
+    tmp_path: Path,
+) -> None:
+    """A generic view's `get_object()` is an instance of its `model` (or its `queryset`'s),
+    `get_queryset()` a queryset of it; a model form's or model serializer's `save()` and
+    `instance` an instance of its `Meta.model`; `get_user_model()` the settings' user model. A
+    plain form's `save()` is none of these."""
+    root = make_tree(tmp_path / "p", DJANGO_MADE)
+    own = {
+        k: {c for c in v if c.startswith(("shop.", "accounts."))}
+        for k, v in _callgraph(root).items()
+    }
+    assert own["shop.views.OrderDetail.get_context_data"] == {"shop.models.Order.close"}
+    assert own["shop.views.OrderList.get"] == {"shop.models.Order.total"}
+    assert own["shop.views.OrderAPI.perform_update"] == {"shop.models.Order.close"}
+    assert own["shop.views.edit"] == {"shop.models.Order.close", "shop.models.Order.total"}
+    assert own["shop.views.note"] == set()
+    assert own["shop.views.users"] == {"accounts.models.User.touch"}
+
+
 def test_a_generic_view_s_hooks_get_an_instance_of_its_form_or_serializer(tmp_path: Path) -> None:
     """Django hands `form_valid(self, form)` an instance of the view's `form_class` (a
     subclass's, where the view that defines the hook sets none); DRF hands `perform_create(self,
