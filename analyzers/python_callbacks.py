@@ -18,6 +18,11 @@ parameters the framework passes (`clean_<field>(self)`, `validate_<field>(self, 
 
 A `super().is_valid()` in an analysed override reaches the hooks of the class it is written in.
 
+A function handed to a library that calls it later (`CALLED_LATER`) is reached from the site
+that hands it, with `dispatch` "callback": `transaction.on_commit(lambda: notify(order))`,
+`functools.partial(audit, order)`, `executor.submit(audit, order)`, `Thread(target=run)`,
+`map(f, items)`, `sorted(items, key=f)`, `atexit.register(f)`.
+
 >>> hooks_of("rest_framework.serializers.ModelSerializer", "save")
 ('create', 'update')
 >>> hooks_of("django.forms.models.ModelForm", "save")
@@ -28,6 +33,25 @@ from __future__ import annotations
 
 from analyzers.python_index import SymbolIndex, Value, split_qid
 
+# the library functions that call a function they are handed, by where they take it: a
+# position or a keyword
+CALLED_LATER: dict[str, tuple[int | str, ...]] = {
+    "django.db.transaction.on_commit": (0, "func"),
+    "functools.partial": (0, "func"),
+    "concurrent.futures.ThreadPoolExecutor.submit": (0, "fn"),
+    "concurrent.futures.ProcessPoolExecutor.submit": (0, "fn"),
+    "concurrent.futures.ThreadPoolExecutor.map": (0, "fn"),
+    "concurrent.futures.ProcessPoolExecutor.map": (0, "fn"),
+    "threading.Thread": ("target",),
+    "threading.Timer": (1, "function"),
+    "multiprocessing.Process": ("target",),
+    "atexit.register": (0, "func"),
+    "<builtin>.map": (0,),
+    "<builtin>.filter": (0,),
+    "<builtin>.sorted": ("key",),
+    "<builtin>.min": ("key",),
+    "<builtin>.max": ("key",),
+}
 _FORM = ("clean_", "clean", "_post_clean")
 _SERIALIZER = ("run_validation", "to_internal_value", "validate_", "validate")
 # (module of the base, names of the bases there, {method: hooks it calls on the instance})

@@ -25,7 +25,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from analyzers.python_callbacks import METHODS, called_back
+from analyzers.python_callbacks import CALLED_LATER, METHODS, called_back
 from analyzers.python_index import SymbolIndex, Value, parent_of, qid, split_qid
 from analyzers.python_resolve import Resolver, Values
 from analyzers.python_summary import (
@@ -349,7 +349,26 @@ def _resolve_site(
         hooks = _called_back(index, resolver, module, site)
         if hooks:
             return ResolvedCall(module, site, hooks, _ordered(externals), "framework"), False
+    if not functions and site.args and externals & CALLED_LATER.keys():
+        later = _called_later(resolver, module, site, externals)
+        if later:
+            return ResolvedCall(module, site, later, _ordered(externals), "callback"), False
     return ResolvedCall(module, site, _ordered(functions), _ordered(externals)), False
+
+
+def _called_later(
+    resolver: Resolver, module: str, site: CallSite, externals: set[str]
+) -> tuple[str, ...]:
+    """The analysed functions a site hands to a library that calls them (`CALLED_LATER`)."""
+    given = dict(site.args)
+    found: set[str] = set()
+    for external in externals & CALLED_LATER.keys():
+        for key in CALLED_LATER[external]:
+            expr = given.get(key)
+            if expr is not None:
+                values = resolver.evaluate(module, site.scope, expr, site.line)
+                found.update(str(v[1]) for v in values if v[0] == "f")
+    return _ordered(found)
 
 
 def _called_back(

@@ -116,8 +116,9 @@ _REQUEST_HOLDERS = (
 )  # fmt: skip
 # what Django's and DRF's classes give where the analysed code does not define it: a view's
 # `get_object()` is an instance of its model ("i"), `get_queryset()` a queryset of it ("q"), as
-# its `model` or `queryset` names it; a model form's or model serializer's `save()` is an
-# instance of its `Meta.model`, and so is its `instance`
+# its `model` or `queryset` names it, and a Django generic view's `self.object` an instance;
+# a model form's or model serializer's `save()` is an instance of its `Meta.model`, and so is
+# its `instance`
 _VIEW_MADE = {"get_object": "i", "get_queryset": "q"}
 _MODEL_FORMS = (
     "django.forms.ModelForm", "django.forms.models.ModelForm",
@@ -758,7 +759,7 @@ class Resolver:
                     out |= self._checks(("i" if instance else "c", base[1]), attr)
         if attr in _TREE_METHODS and not any(v[0] == "f" for v in out):
             out |= self._tree_method(mro, attr)
-        made = attr in _VIEW_MADE or attr in ("save", "instance")
+        made = attr in _VIEW_MADE or attr in ("save", "instance", "object")
         if made and instance and not declared and first is not None:
             out |= self._framework_made(klass, mro, attr)
         # `self.filter(...)` in a queryset class: another of its instances (Django clones it)
@@ -807,6 +808,8 @@ class Resolver:
         """What a method or attribute that Django or DRF gives holds (`_VIEW_MADE`,
         `_MODEL_FORMS`): of the model the class names, or else each of its subclasses names."""
         bases = [str(v[1]) for v in mro if v[0] == "e"]
+        if attr == "object" and any(b.startswith("django.views.generic") for b in bases):
+            return {("i", model) for model in self._named_models(klass, self._view_models)}
         if attr in _VIEW_MADE and any(b.startswith(_REQUEST_HOLDERS) for b in bases):
             models = self._named_models(klass, self._view_models)
             return {("o", model, _VIEW_MADE[attr]) for model in models}

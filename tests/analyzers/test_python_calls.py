@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from analyzers.python_code import ANALYZER
+from decompose.model import EdgeKind
 from decompose.pipeline import ScanOptions, scan
 from reports.callgraph import callgraph_pycg
 from tests.conftest import make_tree
@@ -495,6 +496,8 @@ DJANGO_MADE = {
         "from shop.models import Order\n"
         "class OrderDetail(generic.DetailView):\n    model = Order\n"
         "    def get_context_data(self, **kwargs):\n        self.get_object().close()\n"
+        "class OrderEdit(generic.UpdateView):\n    model = Order\n"
+        "    def form_valid(self, form):\n        self.object.total()\n"
         "class OrderList(generic.ListView):\n    queryset = Order.objects.filter(open=True)\n"
         "    def get(self, request):\n"
         "        for order in self.get_queryset():\n            order.total()\n"
@@ -513,20 +516,76 @@ def test_what_django_s_views_forms_and_serializers_give_is_an_instance_of_their_
     tmp_path: Path,
 ) -> None:
     """A generic view's `get_object()` is an instance of its `model` (or its `queryset`'s),
-    `get_queryset()` a queryset of it; a model form's or model serializer's `save()` and
-    `instance` an instance of its `Meta.model`; `get_user_model()` the settings' user model. A
-    plain form's `save()` is none of these."""
+    `get_queryset()` a queryset of it, a Django generic view's `self.object` an instance; a
+    model form's or model serializer's `save()` and `instance` an instance of its
+    `Meta.model`; `get_user_model()` the settings' user model. A plain form's `save()` is none
+    of these."""
     root = make_tree(tmp_path / "p", DJANGO_MADE)
     own = {
         k: {c for c in v if c.startswith(("shop.", "accounts."))}
         for k, v in _callgraph(root).items()
     }
     assert own["shop.views.OrderDetail.get_context_data"] == {"shop.models.Order.close"}
+    assert own["shop.views.OrderEdit.form_valid"] == {"shop.models.Order.total"}
     assert own["shop.views.OrderList.get"] == {"shop.models.Order.total"}
     assert own["shop.views.OrderAPI.perform_update"] == {"shop.models.Order.close"}
     assert own["shop.views.edit"] == {"shop.models.Order.close", "shop.models.Order.total"}
     assert own["shop.views.note"] == set()
     assert own["shop.views.users"] == {"accounts.models.User.touch"}
+
+
+CALLED_LATER = """
+    import atexit
+    import functools
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import transaction
+
+
+    def notify(order):
+        pass
+
+
+    def audit(order):
+        pass
+
+
+    def weight(order):
+        return 1
+
+
+    def place(order, orders):
+        transaction.on_commit(lambda: notify(order))
+        transaction.on_commit(functools.partial(audit, order))
+        with ThreadPoolExecutor() as pool:
+            pool.submit(audit, order)
+        threading.Thread(target=notify, args=(order,)).start()
+        sorted(orders, key=weight)
+        atexit.register(audit, order)
+
+
+    def stored(orders):
+        handlers = [notify, audit]
+        return len(handlers), sorted(orders)
+"""
+
+
+def test_a_function_handed_to_a_library_that_calls_it_later_is_reached(tmp_path: Path) -> None:
+    """`transaction.on_commit(lambda: ...)`, `functools.partial(f, ...)`, an executor's
+    `submit(f, ...)`, `Thread(target=f)`, `sorted(key=f)`, `atexit.register(f)`: the library
+    calls what it is handed (dispatch "callback"); a function only put in a list is not
+    called."""
+    root = make_tree(tmp_path / "p", {"main.py": CALLED_LATER})
+    graph = _callgraph(root)
+    assert {"main.place.<lambda1>", "main.audit", "main.notify", "main.weight"} <= set(
+        graph["main.place"]
+    )
+    assert "main.notify" in graph["main.place.<lambda1>"]
+    assert not [c for c in graph["main.stored"] if c.startswith("main.")]
+    edges = scan(root, ScanOptions(jobs=1, analyzers=(ANALYZER,))).graph.edges(EdgeKind.CALLS)
+    weighed = [e for e in edges if e.target == "function:main:weight"]
+    assert [e.attrs.get("dispatch") for e in weighed] == [["callback"]]
 
 
 def test_a_generic_view_s_hooks_get_an_instance_of_its_form_or_serializer(tmp_path: Path) -> None:
