@@ -120,6 +120,9 @@ _REQUEST_HOLDERS = (
 # a model form's or model serializer's `save()` is an instance of its `Meta.model`, and so is
 # its `instance`
 _VIEW_MADE = {"get_object": "i", "get_queryset": "q"}
+# and its `get_serializer()` (DRF) or `get_form()` (Django) an instance of the class it names
+_VIEW_CLASS_MADE = {"get_serializer": "serializer_class", "get_form": "form_class"}
+_FORM_MADE = ("save", "instance", "object")
 _MODEL_FORMS = (
     "django.forms.ModelForm", "django.forms.models.ModelForm",
     "rest_framework.serializers.ModelSerializer",
@@ -759,7 +762,7 @@ class Resolver:
                     out |= self._checks(("i" if instance else "c", base[1]), attr)
         if attr in _TREE_METHODS and not any(v[0] == "f" for v in out):
             out |= self._tree_method(mro, attr)
-        made = attr in _VIEW_MADE or attr in ("save", "instance", "object")
+        made = attr in _VIEW_MADE or attr in _VIEW_CLASS_MADE or attr in _FORM_MADE
         if made and instance and not declared and first is not None:
             out |= self._framework_made(klass, mro, attr)
         # `self.filter(...)` in a queryset class: another of its instances (Django clones it)
@@ -806,32 +809,27 @@ class Resolver:
 
     def _framework_made(self, klass: str, mro: list[Value], attr: str) -> set[Value]:
         """What a method or attribute that Django or DRF gives holds (`_VIEW_MADE`,
-        `_MODEL_FORMS`): of the model the class names, or else each of its subclasses names."""
+        `_VIEW_CLASS_MADE`, `_MODEL_FORMS`): of the model or class the class names by its MRO.
+        Not what its subclasses name, where it names none: a base view's `get_serializer()`
+        would be every view's serializer, and each view would reach every model."""
         bases = [str(v[1]) for v in mro if v[0] == "e"]
         if attr == "object" and any(b.startswith("django.views.generic") for b in bases):
-            return {("i", model) for model in self._named_models(klass, self._view_models)}
+            return {("i", model) for model in self._view_models(klass)}
         if attr in _VIEW_MADE and any(b.startswith(_REQUEST_HOLDERS) for b in bases):
-            models = self._named_models(klass, self._view_models)
+            models = self._view_models(klass)
             return {("o", model, _VIEW_MADE[attr]) for model in models}
+        if attr in _VIEW_CLASS_MADE and any(b.startswith(_REQUEST_HOLDERS) for b in bases):
+            classes = self._named_classes(klass, _VIEW_CLASS_MADE[attr])
+            return {("o", c, "i") for c in classes}
         if attr in ("save", "instance") and any(b in _MODEL_FORMS for b in bases):
-            models = self._named_models(klass, self._meta_models)
+            models = self._meta_models(klass)
             return {("o", m, "i") if attr == "save" else ("i", m) for m in models}
         return set()
 
-    def _named_models(self, klass: str, named: Any) -> set[str]:
-        """The models `named(klass)` gives: the class's own (by its MRO), else its subclasses'
-        that name one, as `_handed` finds a view's form class."""
-        out: set[str] = set()
-        pending, seen = [klass], {klass}
-        while pending:
-            current = pending.pop()
-            found = named(current)
-            out |= found
-            if not found:
-                subs = [s for s in self.subclasses().get(current, ()) if s not in seen]
-                seen.update(subs)
-                pending.extend(subs)
-        return out
+    def _named_classes(self, klass: str, attr: str) -> set[str]:
+        """The analysed classes a class attribute names (a view's `serializer_class`)."""
+        found = self._class_attribute(klass, attr, instance=False, subclasses=False)
+        return {str(v[1]) for v in found if v[0] == "c"}
 
     def _view_models(self, klass: str) -> set[str]:
         """The model of a view: its `model`, or the model of its `queryset`."""

@@ -496,6 +496,9 @@ DJANGO_MADE = {
         "from shop.models import Order\n"
         "class OrderDetail(generic.DetailView):\n    model = Order\n"
         "    def get_context_data(self, **kwargs):\n        self.get_object().close()\n"
+        "class BaseDetail(generic.DetailView):\n"
+        "    def get_context_data(self, **kwargs):\n        self.get_object().close()\n"
+        "class ShopDetail(BaseDetail):\n    model = Order\n"
         "class OrderEdit(generic.UpdateView):\n    model = Order\n"
         "    def form_valid(self, form):\n        self.object.total()\n"
         "class OrderList(generic.ListView):\n    queryset = Order.objects.filter(open=True)\n"
@@ -504,6 +507,13 @@ DJANGO_MADE = {
         "class OrderAPI(viewsets.ModelViewSet):\n"
         "    serializer_class = OrderSerializer\n    queryset = Order.objects.all()\n"
         "    def perform_update(self, serializer):\n        serializer.save().close()\n"
+        "class OrderCreate(viewsets.GenericViewSet):\n"
+        "    serializer_class = OrderSerializer\n"
+        "    def create(self, request):\n"
+        "        serializer = self.get_serializer(data=request.data)\n"
+        "        serializer.save().close()\n"
+        "class OrderFormView(generic.FormView):\n    form_class = OrderForm\n"
+        "    def post(self, request):\n        self.get_form().save().total()\n"
         "def edit(request):\n    form = OrderForm(request.POST)\n"
         "    form.save(commit=False).close()\n    form.instance.total()\n"
         "def note(request):\n    NoteForm(request.POST).save().close()\n"
@@ -516,10 +526,11 @@ def test_what_django_s_views_forms_and_serializers_give_is_an_instance_of_their_
     tmp_path: Path,
 ) -> None:
     """A generic view's `get_object()` is an instance of its `model` (or its `queryset`'s),
-    `get_queryset()` a queryset of it, a Django generic view's `self.object` an instance; a
-    model form's or model serializer's `save()` and `instance` an instance of its
-    `Meta.model`; `get_user_model()` the settings' user model. A plain form's `save()` is none
-    of these."""
+    `get_queryset()` a queryset of it, a Django generic view's `self.object` an instance, its
+    `get_serializer()` or `get_form()` one of the class it names; a model form's or model
+    serializer's `save()` and `instance` an instance of its `Meta.model`; `get_user_model()`
+    the settings' user model. A plain form's `save()` is none of these, nor a base view's
+    `get_object()` where only its subclasses name a model."""
     root = make_tree(tmp_path / "p", DJANGO_MADE)
     own = {
         k: {c for c in v if c.startswith(("shop.", "accounts."))}
@@ -527,6 +538,9 @@ def test_what_django_s_views_forms_and_serializers_give_is_an_instance_of_their_
     }
     assert own["shop.views.OrderDetail.get_context_data"] == {"shop.models.Order.close"}
     assert own["shop.views.OrderEdit.form_valid"] == {"shop.models.Order.total"}
+    assert own["shop.views.BaseDetail.get_context_data"] == set()  # which subclass: unknown
+    assert own["shop.views.OrderCreate.create"] == {"shop.models.Order.close"}
+    assert own["shop.views.OrderFormView.post"] == {"shop.models.Order.total"}
     assert own["shop.views.OrderList.get"] == {"shop.models.Order.total"}
     assert own["shop.views.OrderAPI.perform_update"] == {"shop.models.Order.close"}
     assert own["shop.views.edit"] == {"shop.models.Order.close", "shop.models.Order.total"}
