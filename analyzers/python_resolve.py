@@ -13,6 +13,12 @@ A value is a small tuple:
   request (a middleware's `request.basket = SimpleLazyObject(load_basket)`), else unknown;
 - `("r", "info")` graphene's ResolveInfo, the `info` argument of a graphene class's method
   (beside what flows in): its `context` is the request;
+- what Django and DRF give where the analysed code does not define it: a view's
+  `get_object()` (and a generic view's `self.object`) is an instance of its model,
+  `get_queryset()` a queryset of it, `get_serializer()` or `get_form()` an instance of its
+  `serializer_class` or `form_class`; a model form's or serializer's `save()` and `instance` an
+  instance of its `Meta.model`; `get_user_model()` the user model; in a queryset class,
+  Django's chaining methods (`self.filter(...)`) another instance of it;
 - `("[", mod, scope, exprs)` a container whose elements are `exprs` evaluated in that scope;
   `("(", ...)` an ordered one, `("{", mod, scope, pairs)` a dict literal with constant keys;
 - `("q", "mod:qual")` a Django manager or queryset of the model class `mod:qual`, and
@@ -57,8 +63,6 @@ from analyzers.python_names import is_test_code
 from analyzers.python_summary import MODEL_SHORTCUTS, NOT_CONSTANT, Expr, Ref, is_plain_ref
 
 Values = frozenset[Value]
-
-
 EMPTY: Values = frozenset()
 _MANAGERS = frozenset({"objects", "_default_manager", "_base_manager"})
 _QUERYSETS = frozenset({"django.db.models.QuerySet", "django.db.models.query.QuerySet"})
@@ -122,7 +126,7 @@ _REQUEST_HOLDERS = (
 _VIEW_MADE = {"get_object": "i", "get_queryset": "q"}
 # and its `get_serializer()` (DRF) or `get_form()` (Django) an instance of the class it names
 _VIEW_CLASS_MADE = {"get_serializer": "serializer_class", "get_form": "form_class"}
-_FORM_MADE = ("save", "instance", "object")
+_FORM_MADE = ("save", "instance")
 _MODEL_FORMS = (
     "django.forms.ModelForm", "django.forms.models.ModelForm",
     "rest_framework.serializers.ModelSerializer",
@@ -762,7 +766,7 @@ class Resolver:
                     out |= self._checks(("i" if instance else "c", base[1]), attr)
         if attr in _TREE_METHODS and not any(v[0] == "f" for v in out):
             out |= self._tree_method(mro, attr)
-        made = attr in _VIEW_MADE or attr in _VIEW_CLASS_MADE or attr in _FORM_MADE
+        made = attr in _VIEW_MADE or attr in _VIEW_CLASS_MADE or attr in (*_FORM_MADE, "object")
         if made and instance and not declared and first is not None:
             out |= self._framework_made(klass, mro, attr)
         # `self.filter(...)` in a queryset class: another of its instances (Django clones it)
@@ -821,7 +825,7 @@ class Resolver:
         if attr in _VIEW_CLASS_MADE and any(b.startswith(_REQUEST_HOLDERS) for b in bases):
             classes = self._named_classes(klass, _VIEW_CLASS_MADE[attr])
             return {("o", c, "i") for c in classes}
-        if attr in ("save", "instance") and any(b in _MODEL_FORMS for b in bases):
+        if attr in _FORM_MADE and any(b in _MODEL_FORMS for b in bases):
             models = self._meta_models(klass)
             return {("o", m, "i") if attr == "save" else ("i", m) for m in models}
         return set()
