@@ -143,7 +143,7 @@ class FileAccess:
 
 class DataAccessAnalyzer:
     name = "data_access"
-    version = "31"
+    version = "32"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")

@@ -413,14 +413,15 @@ def annotated_class(annotation: ast.expr | None) -> str | None:
     link step finds whether it is a model.
 
     >>> [annotated_class(ast.parse(a, mode="eval").body) for a in (
-    ...     "Order", "'Order'", "Optional['Order']", "Order | None", "list[Order]", "str")]
-    ['Order', 'Order', 'Order', 'Order', None, None]
+    ...     "Order", "'Order'", "Optional['Order']", "Order | None", "list[Order]", "str",
+    ...     "'Order['")]
+    ['Order', 'Order', 'Order', 'Order', None, None, None]
     """
     for _ in range(3):  # `Optional["Order"]`, `"Order | None"`
         if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
             try:
                 annotation = ast.parse(annotation.value, mode="eval").body
-            except SyntaxError:
+            except (SyntaxError, ValueError):  # no expression, or a null byte in it
                 return None
         elif isinstance(annotation, ast.Subscript) and dotted(annotation.value) in _OPTIONAL:
             annotation = annotation.slice
