@@ -464,7 +464,7 @@ def _connected(resolver: Resolver, module: str, summary: ModuleSummary) -> Itera
         values = resolver.evaluate(module, site.scope, handler, site.line)
         for value in sorted(values):
             if value[0] == "f":
-                signal = "".join(site.callee[:-1]).lstrip(".") or "signal"
+                signal = "".join(map(str, site.callee[:-1])).lstrip(".") or "signal"
                 yield EntryPoint(str(value[1]), "signal", "django", module, site.line, (signal,))
 
 

@@ -548,6 +548,8 @@ class _Walker:
 
     def call_site(self, call: ast.Call, scope: str) -> CallSite:
         callee = reference(call.func) or (UNKNOWN,)
+        if callee[0] == "type" and len(callee) > 2 and callee[1] == "()":
+            callee = self.expr(call.func) or callee  # `type(self).objects.get()`: the class
         args: list[tuple[int | str, Expr]] = []
         strings: list[str] = []
         for arg in (*call.args, *(k.value for k in call.keywords)):

@@ -132,6 +132,7 @@ _MODEL_FORMS = (
     "rest_framework.serializers.ModelSerializer",
     "rest_framework.serializers.HyperlinkedModelSerializer",
 )  # fmt: skip
+_TYPE: Value = ("b", "type")
 _USER_MODEL_GETTERS = frozenset(
     {
         ("e", "django.contrib.auth.get_user_model"),
@@ -313,10 +314,13 @@ class Resolver:
         Django's `get_object_or_404` (or DRF's), an instance of the model, whether handed the
         model class or one of its querysets; `get_list_or_404` gives a list of them (kept as a
         queryset: iterating or indexing it gives instances). A library's `query` handed an
-        analysed class (SQLAlchemy's `session.query(Order)`) gives a query of it."""
+        analysed class (SQLAlchemy's `session.query(Order)`) gives a query of it; the builtin
+        `type` handed an instance gives its class."""
         called = self.evaluate(module, scope, callee)
         shortcuts = {v for v in called if v[0] == "e" and _shortcut_result(v[1])}
-        out = set(self.step(called - shortcuts, "()"))
+        out = set(self.step(called - shortcuts - {_TYPE}, "()"))
+        if _TYPE in called:  # the builtin `type(x)`: x's class
+            out |= {("c", v[1]) for v in self.evaluate(module, scope, model) if v[0] == "i"}
         for shortcut in shortcuts:
             result = _shortcut_result(shortcut[1])
             query = shortcut[1].endswith(".query")

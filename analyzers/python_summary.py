@@ -24,7 +24,8 @@ Expressions are kept as small tuples (`Expr`) so that summaries pickle fast and 
   queryset) it is handed first, then the steps after the call: `get_object_or_404(Order,
   pk=pk).lines` is `("%", ("get_object_or_404",), ("Order",), ".lines")`; the call gives an
   Order where the callee is Django's (see `MODEL_SHORTCUTS`); `db.session.query(Order)` is
-  one too, a query of Orders where the callee is a library's `query`;
+  one too, a query of Orders where the callee is a library's `query`, and `type(self).objects`
+  is, the class of `self` where the callee is the builtin `type`;
 - Django's `SimpleLazyObject(load)` is `load()`: the lazy object stands for what `load`
   returns;
 - `("^", obj, ".name", default, *steps)` is `getattr(obj, "name", default)` (the `default` an
@@ -213,6 +214,8 @@ def expression(expr: ast.expr | None, lambdas: Lambdas = None) -> Expr | None:
             return _loaded(expr, ref) or ref
         if ref[0] in MODEL_SHORTCUTS or (len(ref) > 2 and ref[1][1:] in MODEL_SHORTCUTS):
             return _shortcut(expr, ref, lambdas) or ref
+        if ref[0] == "type" and len(ref) > 2 and ref[1] == "()":
+            return _shortcut(expr, ref, lambdas) or ref  # `type(self).objects`
         if ref[0] == "getattr" and len(ref) > 1:
             return _getattr(expr, ref, lambdas) or ref
         if kind is ast.Subscript and ref[-2].lstrip(".") in _UNIONS:
@@ -274,7 +277,7 @@ def _loaded_each(call: ast.Call) -> Expr | None:
 def _shortcut(expr: ast.expr, ref: Ref, lambdas: Lambdas) -> Expr | None:
     """`("%", callee, model, *steps)` for a reference that starts with a call of a shortcut
     (`get_object_or_404(...)`, `shortcuts.get_object_or_404(...)`) handed a model first."""
-    at = 1 if ref[0] in MODEL_SHORTCUTS else 2
+    at = 1 if ref[0] in MODEL_SHORTCUTS or ref[0] == "type" else 2
     if len(ref) <= at or ref[at] != "()":
         return None
     node = _call_below(expr, len(ref) - at - 1)

@@ -585,6 +585,33 @@ CALLED_LATER = """
 """
 
 
+TYPE_OF = """
+    class Order:
+        registry = None
+
+        def close(self):
+            pass
+
+        @classmethod
+        def find(cls):
+            return cls()
+
+        def siblings(self):
+            type(self).find().close()
+            kind = type(self)
+            kind.find().close()
+            type(self).registry.connect(self.close)
+"""
+
+
+def test_type_of_an_instance_is_its_class(tmp_path: Path) -> None:
+    """The builtin `type(self)` is the class of `self`: `type(self).find()` calls the class's
+    method, written in a chain or bound to a name first."""
+    root = make_tree(tmp_path / "p", {"main.py": TYPE_OF})
+    graph = _callgraph(root)
+    assert {"main.Order.find", "main.Order.close"} <= set(graph["main.Order.siblings"])
+
+
 def test_a_function_handed_to_a_library_that_calls_it_later_is_reached(tmp_path: Path) -> None:
     """`transaction.on_commit(lambda: ...)`, `functools.partial(f, ...)`, an executor's
     `submit(f, ...)`, `Thread(target=f)`, `sorted(key=f)`, `atexit.register(f)`: the library
