@@ -262,8 +262,8 @@ def _manager(facts: ChainFacts, calls: list[ast.Call], root: ast.Attribute, loca
 def _query_of_attribute(root: ast.Attribute, local: Local) -> bool:
     """`database.url_object.query`: the `query` of an attribute of an instance is whatever
     that attribute holds (here a URL's query string), not Flask-SQLAlchemy's query of the
-    instance's model (`Database.query`), which its `.model` aside (`self.model.query`) a chain
-    of attributes does not reach."""
+    instance's model (`Database.query`): a chain of attributes reaches none, `self.model.query`
+    aside."""
     owner = root.value
     if root.attr != "query" or not isinstance(owner, ast.Attribute) or owner.attr == "model":
         return False

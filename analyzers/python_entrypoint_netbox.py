@@ -127,4 +127,4 @@ def _app_label(resolver: Resolver, model: str) -> str | None:
     if label is not None:
         return label
     parts = module.split(".")
-    return parts[parts.index("models") - 1] if "models" in parts[1:] else None
+    return parts[parts.index("models", 1) - 1] if "models" in parts[1:] else None
