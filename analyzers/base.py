@@ -8,7 +8,7 @@ each of them (`PythonAnalyzer.analyze_tree`), so adding an analyzer adds a walk,
 from __future__ import annotations
 
 import ast
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
@@ -28,6 +28,15 @@ class LinkContext:
     products: dict[str, Any] = field(default_factory=dict)
     git_log: str | None = None
     jobs: int = 1  # processes a link step may use
+    # Called by a step that links apart once it has published the products the others may read
+    # (the pipeline then links those beside it, with them); a step that does not call it has
+    # published none before it ends.
+    products_ready: Callable[[], None] | None = None
+
+    def published(self) -> None:
+        """Say that the products a step publishes are in `products`."""
+        if self.products_ready is not None:
+            self.products_ready()
 
 
 @runtime_checkable
@@ -37,8 +46,9 @@ class Analyzer(Protocol):
     name: str
     version: str  # change it when the facts change, to invalidate the cache
     # Optional: `link_apart = True` on an analyzer whose link step reads no product of another
-    # step and publishes none that another step reads; with more than one job, the pipeline
-    # links it beside the others, in parallel.
+    # step; with more than one job, the pipeline links it beside the others, in parallel, from
+    # when it calls `LinkContext.published()` (or from its end): the others may read what it
+    # published by then.
 
     def accepts(self, path: str) -> bool:
         """Whether this analyzer reads the file at this relative path."""

@@ -69,6 +69,11 @@ Rules of the link step:
   middleware's), and `self.request.user` in a method, is an instance of the user model
   (`settings.AUTH_USER_MODEL`, as `get_user_model()` is): `request.user.save()` writes its
   table, `request.user.orders.all()` reads through its relation;
+- `x.save()` and `x.delete()` where only the Python call graph knows what `x` holds (a
+  parameter its callers hand an instance: `approve_post(user, post)`) write the table of the
+  one model it holds (`context.products["python.calls"]` and `["python.resolver"]`, which the
+  Python analyzer's link step publishes before the others start); none where it may hold
+  several models' instances (a helper that returns what it is handed, called for each);
 - `in_transaction` is true on a read or write edge when at least one of its accesses lies inside a
   transaction span of the same function (see analyzers.orm_access_sql for the spans);
 - a raw SQL name listed in `context.products["sql.views"]` (when published) targets `view:<name>`.
@@ -107,7 +112,9 @@ from analyzers.orm_names import (
     module_names,
 )
 from analyzers.orm_parse import parse_and_analyze
+from analyzers.python_calls import CallGraph, caller_ids
 from analyzers.python_names import is_package
+from analyzers.python_resolve import Resolver
 from analyzers.raw_sql import SqlAccess, analyse_sql, looks_like_sql
 from decompose.model import (
     Diagnostic,
@@ -122,6 +129,8 @@ from decompose.model import (
 )
 from decompose.model.evidence import source_lines
 from decompose.model.pickling import compact_pickle
+
+_INSTANCE_WRITES = frozenset({".save", ".delete"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +152,7 @@ class FileAccess:
 
 class DataAccessAnalyzer:
     name = "data_access"
-    version = "32"
+    version = "33"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")
@@ -182,6 +191,12 @@ class DataAccessAnalyzer:
             linker.file(data)
         linker.generic_views()
         linker.registered_admins()
+        calls, resolver = (
+            context.products.get("python.calls"),
+            context.products.get("python.resolver"),
+        )
+        if calls is not None and resolver is not None:
+            linker.typed_writes(calls, resolver)
         return FileFacts(
             self.name, "", edges=tuple(linker.edges()), diagnostics=tuple(linker.diagnostics)
         )
@@ -269,10 +284,13 @@ class _Linker:
         self._by_short: dict[str, list[str]] | None = None  # class name -> analysed classes
         # scope ("module.Class", "module.Class.get_queryset") -> the tables its queries are on
         self.main_reads: dict[str, set[str]] = defaultdict(set)
+        self.spans: dict[str, tuple[tuple[int, int, str], ...]] = {}  # node -> transactions
 
     def file(self, data: FileAccess) -> None:
         self.class_scopes = data.orm.class_scopes
         spans = {qual: spans for qual, spans, _ in data.orm.transactions}
+        for qual, scope_spans in spans.items():
+            self.spans[self._source(data.module, qual)] = scope_spans
         unresolved: list[int] = []
         for access in data.orm.accesses:
             found = self.resolve(access.ref, data.orm.names)
@@ -301,6 +319,35 @@ class _Linker:
             self._raw(data.module, raw, spans)
         if unresolved:
             self.diagnostics.append(_unresolved(data.orm.path, unresolved))
+
+    def typed_writes(self, calls: CallGraph, resolver: Resolver) -> None:
+        """`post.save()` and `post.delete()` where the receiver's model is known only to the
+        Python call graph (a parameter its callers hand an instance: `approve_post(user,
+        post)`): a write of that model's table, as where the data access rules type it. The
+        call graph's resolver says what the receiver may hold (an instance of an analysed
+        model), in the scope and at the line of the call; only where that is one model's
+        table, as an abstract model several models inherit stands for none of them."""
+        caller = caller_ids(resolver.index)
+        for call in calls.calls:
+            site = call.site
+            if len(site.callee) < 2 or site.callee[-1] not in _INSTANCE_WRITES or call.dispatch:
+                continue
+            tables: set[str] = set()
+            owner = site.callee[:-1]
+            for value in resolver.evaluate(call.module, site.scope, owner, site.line):
+                if value[0] == "i":
+                    name = str(value[1]).replace(":", ".")
+                    table = self.known.get(name) or self.abstract.get(name)
+                    if table and self.table_kinds.get(table) == "django":
+                        tables.add(table)
+            if len(tables) != 1:  # none, or a union over callers (an identity-like helper's
+                continue  # return): which is written is the caller's to say
+            summary = resolver.index.summaries[call.module]
+            evidence = Evidence.at(summary.path, site.line, summary.lines.get(site.line, ""))
+            source = caller(call.module, site.scope)
+            inside = any(s <= site.line <= e for s, e, _ in self.spans.get(source, ()))
+            table = tables.pop()
+            self.hits[(source, table, EdgeKind.WRITES)].append(_Hit(evidence, "django", inside))
 
     def generic_views(self) -> None:
         """A class that inherits Django's generic views or DRF's generic views and view sets

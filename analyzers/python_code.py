@@ -28,7 +28,8 @@ Calls that cannot be resolved statically (`getattr(obj, name)()`, a parameter wi
 value) are never guessed: each function node counts them in `unresolved_calls`. Calls to code
 outside the analysed root are kept as names in `external_calls`, not as edges.
 
-Products for later link steps (`LinkContext.products`):
+Products for later link steps (`LinkContext.products`), published once the calls are resolved
+(`LinkContext.published`), before the signal calls are added:
     `python.resolver`: the `Resolver` (evaluates expressions of `python.index` summaries);
     `python.calls`: the `CallGraph` of resolved call sites.
 """
@@ -81,6 +82,9 @@ class PythonCodeAnalyzer:
         index = SymbolIndex.build(summaries, list(context.modules))
         resolver = Resolver(index)
         calls = resolve_calls(index, resolver, context.jobs)
+        context.products["python.resolver"] = resolver
+        context.products["python.calls"] = calls
+        context.published()  # the other link steps may start, with the calls as resolved
         # The entry points are found from here on, beside the rest (in a forked process with
         # more than one job): they read the resolver as the calls left it, and nothing after.
         entry = beside(find_entrypoints, index, resolver) if context.jobs > 1 else None
@@ -96,8 +100,6 @@ class PythonCodeAnalyzer:
             found = entry()
         entry_nodes, entry_edges = found if found is not None else find_entrypoints(index, resolver)
         resolver.reset()  # its memos are rebuilt on demand; the memory is needed next
-        context.products["python.resolver"] = resolver
-        context.products["python.calls"] = calls
         return FileFacts(
             self.name, "", nodes=tuple([*nodes, *entry_nodes]), edges=tuple([*edges, *entry_edges])
         )

@@ -333,20 +333,30 @@ def _link(
 ) -> list[FileFacts]:
     """Every analyzer's link step, in the analyzers' order. With more than one job, the steps of
     the analyzers that do not link apart (`Analyzer.link_apart`) run in a forked process beside
-    those that do: they neither read nor publish each other's products, and the facts are the
-    same either way. That process then runs `store` (writing the new per-file facts to the
-    cache), off the parent's path; without it, the parent does."""
+    those that do, started when these have published their products
+    (`LinkContext.published`), or when they end: the others may read those products, not the
+    reverse, and the facts are the same either way. That process then runs `store` (writing
+    the new per-file facts to the cache), off the parent's path; without it, the parent
+    does."""
     reporter.start("linking", len(analyzers))
     own: dict[str, list[FileFacts]] = defaultdict(list)
     for facts in per_file:
         own[facts.analyzer].append(facts)
     apart = [a for a in analyzers if getattr(a, "link_apart", False)]
     rest = [a for a in analyzers if not getattr(a, "link_apart", False)]
-    beside_us = (
-        beside(_link_and_store, rest, own, context, store) if context.jobs > 1 and apart else None
-    )
+    started: list[Callable[[], list[FileFacts] | None] | None] = []
+
+    def start_rest() -> None:  # once, when the steps apart have published their products
+        if not started:
+            forked = context.jobs > 1 and bool(apart)
+            started.append(beside(_link_and_store, rest, own, context, store) if forked else None)
+
+    context.products_ready = start_rest
     done = dict(zip([a.name for a in apart], _link_each(apart, own, context), strict=True))
+    context.products_ready = None
+    start_rest()
     reporter.advance(len(apart))
+    beside_us = started[0]
     found = beside_us() if beside_us is not None else None
     if found is None:  # no process beside us, or it failed: the same work here
         found = _link_each(rest, own, context)

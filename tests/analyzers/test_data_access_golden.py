@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from analyzers import data_access, django_models, sqlalchemy_models
+from analyzers import data_access, django_models, python_code, sqlalchemy_models
 from decompose.model import DependencyGraph, EdgeKind, NodeKind
 from decompose.pipeline import ScanOptions, ScanResult, scan
 from tests.conftest import make_tree
@@ -99,3 +99,37 @@ def test_golden(tmp_path: Path, files: dict[str, str], expected: set[str]) -> No
 def test_every_fixture_file_has_cases() -> None:
     stems = {stem for stem, *_ in CASES}
     assert stems == {p.stem for p in FIXTURES.glob("*.golden")} and len(stems) >= 5
+
+
+TYPED_BY_CALLERS = {
+    "shop/__init__.py": "",
+    "shop/models.py": "from django.db import models\n\n\nclass Post(models.Model):\n    pass\n",
+    "shop/moderation.py": (
+        "def approve(user, post):\n"
+        "    post.is_unapproved = False\n"
+        "    post.save(update_fields=['is_unapproved'])\n\n\n"
+        "def forget(post):\n"
+        "    post.delete()\n"
+    ),
+    "shop/views.py": (
+        "from shop.models import Post\nfrom shop.moderation import approve\n\n\n"
+        "def view(request, pk):\n"
+        "    approve(request.user, Post.objects.get(pk=pk))\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_write_on_an_object_only_its_callers_type_is_found_with_the_call_graph(
+    tmp_path: Path, jobs: int
+) -> None:
+    """`post.save()` on a parameter: the data access rules alone cannot tell the model; the
+    Python call graph, linked first, knows that `view` hands `approve` a Post. `forget`, which
+    nothing calls, stays unknown. The same with the link steps side by side (two jobs)."""
+    root = make_tree(tmp_path / "p", TYPED_BY_CALLERS)
+    alone = render(scan(root, ScanOptions(analyzers=ANALYZERS, jobs=jobs)))
+    assert not [line for line in alone if line.startswith("writes")]
+    full = render(scan(root, ScanOptions(analyzers=(*ANALYZERS, python_code.ANALYZER), jobs=jobs)))
+    assert [line for line in sorted(full) if line.startswith("writes")] == [
+        "writes shop.moderation:approve shop_post django"
+    ]
