@@ -55,7 +55,7 @@ from decompose.model import Edge, EdgeKind, Evidence, FileFacts, Node, NodeKind,
 
 class PythonCodeAnalyzer:
     name = "python_code"
-    version = "93"
+    version = "94"
     link_apart = True  # the other link steps read none of its products, it reads none of theirs
 
     def accepts(self, path: str) -> bool:
@@ -82,9 +82,11 @@ class PythonCodeAnalyzer:
         index = SymbolIndex.build(summaries, list(context.modules))
         resolver = Resolver(index)
         calls = resolve_calls(index, resolver, context.jobs)
-        context.products["python.resolver"] = resolver
-        context.products["python.calls"] = calls
-        context.published()  # the other link steps may start, with the calls as resolved
+        # Published as they are now, copies that the rest of this step leaves alone: the other
+        # link steps (started now, beside this one) find the same wherever they run.
+        context.products["python.resolver"] = resolver.snapshot()
+        context.products["python.calls"] = CallGraph(list(calls.calls), dict(calls.unresolved))
+        context.published()
         # The entry points are found from here on, beside the rest (in a forked process with
         # more than one job): they read the resolver as the calls left it, and nothing after.
         entry = beside(find_entrypoints, index, resolver) if context.jobs > 1 else None
