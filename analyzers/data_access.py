@@ -71,9 +71,11 @@ Rules of the link step:
   table, `request.user.orders.all()` reads through its relation;
 - `x.save()` and `x.delete()` where only the Python call graph knows what `x` holds (a
   parameter its callers hand an instance: `approve_post(user, post)`) write the table of the
-  one model it holds (`context.products["python.calls"]` and `["python.resolver"]`, which the
-  Python analyzer's link step publishes before the others start); none where it may hold
-  several models' instances (a helper that returns what it is handed, called for each);
+  one model it holds (`context.products["python.resolver"]`, which the Python analyzer's link
+  step publishes before the others start); none where it may hold several models' instances
+  (a helper that returns what it is handed, called for each); a queryset so known
+  (`visible().update(...)`, a function's result) is read or written as a manager is, unless
+  it is a parameter or bound from one;
 - `in_transaction` is true on a read or write edge when at least one of its accesses lies inside a
   transaction span of the same function (see analyzers.orm_access_sql for the spans);
 - a raw SQL name listed in `context.products["sql.views"]` (when published) targets `view:<name>`.
@@ -83,7 +85,7 @@ from __future__ import annotations
 
 import ast
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -97,7 +99,16 @@ from analyzers.orm_access_extract import (
     changes_collection,
     extract,
 )
-from analyzers.orm_access_patterns import ALIAS, collection_ops, manager_ops, related_ops
+from analyzers.orm_access_patterns import (
+    ALIAS,
+    DJANGO_WRITES,
+    INSTANCE_WRITES,
+    QUERYSET_API,
+    collection_ops,
+    manager_kinds,
+    manager_ops,
+    related_ops,
+)
 from analyzers.orm_django_lookups import WHOLE_ROWS, Relations, walk_path, whole_rows
 from analyzers.orm_django_views import MODEL_FORMS, READ, WRITE, generic_operations
 from analyzers.orm_names import (
@@ -112,9 +123,11 @@ from analyzers.orm_names import (
     module_names,
 )
 from analyzers.orm_parse import parse_and_analyze
-from analyzers.python_calls import CallGraph, caller_ids
+from analyzers.python_calls import caller_ids
+from analyzers.python_index import SymbolIndex
 from analyzers.python_names import is_package
 from analyzers.python_resolve import Resolver
+from analyzers.python_summary import NOT_NAMES, CallSite
 from analyzers.raw_sql import SqlAccess, analyse_sql, looks_like_sql
 from decompose.model import (
     Diagnostic,
@@ -130,7 +143,7 @@ from decompose.model import (
 from decompose.model.evidence import source_lines
 from decompose.model.pickling import compact_pickle
 
-_INSTANCE_WRITES = frozenset({".save", ".delete"})
+_QUERY_WRITES = DJANGO_WRITES  # the queryset methods that end a chain with a write
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +165,7 @@ class FileAccess:
 
 class DataAccessAnalyzer:
     name = "data_access"
-    version = "33"
+    version = "35"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")
@@ -191,15 +204,44 @@ class DataAccessAnalyzer:
             linker.file(data)
         linker.generic_views()
         linker.registered_admins()
-        calls, resolver = (
-            context.products.get("python.calls"),
-            context.products.get("python.resolver"),
-        )
-        if calls is not None and resolver is not None:
-            linker.typed_writes(calls, resolver)
+        resolver = context.products.get("python.resolver")
+        if resolver is not None:
+            linker.typed_accesses(resolver)
         return FileFacts(
             self.name, "", edges=tuple(linker.edges()), diagnostics=tuple(linker.diagnostics)
         )
+
+
+def _sites(index: SymbolIndex) -> Iterator[tuple[str, CallSite]]:
+    """The call sites, in functions, of an instance's write (`x.save()`) or a queryset
+    method (`x.filter()`), in order."""
+    for module, summary in sorted(index.summaries.items()):
+        for site in summary.calls:
+            if len(site.callee) > 1 and site.scope and not site.implicit:
+                method = str(site.callee[-1])[1:]
+                if method in INSTANCE_WRITES or method in QUERYSET_API:
+                    yield module, site
+
+
+def _on_manager(callee: tuple[object, ...]) -> bool:
+    """`Order.objects.filter(...)`: a manager of a class as written, which the data access
+    rules read themselves."""
+    head = callee[0]
+    managed = len(callee) > 2 and callee[1] in (".objects", "._default_manager", "._base_manager")
+    return managed and isinstance(head, str) and head[:1].isupper()
+
+
+def _from_parameter(
+    index: SymbolIndex, module: str, scope: str, name: object, depth: int = 0
+) -> bool:
+    """Whether a name is a parameter of the function, or a local bound from one
+    (`model = instance.__class__`), as far as two bindings back."""
+    if not isinstance(name, str) or name in NOT_NAMES:
+        return False
+    if index.is_parameter(module, scope, name):
+        return True
+    bound = index.bindings.get((module, scope), {}).get(name, ()) if depth < 2 else ()
+    return any(_from_parameter(index, module, scope, e[0], depth + 1) for e, _l, _t in bound if e)
 
 
 def _read_sql(
@@ -320,34 +362,62 @@ class _Linker:
         if unresolved:
             self.diagnostics.append(_unresolved(data.orm.path, unresolved))
 
-    def typed_writes(self, calls: CallGraph, resolver: Resolver) -> None:
-        """`post.save()` and `post.delete()` where the receiver's model is known only to the
-        Python call graph (a parameter its callers hand an instance: `approve_post(user,
-        post)`): a write of that model's table, as where the data access rules type it. The
-        call graph's resolver says what the receiver may hold (an instance of an analysed
-        model), in the scope and at the line of the call; only where that is one model's
-        table, as an abstract model several models inherit stands for none of them."""
+    def typed_accesses(self, resolver: Resolver) -> None:
+        """Accesses on an object whose model is known only to the Python call graph (a
+        parameter its callers hand an instance or a queryset: `approve_post(user, post)`):
+        `post.save()` and `post.delete()` write that model's table; a queryset's methods read
+        or write it as on a manager (`qs.update(...)` writes, `qs.filter(...)` reads, unless
+        its result is written to in the same chain: `qs.filter(...).update(...)`), but not on
+        a parameter or a local bound from one (a generic helper's `qs`: the callers the
+        resolver knows may not be all). The call graph's resolver says what the receiver may
+        hold, in the scope and at the line of the call; only where that is one model's table,
+        as an abstract model several models inherit stands for none of them, and only in a
+        function (module-level code and class bodies are the data access rules' own)."""
         caller = caller_ids(resolver.index)
-        for call in calls.calls:
-            site = call.site
-            if len(site.callee) < 2 or site.callee[-1] not in _INSTANCE_WRITES or call.dispatch:
+        chained = {  # every site, resolved or not: `Model.objects.filter()...` is not
+            (module, site.scope, site.line, site.callee[: end + 1])
+            for module, summary in resolver.index.summaries.items()
+            for site in summary.calls
+            if len(site.callee) > 2 and str(site.callee[-1])[1:] in _QUERY_WRITES
+            for end, step in enumerate(site.callee[:-1])
+            if step == "()"
+        }
+        index = resolver.index
+        for module, site in _sites(index):
+            method = str(site.callee[-1])[1:]
+            found = index.definition(module, site.scope)
+            if found is None or found.kind != "function":
+                continue  # a class body's `queryset = ...` is lazy: its methods run it
+            instance = method in INSTANCE_WRITES
+            query = (
+                method in QUERYSET_API
+                and not _on_manager(site.callee)
+                # `qs.filter(...).update(...)`: the write at the end of the chain
+                and (module, site.scope, site.line, (*site.callee, "()")) not in chained
+                # a helper's `qs` parameter: its callers' querysets, not all known
+                and not _from_parameter(index, module, site.scope, site.callee[0])
+            )
+            if not (instance or query):
                 continue
-            tables: set[str] = set()
-            owner = site.callee[:-1]
-            for value in resolver.evaluate(call.module, site.scope, owner, site.line):
-                if value[0] == "i":
-                    name = str(value[1]).replace(":", ".")
-                    table = self.known.get(name) or self.abstract.get(name)
-                    if table and self.table_kinds.get(table) == "django":
-                        tables.add(table)
+            tables: dict[str, str] = {}
+            for value in resolver.evaluate(module, site.scope, site.callee[:-1], site.line):
+                if not ((value[0] == "i" and instance) or (value[0] == "q" and query)):
+                    continue
+                name = str(value[1]).replace(":", ".")
+                table = self.known.get(name) or self.abstract.get(name)
+                if table and self.table_kinds.get(table) == "django":
+                    tables[table] = value[0]
             if len(tables) != 1:  # none, or a union over callers (an identity-like helper's
-                continue  # return): which is written is the caller's to say
-            summary = resolver.index.summaries[call.module]
+                continue  # return): which is touched is the caller's to say
+            ((table, kind),) = tables.items()
+            ops = ("write",) if kind == "i" else manager_kinds({method}, DJANGO_WRITES)
+            summary = resolver.index.summaries[module]
             evidence = Evidence.at(summary.path, site.line, summary.lines.get(site.line, ""))
-            source = caller(call.module, site.scope)
+            source = caller(module, site.scope)
             inside = any(s <= site.line <= e for s, e, _ in self.spans.get(source, ()))
-            table = tables.pop()
-            self.hits[(source, table, EdgeKind.WRITES)].append(_Hit(evidence, "django", inside))
+            for op in ops:
+                edge = EdgeKind.WRITES if op == "write" else EdgeKind.READS
+                self.hits[(source, table, edge)].append(_Hit(evidence, "django", inside))
 
     def generic_views(self) -> None:
         """A class that inherits Django's generic views or DRF's generic views and view sets
