@@ -6,9 +6,10 @@ What it detects:
     bases) and functions and methods, as nodes with `defines` edges, made from the summaries (a
     worker sends a summary only, not its nodes too); `imports` edges between analysed modules,
     `calls` edges from the calling function (or module, for module-level code) to every analysed
-    function a call resolves to, also through a Celery task's `delay` (`analyzers.python_calls`)
-    and a Django signal's `send` (`analyzers.python_signals`), which say so in `dispatch`; and
-    the entry points (`analyzers.python_entrypoints`).
+    function a call resolves to, also through a Celery task's `delay` (`analyzers.python_calls`),
+    a Django signal's `send` (`analyzers.python_signals`) and an abstract method called on
+    `self` to its subclasses' overrides (`analyzers.python_overrides`), which say so in
+    `dispatch`; and the entry points (`analyzers.python_entrypoints`).
 
 Why it matters:
     The call graph and the entry points are what the business-function mapping and the
@@ -29,7 +30,7 @@ value) are never guessed: each function node counts them in `unresolved_calls`. 
 outside the analysed root are kept as names in `external_calls`, not as edges.
 
 Products for later link steps (`LinkContext.products`), published once the calls are resolved
-(`LinkContext.published`), before the signal calls are added:
+(`LinkContext.published`), before the override and signal calls are added:
     `python.resolver`: the `Resolver` (evaluates expressions of `python.index` summaries);
     `python.calls`: the `CallGraph` of resolved call sites.
 """
@@ -46,6 +47,7 @@ from analyzers.python_entrypoints import find_entrypoints
 from analyzers.python_extract import summarise
 from analyzers.python_index import SymbolIndex, parent_of
 from analyzers.python_names import is_package
+from analyzers.python_overrides import override_calls
 from analyzers.python_resolve import Resolver
 from analyzers.python_signals import signal_calls
 from analyzers.python_summary import ModuleSummary, Ref
@@ -55,7 +57,7 @@ from decompose.model import Edge, EdgeKind, Evidence, FileFacts, Node, NodeKind,
 
 class PythonCodeAnalyzer:
     name = "python_code"
-    version = "94"
+    version = "95"
     link_apart = True  # the other link steps read none of its products, it reads none of theirs
 
     def accepts(self, path: str) -> bool:
@@ -91,6 +93,7 @@ class PythonCodeAnalyzer:
         # more than one job): they read the resolver as the calls left it, and nothing after.
         entry = beside(find_entrypoints, index, resolver) if context.jobs > 1 else None
         found = None if entry is not None else find_entrypoints(index, resolver)
+        calls.calls.extend(override_calls(index, resolver, calls.calls))
         calls.calls.extend(signal_calls(index, resolver))
         nodes = [*_call_nodes(index, calls), *_class_nodes(index, resolver)]
         edges = [*_import_edges(index), *_call_edges(index, calls)]

@@ -35,6 +35,7 @@ from analyzers.python_summary import (
     expression,
     import_names,
     imported_name,
+    is_abstract,
     method_kind,
     reference,
     relation,
@@ -255,6 +256,7 @@ class _Walker:
                 params=tuple(params),
                 method_kind=kind_of_method,
                 returns=annotation(node.returns),
+                abstract=kind == "class" and is_abstract(node, decorators),
             )
         )
         self.bindings.append((scope, node.name, applied, node.lineno, self.depth == 0))

@@ -107,6 +107,9 @@ class Definition:
     params: tuple[str, ...] = ()
     method_kind: str = ""  # "static", "class" or "" for a plain method or function
     returns: tuple[Expr, ...] = ()  # the return annotation, as an instance expression
+    # a method that only stands for its overrides: `@abstractmethod`, or a body (past its
+    # docstring) of only `raise NotImplementedError` or `...`
+    abstract: bool = False
 
 
 FIRST_LISTED = "#0"  # see `CallSite.keywords`
@@ -625,6 +628,37 @@ def method_kind(decorators: tuple[Ref, ...]) -> str:
     if "classmethod" in names:
         return "class"
     return ""
+
+
+def is_abstract(node: ast.FunctionDef | ast.AsyncFunctionDef, decorators: tuple[Ref, ...]) -> bool:
+    """Whether a method only stands for its overrides: `@abstractmethod` (also
+    `@abc.abstractmethod`), or a body that, past its docstring, only raises
+    `NotImplementedError` or is `...`. Not `pass`: a hook that does nothing unless overridden.
+
+    >>> tree = ast.parse("def f(self):\\n    'Doc.'\\n    raise NotImplementedError('do it')")
+    >>> is_abstract(tree.body[0], ()), is_abstract(ast.parse("def f(self): pass").body[0], ())
+    (True, False)
+    """
+    if any(ref[-1].lstrip(".") == "abstractmethod" for ref in decorators):
+        return True
+    body = node.body
+    if len(body) > 1 and _is_docstring(body[0]):
+        body = body[1:]
+    if len(body) != 1:
+        return False
+    only = body[0]
+    if type(only) is ast.Raise and only.exc is not None:
+        raised = only.exc.func if type(only.exc) is ast.Call else only.exc
+        return type(raised) is ast.Name and raised.id == "NotImplementedError"
+    return type(only) is ast.Expr and type(only.value) is ast.Constant and only.value.value is ...
+
+
+def _is_docstring(statement: ast.stmt) -> bool:
+    return (
+        type(statement) is ast.Expr
+        and type(statement.value) is ast.Constant
+        and isinstance(statement.value.value, str)
+    )
 
 
 def template(node: ast.JoinedStr) -> str:

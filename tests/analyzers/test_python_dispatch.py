@@ -396,3 +396,93 @@ def test_a_framework_method_reaches_the_hooks_it_calls_back(tmp_path: Path) -> N
         ("shop.views:login", "shop.forms:LoginForm.clean"): [18],
     }
     assert _calls(root)[("shop.views:address", "shop.forms:AddressForm.is_valid")] == ([], [15])
+
+
+OVERRIDES = {
+    "jobs/__init__.py": "",
+    "jobs/base.py": (
+        "import abc\n"
+        "\n"
+        "class Exporter(abc.ABC):\n"
+        "    def run(self):\n"
+        "        rows = self.fetch()\n"
+        "        self.write(rows)\n"
+        "        self.close()\n"
+        "\n"
+        "    def fetch(self):\n"
+        '        """Subclasses read their rows."""\n'
+        "        raise NotImplementedError\n"
+        "\n"
+        "    @abc.abstractmethod\n"
+        "    def write(self, rows):\n"
+        "        pass\n"
+        "\n"
+        "    def close(self):\n"
+        "        pass\n"
+        "\n"
+        "    @classmethod\n"
+        "    def build(cls):\n"
+        "        return cls.fetch_config()\n"
+        "\n"
+        "    @classmethod\n"
+        "    def fetch_config(cls):\n"
+        "        ...\n"
+        "\n"
+        "class CsvMixin:\n"
+        "    def write(self, rows):\n"
+        "        pass\n"
+    ),
+    "jobs/orders.py": (
+        "from jobs.base import CsvMixin, Exporter\n"
+        "\n"
+        "class OrderExporter(CsvMixin, Exporter):\n"
+        "    def fetch(self):\n"
+        "        return []\n"
+        "\n"
+        "    def close(self):\n"
+        "        pass\n"
+        "\n"
+        "    @classmethod\n"
+        "    def fetch_config(cls):\n"
+        "        return {}\n"
+        "\n"
+        "class DailyOrderExporter(OrderExporter):\n"
+        "    def fetch(self):\n"
+        "        return super().fetch()\n"
+        "\n"
+        "class StubExporter(Exporter):\n"
+        "    def fetch(self):\n"
+        "        raise NotImplementedError('not yet')\n"
+    ),
+    "tests/__init__.py": "",
+    "tests/test_base.py": (
+        "from jobs.base import Exporter\n"
+        "\n"
+        "class FakeExporter(Exporter):\n"
+        "    def fetch(self):\n"
+        "        return [1]\n"
+    ),
+}
+
+
+def test_an_abstract_method_called_on_self_reaches_the_subclasses_overrides(
+    tmp_path: Path,
+) -> None:
+    calls = _calls(make_tree(tmp_path / "p", OVERRIDES))
+    base, orders = "jobs.base:Exporter", "jobs.orders"
+    # the abstract method itself, by the MRO, and each subclass's own by its MRO (a mixin's
+    # first), not a stand-in from the tests nor an override that is abstract too
+    assert calls[(f"{base}.run", f"{base}.fetch")] == ([], [5])
+    overriding = {pair[1]: found for pair, found in calls.items() if pair[0] == f"{base}.run"}
+    assert overriding == {
+        f"{base}.fetch": ([], [5]),
+        f"{orders}:OrderExporter.fetch": (["override"], [5]),
+        f"{orders}:DailyOrderExporter.fetch": (["override"], [5]),
+        f"{base}.write": ([], [6]),
+        "jobs.base:CsvMixin.write": (["override"], [6]),
+        f"{base}.close": ([], [7]),  # a concrete method: its overrides are not reached
+    }
+    assert calls[(f"{base}.build", f"{orders}:OrderExporter.fetch_config")] == (
+        ["override"],
+        [22],
+    )

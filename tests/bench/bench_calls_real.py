@@ -10,9 +10,10 @@ callee known only at run time. Lines without a label have no in-package callee.
 
 Each package is scanned by the Python code analyzer alone, without a cache; with `--graphs DIR`
 its graph is read from `DIR/<package>/graph.json` instead. The `calls` edges out of each labelled
-function, dispatch edges aside, are scored once per (line, callee): an expected callee with an
-edge is a TP, one without an FN; an edge to a callee not expected at its line is an FP (at a
-line without a label too), except at a run-time-only line, where it counts as neither. Prints
+function, dispatch edges aside (but "override", a call as Python runs it), are scored once per
+(line, callee): an expected callee with an edge is a TP, one without an FN; an edge to a callee
+not expected at its line is an FP (at a line without a label too), except at a run-time-only
+line, where it counts as neither. Prints
 TP, FP, FN, precision, recall and recall without the expected callees of cause C1 (overrides of
 `self.m()` in subclasses) per package and overall, then every FN and FP as
 `path:line caller -> callee`, so that a reviewer can open them.
@@ -35,6 +36,7 @@ from decompose.pipeline import ScanOptions, scan
 from tests.corpus import package
 
 LABELS = Path(__file__).with_name("call_labels.json")
+SCORED_DISPATCH = frozenset({"direct", "override"})  # dispatch ways scored as calls
 
 
 @dataclass(frozen=True)
@@ -107,11 +109,13 @@ def short(node_id: str) -> str:
 
 
 def found_calls(graph: DependencyGraph, caller: str) -> set[tuple[int, str]]:
-    """(line, callee) of the caller's `calls` edges, dispatch edges left out."""
+    """(line, callee) of the caller's `calls` edges, dispatch edges left out but those of
+    dispatch "override" (an abstract method called on `self` reaching a subclass's override:
+    a call at that site as Python runs it)."""
     return {
         (evidence.line, edge.target)
         for edge in graph.out_edges(caller, EdgeKind.CALLS)
-        if not edge.attrs.get("dispatch")
+        if set(edge.attrs.get("dispatch", ())) <= SCORED_DISPATCH
         for evidence in edge.evidence
     }
 
