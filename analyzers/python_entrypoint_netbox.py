@@ -1,7 +1,8 @@
 """NetBox's model views as entry points, in NetBox itself and in its plugins.
 
 NetBox attaches views to models with a decorator, not in `urls.py`: `@register_model_view(Site,
-"edit")` on a view class files it in a registry under the model's app label and name, and the
+"edit")` on a view class (or the decorator called on it: `register_model_view(Port,
+"trace")(PathTraceView)`) files it in a registry under the model's app label and name, and the
 urls module includes what is filed for a model, `path("sites/<int:pk>/",
 include(get_model_urls("dcim", "site")))`, one pattern a view. NetBox's own rules, from the
 signatures `register_model_view(model, name="", path=None, detail=True, kwargs=None)` and
@@ -21,6 +22,7 @@ include(get_model_urls("dcim", "site")))`, serves `dcim/sites/<int:pk>/contacts/
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from analyzers.python_index import qid, split_qid
@@ -60,38 +62,63 @@ def _key(app_label: str, model_name: str, detail: bool) -> str:
 
 
 def registered_views(resolver: Resolver) -> list[UrlPattern]:
-    """A pattern per view registered with `@register_model_view(...)` and per model it names,
-    mounted under its model's `model_views_key`."""
+    """A pattern per view registered with `@register_model_view(...)` (or called on it:
+    `register_model_view(Port, "trace")(PathTraceView)`) and per model it names, mounted under
+    its model's `model_views_key`."""
     from analyzers.python_entrypoint_urls import UrlPattern, class_targets
 
     index = resolver.index
     found: list[UrlPattern] = []
+    for module, site, handler in _registrations(resolver):
+        route = _route(site)
+        model = dict(site.args).get(0)
+        definition = index.definition(*split_qid(handler))
+        if route is None or model is None or definition is None:
+            continue
+        detail = dict(site.keywords).get("detail", True)
+        if not isinstance(detail, bool) or "detail" in dict(site.args):
+            continue
+        is_class = definition.kind == "class"
+        targets = class_targets(resolver, [handler]) if is_class else (handler,)
+        rendered = "".join(str(p) for p in model)
+        for value in sorted(resolver.evaluate(module, site.scope, model, site.line)):
+            label = _app_label(resolver, str(value[1])) if value[0] == "c" else None
+            if label is None:
+                continue
+            name = split_qid(str(value[1]))[1].rpartition(".")[2].lower()
+            under = _key(label, name, detail)
+            found.append(
+                UrlPattern(module, site.line, route, rendered, handler, targets, under=under)
+            )
+    return found
+
+
+def _registrations(resolver: Resolver) -> Iterator[tuple[str, CallSite, str]]:
+    """(module, the `register_model_view(...)` call, the analysed view it registers): the
+    definition it decorates, or what the call it makes is handed, a class or a function."""
+    index = resolver.index
     for module, summary in sorted(index.summaries.items()):
         for qual, site in summary.decorator_calls:
-            if decorator_name(site.callee) != REGISTER or site.callee[-1:] == ("()",):
+            if decorator_name(site.callee) == REGISTER and site.callee[-1:] != ("()",):
+                yield module, site, qid(module, qual)
+        made = {
+            (s.line, s.scope, s.callee): s
+            for s in summary.calls
+            if s.callee[-1:] != ("()",) and decorator_name(s.callee) == REGISTER
+        }
+        if not made:
+            continue
+        for site in summary.calls:
+            if site.implicit or site.callee[-1:] != ("()",) or len(site.callee) < 2:
+                continue  # a decorator's application: `decorator_calls` has it
+            register = made.get((site.line, site.scope, site.callee[:-1]))
+            view = dict(site.args).get(0)
+            if register is None or view is None:
                 continue
-            route = _route(site)
-            model = dict(site.args).get(0)
-            definition = index.definition(module, qual)
-            if route is None or model is None or definition is None:
-                continue
-            detail = dict(site.keywords).get("detail", True)
-            if not isinstance(detail, bool) or "detail" in dict(site.args):
-                continue
-            handler = qid(module, qual)
-            is_class = definition.kind == "class"
-            targets = class_targets(resolver, [handler]) if is_class else (handler,)
-            rendered = "".join(str(p) for p in model)
-            for value in sorted(resolver.evaluate(module, site.scope, model, site.line)):
-                label = _app_label(resolver, str(value[1])) if value[0] == "c" else None
-                if label is None:
-                    continue
-                name = split_qid(str(value[1]))[1].rpartition(".")[2].lower()
-                under = _key(label, name, detail)
-                found.append(
-                    UrlPattern(module, site.line, route, rendered, handler, targets, under=under)
-                )
-    return found
+            values = resolver.evaluate(module, site.scope, view, site.line)
+            for value in sorted(values):
+                if value[0] in ("c", "f"):
+                    yield module, register, str(value[1])
 
 
 def _route(site: CallSite) -> str | None:

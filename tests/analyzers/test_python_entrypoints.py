@@ -1300,11 +1300,11 @@ def test_netbox_views_registered_for_a_model_serve_under_its_included_urls(
     tmp_path: Path,
 ) -> None:
     """NetBox (and its plugins) attach views to models with `@register_model_view(Model,
-    name, path=..., detail=...)`; a urls module includes what is filed for a model with
-    `include(get_model_urls(app_label, model_name, detail=...))`. A view serves at its path
-    (its name when none is given) below that include, among its model's detail or list views;
-    a model is filed under its app's label or its `Meta.app_label`. A view whose name is no
-    constant has no known route."""
+    name, path=..., detail=...)` (or `register_model_view(...)(View)`); a urls module
+    includes what is filed for a model with `include(get_model_urls(app_label, model_name,
+    detail=...))`. A view serves at its path (its name when none is given) below that include,
+    among its model's detail or list views; a model is filed under its app's label or its
+    `Meta.app_label`. A view whose name is no constant has no known route."""
     found = entrypoints(
         make_tree(
             tmp_path / "p",
@@ -1321,7 +1321,8 @@ def test_netbox_views_registered_for_a_model_serve_under_its_included_urls(
                 ),
                 "shop/views.py": (
                     "from netbox.views import generic\nfrom utilities.views import "
-                    "register_model_view\n\nfrom shop.models import Invoice, Order\n\n"
+                    "register_model_view\n\nfrom shop.models import Invoice, Order\n"
+                    "from shop.tracing import TraceView\n\n"
                     "TAB = 'tab'\n\n"
                     "@register_model_view(Order, 'list', path='', detail=False)\n"
                     "class OrderListView(generic.ObjectListView):\n    pass\n\n"
@@ -1335,7 +1336,23 @@ def test_netbox_views_registered_for_a_model_serve_under_its_included_urls(
                     "@register_model_view(Invoice)\nclass InvoiceView(generic.ObjectView):\n"
                     "    pass\n\n"
                     "@register_model_view(Order, TAB)\nclass OrderTabView(generic.ObjectView):\n"
-                    "    pass\n"
+                    "    pass\n\n"
+                    "register_model_view(Order, 'trace', kwargs={'model': Order})(TraceView)\n"
+                    "register_model_view(Invoice, 'trace')(\n    TraceView\n)\n"
+                ),
+                "utilities/__init__.py": "",
+                "utilities/views.py": (  # stacked, its wrapper is handed what another returns
+                    "REGISTRY = []\n\n"
+                    "def register_model_view(model, name='', path=None, detail=True,"
+                    " kwargs=None):\n"
+                    "    def _wrapper(cls):\n"
+                    "        REGISTRY.append({'view': cls, 'model': model})\n"
+                    "        return cls\n"
+                    "    return _wrapper\n"
+                ),
+                "shop/tracing.py": (
+                    "from netbox.views import generic\n\n"
+                    "class TraceView(generic.ObjectView):\n    pass\n"
                 ),
                 "shop/urls.py": (
                     "from django.urls import include, path\n"
@@ -1371,4 +1388,10 @@ def test_netbox_views_registered_for_a_model_serve_under_its_included_urls(
         ),
         "shop.views:OrderContactsView": ("http", "django", [f"{shop}<int:pk>/people/"], []),
         "shop.views:InvoiceView": ("http", "django", ["plugins/shop/bills/<int:pk>/"], []),
+        "shop.tracing:TraceView": (
+            "http",
+            "django",
+            ["plugins/shop/bills/<int:pk>/trace/", f"{shop}<int:pk>/trace/"],
+            [],
+        ),
     }
