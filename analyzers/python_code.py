@@ -7,8 +7,8 @@ What it detects:
     worker sends a summary only, not its nodes too); `imports` edges between analysed modules,
     `calls` edges from the calling function (or module, for module-level code) to every analysed
     function a call resolves to, also through a Celery task's `delay` (`analyzers.python_calls`),
-    a Django signal's `send` (`analyzers.python_signals`) and an abstract method called on
-    `self` to its subclasses' overrides (`analyzers.python_overrides`), which say so in
+    a Django signal's `send` (`analyzers.python_signals`) and a method called on `self` to
+    its subclasses' overrides (`analyzers.python_overrides`), which say so in
     `dispatch`; and the entry points (`analyzers.python_entrypoints`).
 
 Why it matters:
@@ -57,7 +57,7 @@ from decompose.model import Edge, EdgeKind, Evidence, FileFacts, Node, NodeKind,
 
 class PythonCodeAnalyzer:
     name = "python_code"
-    version = "96"
+    version = "97"
     link_apart = True  # the other link steps read none of its products, it reads none of theirs
 
     def accepts(self, path: str) -> bool:

@@ -1,17 +1,21 @@
-"""Calls of an abstract method on `self`, reaching the subclasses' overrides.
+"""Calls of a method on `self`, reaching the overrides in the subclasses that run them.
 
-The call graph resolves `self.get_data()` in a base class by the base's MRO (a base's code
-knows no subclass; an entry point's class reaches its own overrides: `analyzers.python_hooks`).
-Where that finds an abstract method (`Definition.abstract`: `@abstractmethod`, or a body that
-only raises `NotImplementedError`), the call cannot run the base's method: it runs an override
-of a subclass, whichever the instance is. The call then also reaches, with `dispatch`
-"override", the method each analysed subclass has by its own MRO (its own `def`, a mixin's, an
-intermediate base's), when that is no abstract method too. Test code's subclasses (stand-ins)
-are left out of code outside tests.
+The call graph resolves `self.get_data()` in a class by that class's MRO: a base's code knows no
+subclass, and a walk from an entry point reaches its own class's overrides through its own
+edges (`analyzers.python_hooks`). As Python runs it, the call also runs the override of
+whichever subclass the instance is. So the call also reaches, with `dispatch` "override", the
+method each analysed subclass has by its own MRO (its own `def`, a mixin's, an intermediate
+base's), where that is another function and no abstract method (`Definition.abstract`), and
+only from a subclass that runs the calling method: one whose MRO finds that method, or finds
+overrides of it that hand on to it with `super()`. Test code's subclasses (stand-ins) are left
+out of code outside tests.
 
 Example: `BaseRQViewSet.list` calls `self.get_data()`, which `BaseRQViewSet` declares raising
 `NotImplementedError`; it reaches `BackgroundQueueViewSet.get_data` and
 `BackgroundWorkerViewSet.get_data` with dispatch "override".
+
+The edges are many where a framework's hooks are overridden in every view: a walk from an entry
+point that follows them reaches every subclass's override, not only the one its class runs.
 """
 
 from __future__ import annotations
@@ -27,17 +31,13 @@ OVERRIDE = "override"
 def override_calls(
     index: SymbolIndex, resolver: Resolver, calls: list[ResolvedCall]
 ) -> list[ResolvedCall]:
-    """A call from each site `self.m()` (or `cls.m()`) that reaches an abstract method to the
-    overrides of the method in the subclasses of the class that writes it, in the order of
-    `calls`."""
+    """A call from each resolved site `self.m()` (or `cls.m()`) to the overrides of `m` in the
+    subclasses that run the calling method, in the order of `calls`."""
     found: list[ResolvedCall] = []
     below: dict[str, list[str]] = {}
     for call in calls:
         site = call.site
         if call.dispatch or len(site.callee) != 2 or not site.callee[1].startswith("."):
-            continue
-        abstract = [f for f in call.functions if _is_abstract(index, f)]
-        if not abstract:
             continue
         klass = _self_class(index, call.module, site.scope, site.callee[0])
         if klass is None:
@@ -45,11 +45,13 @@ def override_calls(
         if klass not in below:
             below[klass] = _descendants(resolver, klass)
         name = site.callee[1][1:]
+        caller = qid(call.module, site.scope)
         outside_tests = not index.is_test(call.module)
         overrides = {
             method
             for subclass in below[klass]
             if not (outside_tests and index.is_test(split_qid(subclass)[0]))
+            and _runs(resolver, subclass, caller)
             for method in method_defined(resolver, subclass, name)
             if method not in call.functions and not _is_abstract(index, method)
         }
@@ -73,6 +75,31 @@ def _self_class(index: SymbolIndex, module: str, scope: str, receiver: str) -> s
         return None
     owner = index.definition(module, parent_of(scope))
     return qid(module, parent_of(scope)) if owner is not None and owner.kind == "class" else None
+
+
+def _runs(resolver: Resolver, klass: str, method: str) -> bool:
+    """Whether an instance of `klass` runs `method` ("mod:Class.name") when its `name` is
+    called: its MRO finds `method` first, or finds overrides that each hand on to the next
+    with `super().name(...)` until `method`. A class outside the analysed code met before it
+    (`class MenuItem(MPTTModel, SortableModel)`) is taken to hand on: such a mixin calls
+    `super()`, or the class would not put it first."""
+    index = resolver.index
+    owner, name = method.rpartition(".")[0], method.rpartition(".")[2]
+    for value in resolver.mro(klass):
+        if value[0] != "c":
+            continue  # a library's class before it in the MRO: a mixin, taken to hand on
+        if value[1] == owner:
+            return True
+        module, qual = split_qid(str(value[1]))
+        if index.definition(module, f"{qual}.{name}") is None:
+            continue
+        handed_on = any(
+            site.callee[:2] == ("super", "()") and site.callee[2:] == (f".{name}",)
+            for site in index.calls_in(module, f"{qual}.{name}")
+        )
+        if not handed_on:
+            return False
+    return False
 
 
 def _descendants(resolver: Resolver, klass: str) -> list[str]:

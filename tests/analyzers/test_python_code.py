@@ -91,7 +91,17 @@ def test_calls_resolve_across_modules_and_classes(tmp_path: Path) -> None:
         ("function:shop.service:place_order", "function:shop.models:Order.validate"),
         ("function:shop.billing:create_invoice", "function:shop.billing:Invoice.__init__"),
         ("function:shop.models:Base.save", "function:shop.models:Base.validate"),
-        # self.validate() in Base.save: Base has it, so its subclasses' are not guessed
+        # self.validate() in Base.save: Base's, and, told apart, the override of Order, which
+        # runs Base.save
+        ("function:shop.models:Base.save", "function:shop.models:Order.validate"),
+    }
+    dispatched = {
+        e.target: e.attrs.get("dispatch")
+        for e in graph.out_edges("function:shop.models:Base.save", EdgeKind.CALLS)
+    }
+    assert dispatched == {
+        "function:shop.models:Base.validate": None,
+        "function:shop.models:Order.validate": ["override"],
     }
     place = graph.node("function:shop.service:place_order")
     assert place.attrs["unresolved_calls"] == 2  # unknown_callable() and its result

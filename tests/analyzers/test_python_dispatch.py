@@ -433,6 +433,7 @@ OVERRIDES = {
         "        pass\n"
     ),
     "jobs/orders.py": (
+        "import rq\n"
         "from jobs.base import CsvMixin, Exporter\n"
         "\n"
         "class OrderExporter(CsvMixin, Exporter):\n"
@@ -453,6 +454,24 @@ OVERRIDES = {
         "class StubExporter(Exporter):\n"
         "    def fetch(self):\n"
         "        raise NotImplementedError('not yet')\n"
+        "\n"
+        "class ManualExporter(Exporter):\n"
+        "    def run(self):\n"
+        "        pass\n"
+        "\n"
+        "    def fetch(self):\n"
+        "        return []\n"
+        "\n"
+        "class AuditedExporter(OrderExporter):\n"
+        "    def run(self):\n"
+        "        super().run()\n"
+        "\n"
+        "    def write(self, rows):\n"
+        "        pass\n"
+        "\n"
+        "class QueuedExporter(rq.RetryMixin, Exporter):  # a library's mixin first\n"
+        "    def fetch(self):\n"
+        "        return []\n"
     ),
     "tests/__init__.py": "",
     "tests/test_base.py": (
@@ -465,22 +484,25 @@ OVERRIDES = {
 }
 
 
-def test_an_abstract_method_called_on_self_reaches_the_subclasses_overrides(
+def test_a_method_called_on_self_reaches_the_overrides_of_the_subclasses_that_run_it(
     tmp_path: Path,
 ) -> None:
     calls = _calls(make_tree(tmp_path / "p", OVERRIDES))
     base, orders = "jobs.base:Exporter", "jobs.orders"
-    # the abstract method itself, by the MRO, and each subclass's own by its MRO (a mixin's
-    # first), not a stand-in from the tests nor an override that is abstract too
-    assert calls[(f"{base}.run", f"{base}.fetch")] == ([], [5])
     overriding = {pair[1]: found for pair, found in calls.items() if pair[0] == f"{base}.run"}
+    # the method by the MRO of the class that calls it, and each subclass's own by its MRO (a
+    # mixin's first): not an abstract one, not a test's stand-in, not the method of a subclass
+    # that overrides `run` without handing on to it (ManualExporter)
     assert overriding == {
         f"{base}.fetch": ([], [5]),
         f"{orders}:OrderExporter.fetch": (["override"], [5]),
         f"{orders}:DailyOrderExporter.fetch": (["override"], [5]),
+        f"{orders}:QueuedExporter.fetch": (["override"], [5]),
         f"{base}.write": ([], [6]),
         "jobs.base:CsvMixin.write": (["override"], [6]),
-        f"{base}.close": ([], [7]),  # a concrete method: its overrides are not reached
+        f"{orders}:AuditedExporter.write": (["override"], [6]),
+        f"{base}.close": ([], [7]),
+        f"{orders}:OrderExporter.close": (["override"], [7]),
     }
     assert calls[(f"{base}.build", f"{orders}:OrderExporter.fetch_config")] == (
         ["override"],
