@@ -20,6 +20,8 @@ point that follows them reaches every subclass's override, not only the one its 
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from analyzers.python_calls import ResolvedCall
 from analyzers.python_hooks import method_defined
 from analyzers.python_index import SymbolIndex, parent_of, qid, split_qid
@@ -35,28 +37,51 @@ def override_calls(
     subclasses that run the calling method, in the order of `calls`."""
     found: list[ResolvedCall] = []
     below: dict[str, list[str]] = {}
+    binders = _binders(index)
+    # (caller, receiver, name) -> the methods its subclasses run instead
+    memo: dict[tuple[str, str, str], set[str]] = {}
     for call in calls:
         site = call.site
         if call.dispatch or len(site.callee) != 2 or not site.callee[1].startswith("."):
             continue
-        klass = _self_class(index, call.module, site.scope, site.callee[0])
-        if klass is None:
-            continue
-        if klass not in below:
-            below[klass] = _descendants(resolver, klass)
         name = site.callee[1][1:]
+        if name not in binders:  # no class binds it: no override anywhere
+            continue
         caller = qid(call.module, site.scope)
-        outside_tests = not index.is_test(call.module)
-        overrides = {
-            method
-            for subclass in below[klass]
-            if not (outside_tests and index.is_test(split_qid(subclass)[0]))
-            and _runs(resolver, subclass, caller)
-            for method in method_defined(resolver, subclass, name)
-            if method not in call.functions and not _is_abstract(index, method)
-        }
+        key = (caller, site.callee[0], name)
+        if key not in memo:
+            klass = _self_class(index, call.module, site.scope, site.callee[0])
+            if klass is None:
+                memo[key] = set()
+                continue
+            if klass not in below:
+                below[klass] = _descendants(resolver, klass)
+            own = {v[1] for v in resolver.mro(klass)}
+            outside_tests = not index.is_test(call.module)
+            memo[key] = {
+                method
+                for subclass in below[klass]
+                if not (outside_tests and index.is_test(split_qid(subclass)[0]))
+                and any(v[1] in binders[name] for v in resolver.mro(subclass) if v[1] not in own)
+                and _runs(resolver, subclass, caller)
+                for method in method_defined(resolver, subclass, name)
+                if not _is_abstract(index, method)
+            }
+        overrides = memo[key].difference(call.functions)
         if overrides:
             found.append(ResolvedCall(call.module, site, tuple(sorted(overrides)), (), OVERRIDE))
+    return found
+
+
+def _binders(index: SymbolIndex) -> dict[str, set[str]]:
+    """By name, the analysed classes whose body binds it (a `def`, an assignment)."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for (module, scope), names in index.bindings.items():
+        definition = index.definition(module, scope) if scope else None
+        if definition is not None and definition.kind == "class":
+            klass = qid(module, scope)
+            for name in names:
+                found[name].add(klass)
     return found
 
 
