@@ -76,6 +76,11 @@ Rules of the link step:
   (a helper that returns what it is handed, called for each); a queryset so known
   (`visible().update(...)`, a function's result) is read or written as a manager is, unless
   it is a parameter or bound from one;
+- a method's query of the model its class names for its subclasses (`db.session.query(
+  cls.model_cls)`, `item = cls.model_cls()` then `db.session.add(item)` in a generic base) is
+  drawn at the calls on a subclass that names it, by the attribute or as the base's type
+  argument (`ChartDAO.find_by_id(pk)` with `class ChartDAO(BaseDAO[Chart])`), through the
+  calls on `cls`, `self` or `super()` between (`analyzers.orm_class_bound`);
 - `in_transaction` is true on a read or write edge when at least one of its accesses lies inside a
   transaction span of the same function (see analyzers.orm_access_sql for the spans);
 - a raw SQL name listed in `context.products["sql.views"]` (when published) targets `view:<name>`.
@@ -109,6 +114,7 @@ from analyzers.orm_access_patterns import (
     manager_ops,
     related_ops,
 )
+from analyzers.orm_class_bound import Bound, drawn_accesses, table_named
 from analyzers.orm_django_lookups import WHOLE_ROWS, Relations, walk_path, whole_rows
 from analyzers.orm_django_views import MODEL_FORMS, READ, WRITE, generic_operations
 from analyzers.orm_names import (
@@ -123,7 +129,7 @@ from analyzers.orm_names import (
     module_names,
 )
 from analyzers.orm_parse import parse_and_analyze
-from analyzers.python_calls import caller_ids
+from analyzers.python_calls import CallGraph, caller_ids
 from analyzers.python_index import SymbolIndex
 from analyzers.python_names import is_package
 from analyzers.python_resolve import Resolver
@@ -165,7 +171,7 @@ class FileAccess:
 
 class DataAccessAnalyzer:
     name = "data_access"
-    version = "35"
+    version = "36"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")
@@ -207,6 +213,9 @@ class DataAccessAnalyzer:
         resolver = context.products.get("python.resolver")
         if resolver is not None:
             linker.typed_accesses(resolver)
+            calls = context.products.get("python.calls")
+            if calls is not None:
+                linker.class_bound(resolver, calls)
         return FileFacts(
             self.name, "", edges=tuple(linker.edges()), diagnostics=tuple(linker.diagnostics)
         )
@@ -327,6 +336,8 @@ class _Linker:
         # scope ("module.Class", "module.Class.get_queryset") -> the tables its queries are on
         self.main_reads: dict[str, set[str]] = defaultdict(set)
         self.spans: dict[str, tuple[tuple[int, int, str], ...]] = {}  # node -> transactions
+        # "mod:Class.method" -> its accesses on the model the class names for its subclasses
+        self.bound: dict[str, set[Bound]] = defaultdict(set)
 
     def file(self, data: FileAccess) -> None:
         self.class_scopes = data.orm.class_scopes
@@ -341,6 +352,11 @@ class _Linker:
                 targets = self._form_model(access.ref, data.orm.names)
             if not targets and access.certain:
                 unresolved.append(access.evidence.line)
+                head, _, attr = access.ref.partition(".")
+                on_class = head in data.orm.class_scopes and access.scope.startswith(f"{head}.")
+                if on_class and attr and "." not in attr:  # `cls.model_cls`: the callers' to say
+                    bound = Bound(attr, access.op, access.via)
+                    self.bound[f"{data.module}:{access.scope}"].add(bound)
             kind = EdgeKind.WRITES if access.op == "write" else EdgeKind.READS
             if kind is EdgeKind.READS and access.scope:
                 self.main_reads[f"{data.module}.{access.scope}"].update(targets)
@@ -418,6 +434,42 @@ class _Linker:
             for op in ops:
                 edge = EdgeKind.WRITES if op == "write" else EdgeKind.READS
                 self.hits[(source, table, edge)].append(_Hit(evidence, "django", inside))
+
+    def class_bound(self, resolver: Resolver, calls: CallGraph) -> None:
+        """Accesses in a method on the model its class names for its subclasses
+        (`cls.model_cls`), drawn at the calls whose receiver names it: `ChartDAO.find_by_id(pk)`
+        reads `ChartDAO(BaseDAO[Slice])`'s table there (`analyzers.orm_class_bound`)."""
+        if not self.bound:
+            return
+
+        def table_of(name: str) -> str | None:
+            dotted_name = name.replace(":", ".")
+            return self.known.get(dotted_name) or self.abstract.get(dotted_name)
+
+        def generic_tables(klass: str) -> list[str]:
+            cls, names = self.classes.get(klass.replace(":", "."), (None, None))
+            if cls is None or names is None:
+                return []
+            return [t for g in cls.generic if (t := self.resolve(g, names))]
+
+        memo: dict[tuple[str, str], str | None] = {}
+
+        def named(klass: str, attr: str) -> str | None:
+            if (klass, attr) not in memo:
+                memo[(klass, attr)] = table_named(resolver, klass, attr, table_of, generic_tables)
+            return memo[(klass, attr)]
+
+        caller = caller_ids(resolver.index)
+        drawn = drawn_accesses(resolver, calls, self.bound, named)
+        for module, scope, site, table, access in drawn:
+            summary = resolver.index.summaries[module]
+            evidence = Evidence.at(summary.path, site.line, summary.lines.get(site.line, ""))
+            source = caller(module, scope)
+            inside = any(s <= site.line <= e for s, e, _ in self.spans.get(source, ()))
+            kind = EdgeKind.WRITES if access.op == "write" else EdgeKind.READS
+            self.hits[(source, table, kind)].append(
+                _Hit(evidence, self._via(access.via, table), inside)
+            )
 
     def generic_views(self) -> None:
         """A class that inherits Django's generic views or DRF's generic views and view sets

@@ -465,10 +465,29 @@ def _assign(walk: _Walk, qual: str, node: ast.Assign) -> None:
         get_model_ref(node.value) or loaded_class_ref(node.value) or instance_ref(node.value, local)
     )
     ref = ref or related_model(node.value, local)  # `RangeProduct = self.products.through`
+    ref = ref or _made_from_class(walk, qual, node.value)
     if ref is not None:
         walk.vars[(qual, name)] = ref
     else:
         walk.vars.pop((qual, name), None)
+
+
+def _made_from_class(walk: _Walk, qual: str, value: ast.expr) -> str | None:
+    """`cls.model_cls()` in a method: an instance of the model the class names by that
+    attribute for its subclasses, as `Class.model_cls` (the link step draws it at the callers:
+    `analyzers.orm_class_bound`); only an attribute named for a model (`model`, `model_cls`,
+    `model_class`), not a method's result (`self.get_model()`)."""
+    this = walk.this.get(qual)
+    if this is None or type(value) is not ast.Call or type(value.func) is not ast.Attribute:
+        return None
+    owner, attr = value.func.value, value.func.attr
+    named = attr.lower().endswith(_MODEL_ATTRIBUTES) and not attr.startswith("get_")
+    if type(owner) is ast.Name and owner.id == this[0] and named:
+        return f"{this[1]}.{attr}"
+    return None
+
+
+_MODEL_ATTRIBUTES = ("model", "model_cls", "model_class")
 
 
 def _unpack(walk: _Walk, qual: str, target: ast.Tuple | ast.List, value: ast.expr) -> None:

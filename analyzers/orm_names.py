@@ -297,6 +297,9 @@ class ClassModel:
     # the models a `register` call registers the class for (the Django admin's, by the called
     # name as written: the link step resolves it), each as (called name, model as written)
     registered: tuple[tuple[str, str], ...] = ()
+    # the type arguments of its subscripted bases, as written: `class ChartDAO(BaseDAO[Slice])`
+    # gives ("Slice",), the model a generic base's methods work on (see `generic_arguments`)
+    generic: tuple[str, ...] = ()
 
 
 # the methods of a generic view that decide its rows in its place
@@ -325,7 +328,8 @@ def class_models(tree: ast.Module, text: str) -> tuple[ClassModel, ...]:
         if isinstance(node, ast.ClassDef):
             bases = tuple(b for b in map(dotted, node.bases) if b and b != "object")
             model = _model_attribute(node, assigned) if has_model else None
-            if bases or model is not None:
+            generic = generic_arguments(node)
+            if bases or model is not None or generic:
                 lines = lines or source_lines(text)
                 line = node.lineno
                 snippet = lines[line - 1] if line <= len(lines) else ""
@@ -341,9 +345,31 @@ def class_models(tree: ast.Module, text: str) -> tuple[ClassModel, ...]:
                 found.append(
                     ClassModel(node.name, bases, model, line, snippet, overrides, meta, form)
                 )
+                if generic:
+                    found[-1] = replace(found[-1], generic=generic)
                 if node.name in registered:
                     found[-1] = replace(found[-1], registered=tuple(registered[node.name]))
     return tuple(found)
+
+
+def generic_arguments(node: ast.ClassDef) -> tuple[str, ...]:
+    """The names a class's subscripted bases are given, one each, in order: the type a generic
+    base is made for (`BaseDAO[Slice]`, `Repository[models.Order]`); `Generic[T]`'s and
+    several arguments (`Mapping[str, int]`) are none.
+
+    >>> generic_arguments(ast.parse("class D(Base[Slice], Generic[T], M[a, b]): pass").body[0])
+    ('Slice',)
+    """
+    found = []
+    for base in node.bases:
+        if isinstance(base, ast.Subscript) and dotted(base.value) not in _TYPING_GENERICS:
+            argument = dotted(base.slice)
+            if argument:
+                found.append(argument)
+    return tuple(found)
+
+
+_TYPING_GENERICS = frozenset({"Generic", "typing.Generic", "Protocol", "typing.Protocol"})
 
 
 def _registrations(tree: ast.Module) -> dict[str, list[tuple[str, str]]]:

@@ -150,3 +150,71 @@ def test_a_write_on_an_object_only_its_callers_type_is_found_with_the_call_graph
         "writes shop.moderation:approve shop_post django",
         "writes shop.queries:hide_all shop_post django",
     ]
+
+
+DAOS = {
+    "app/__init__.py": "",
+    "app/models.py": (
+        "from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column\n\n\n"
+        "class Base(DeclarativeBase):\n    pass\n\n\n"
+        "class Chart(Base):\n    __tablename__ = 'charts'\n"
+        "    id: Mapped[int] = mapped_column(primary_key=True)\n\n\n"
+        "class Report(Base):\n    __tablename__ = 'reports'\n"
+        "    id: Mapped[int] = mapped_column(primary_key=True)\n"
+    ),
+    "app/daos.py": (
+        "from typing import Generic, TypeVar\n\n"
+        "from app.ext import db\nfrom app.models import Chart, Report\n\n"
+        "T = TypeVar('T')\n\n\n"
+        "class BaseDAO(Generic[T]):\n"
+        "    model_cls = None\n\n"
+        "    @classmethod\n"
+        "    def find_by_id(cls, pk):\n"
+        "        return cls._find(pk)\n\n"
+        "    @classmethod\n"
+        "    def _find(cls, pk):\n"
+        "        return db.session.query(cls.model_cls).get(pk)\n\n"
+        "    @classmethod\n"
+        "    def create(cls, item=None):\n"
+        "        if not item:\n"
+        "            item = cls.model_cls()\n"
+        "        db.session.add(item)\n\n\n"
+        "class ChartDAO(BaseDAO[Chart]):\n"
+        "    @classmethod\n"
+        "    def find_mine(cls, pk):\n"
+        "        return cls.find_by_id(pk)\n\n\n"
+        "class ReportDAO(BaseDAO):\n"
+        "    model_cls = Report\n\n"
+        "    @classmethod\n"
+        "    def create(cls, item=None):\n"
+        "        return super().create(item)\n"
+    ),
+    "app/ext.py": "db = None\n",
+    "app/commands.py": (
+        "from app.daos import ChartDAO, ReportDAO\n\n\n"
+        "def show(pk):\n    return ChartDAO.find_by_id(pk)\n\n\n"
+        "def report():\n    return ReportDAO.create()\n\n\n"
+        "def any_of(dao, pk):\n    return dao.find_by_id(pk)\n\n\n"
+        "def both(pk):\n    any_of(ChartDAO, pk)\n    any_of(ReportDAO, pk)\n"
+    ),
+}
+
+
+def test_a_generic_base_queries_the_model_each_subclass_names_at_its_callers(
+    tmp_path: Path,
+) -> None:
+    """`db.session.query(cls.model_cls)` in a data access object's base: which model is the
+    caller's to say, by the subclass it calls the method on (`ChartDAO.find_by_id`), which
+    names it as the base's type argument (`BaseDAO[Chart]`) or by the attribute
+    (`model_cls = Report`). A call on `cls` or `super()` hands the access on to the callers of
+    the method it is in, until a class names the model; a receiver handed over as a parameter
+    (`any_of(dao, pk)`) is left alone."""
+    root = make_tree(tmp_path / "p", DAOS)
+    full = render(
+        scan(root, ScanOptions(analyzers=(*ANALYZERS, python_code.ANALYZER), jobs=1)), True
+    )
+    assert sorted(line for line in full if line.startswith(("writes", "reads"))) == [
+        "reads app.commands:show charts sqlalchemy @5",
+        "reads app.daos:ChartDAO.find_mine charts sqlalchemy @30",
+        "writes app.daos:ReportDAO.create reports sqlalchemy @38",
+    ]

@@ -1,0 +1,164 @@
+"""Queries on a model that a class names for its subclasses, drawn from the callers.
+
+A generic base's methods query the model each subclass names, as a class attribute or as the
+type argument of the base (the data access object, or repository, pattern):
+
+```
+class BaseDAO(Generic[T]):
+    model_cls = None                 # set from the subclass's type argument
+    @classmethod
+    def find_by_id(cls, pk):
+        return db.session.query(cls.model_cls).get(pk)
+
+class ChartDAO(BaseDAO[Slice]): ...
+
+ChartDAO.find_by_id(pk)              # reads Slice's table, here
+```
+
+In `BaseDAO.find_by_id` the model is the caller's to say, as in a manager class several models
+use. So the access there (a `Class.attr` reference the data access rules leave unresolved, in a
+method of that class) is drawn at each call of the method whose receiver the Python call graph
+types: a class or an instance of one whose MRO names the model, by a body binding `attr` to a
+model (`model_cls = Slice`) or by a base's type argument (`BaseDAO[Slice]`), the nearest first.
+A call on `self`, `cls` or `super()` in a method whose class names none hands the access on to
+that method's callers in turn (`find_by_id` calls `cls._find_by_column(...)`, which queries).
+Only where every class the receiver may be (of those that have the method's class in their
+MRO) names the same table: a union over callers is the callers' to say; and not on a receiver
+a caller hands over (a parameter, `self.dao_class`): the callers the call graph knows may not
+be all.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from analyzers.python_calls import CallGraph
+from analyzers.python_index import parent_of, qid, split_qid
+from analyzers.python_resolve import Resolver
+from analyzers.python_summary import CallSite
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Bound:
+    """An access in a method on the model its class names for subclasses by `attr`."""
+
+    attr: str
+    op: str  # "read" or "write"
+    via: str
+
+
+# (module, caller scope, call site, table, the access) for each access drawn at a call
+Drawn = tuple[str, str, CallSite, str, Bound]
+
+
+def drawn_accesses(
+    resolver: Resolver,
+    calls: CallGraph,
+    bound: dict[str, set[Bound]],
+    named_model: Callable[[str, str], str | None],
+) -> Iterator[Drawn]:
+    """The accesses the `bound` methods ("mod:Class.method" -> accesses) make at the calls
+    that reach them, in a stable order; `named_model(klass, attr)` is the table a class names
+    by `attr` (its own or by a base's type argument: `table_named`), or None."""
+    callers: dict[str, list[tuple[str, CallSite]]] = defaultdict(list)
+    for call in calls.calls:
+        if not call.dispatch:
+            for function in call.functions:
+                callers[function].append((call.module, call.site))
+    pending = dict(bound)
+    handed: dict[str, set[Bound]] = defaultdict(set)
+    queue = sorted(pending)
+    while queue:
+        function = queue.pop(0)
+        accesses = sorted(pending.pop(function, ()))
+        module_of, qual = split_qid(function)
+        defining = ("c", qid(module_of, parent_of(qual)))
+        for module, site in callers.get(function, ()):
+            if len(site.callee) < 2:
+                continue  # no receiver: a function's own call
+            owner = _own_class(resolver, module, site)
+            if owner is None and _handed(resolver, module, site):
+                continue
+            classes = [
+                c
+                for c in _receiver_classes(resolver, module, site, owner)
+                if defining in resolver.mro(c)
+            ]
+            for access in accesses:
+                tables = {named_model(c, access.attr) for c in classes}
+                if len(tables) == 1 and None not in tables:
+                    (table,) = tables
+                    assert table is not None
+                    yield module, site.scope, site, table, access
+                elif tables <= {None} and owner is not None:  # `cls._find_by_column(...)`
+                    caller = qid(module, site.scope)
+                    if access not in handed[caller]:
+                        handed[caller].add(access)
+                        pending.setdefault(caller, set()).add(access)
+                        if caller not in queue:
+                            queue.append(caller)
+
+
+def _own_class(resolver: Resolver, module: str, site: CallSite) -> str | None:
+    """The class of the method a site is in, when the site calls on its `self`, `cls` or
+    `super()`; else None."""
+    method = resolver.index.definition(module, site.scope)
+    if method is None or method.kind != "function" or not method.params:
+        return None
+    owner = resolver.index.definition(module, parent_of(site.scope))
+    if owner is None or owner.kind != "class":
+        return None
+    receiver = site.callee[:-1]
+    if receiver in ((method.params[0],), ("super", "()")):
+        return qid(module, parent_of(site.scope))
+    return None
+
+
+def _handed(resolver: Resolver, module: str, site: CallSite) -> bool:
+    """Whether a site's receiver is what a caller hands over: a parameter, or an attribute of
+    one (`self.dao_class`, set from an argument): which class it is varies by caller, and the
+    callers the call graph knows may not be all."""
+    head = site.callee[0]
+    if not isinstance(head, str):
+        return True
+    index = resolver.index
+    scopes = index.enclosing(module, site.scope)
+    return any(index.is_parameter(module, scope, head) for scope in scopes)
+
+
+def _receiver_classes(
+    resolver: Resolver, module: str, site: CallSite, owner: str | None
+) -> list[str]:
+    """The analysed classes a site's receiver is, or is an instance of."""
+    if owner is not None and site.callee[:2] == ("super", "()"):
+        return [owner]
+    values = resolver.evaluate(module, site.scope, site.callee[:-1], site.line)
+    return sorted({str(v[1]) for v in values if v[0] in ("c", "i")})
+
+
+def table_named(
+    resolver: Resolver,
+    klass: str,
+    attr: str,
+    table_of: Callable[[str], str | None],
+    generic_tables: Callable[[str], list[str]],
+) -> str | None:
+    """The table a class names by `attr`, by its MRO: the first class whose body binds `attr`
+    to a model (`table_of` a value's class), or whose bases are given a model's type
+    (`generic_tables`); None when none does."""
+    index = resolver.index
+    for value in resolver.mro(klass):
+        if value[0] != "c":
+            continue
+        module, qual = split_qid(str(value[1]))
+        for expr, line, _top in index.bindings.get((module, qual), {}).get(attr, ()):
+            for found in sorted(resolver.evaluate(module, qual, expr, line)):
+                table = table_of(str(found[1])) if found[0] == "c" else None
+                if table is not None:
+                    return table
+        tables = generic_tables(str(value[1]))
+        if tables:
+            return tables[0]
+    return None
