@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 REGISTER = "register_model_view"
 MODEL_URLS = "get_model_urls"
 _KEY = "<netbox model views>"
+_NAMES = frozenset({REGISTER, f".{REGISTER}"})  # a call's last step, as written
 
 
 def is_model_urls(expr: Expr) -> bool:
@@ -101,11 +102,7 @@ def _registrations(resolver: Resolver) -> Iterator[tuple[str, CallSite, str]]:
         for qual, site in summary.decorator_calls:
             if decorator_name(site.callee) == REGISTER and site.callee[-1:] != ("()",):
                 yield module, site, qid(module, qual)
-        made = {
-            (s.line, s.scope, s.callee): s
-            for s in summary.calls
-            if s.callee[-1:] != ("()",) and decorator_name(s.callee) == REGISTER
-        }
+        made = {(s.line, s.scope, s.callee): s for s in summary.calls if s.callee[-1] in _NAMES}
         if not made:
             continue
         for site in summary.calls:

@@ -137,6 +137,19 @@ class SymbolIndex:
     def definition(self, module: str, qual: str) -> Definition | None:
         return self.local.get(module, _NONE).get(qual)
 
+    def method_class(self, module: str, scope: str, receiver: str) -> str | None:
+        """The class ("mod:Class") of the method `scope` when `receiver` is its first parameter
+        (`self`, or `cls` in a class method); None for a static method or anything else."""
+        method = self.definition(module, scope)
+        if method is None or method.kind != "function" or method.method_kind == "static":
+            return None
+        if method.params[:1] != (receiver,):
+            return None
+        owner = self.definition(module, parent_of(scope))
+        return (
+            qid(module, parent_of(scope)) if owner is not None and owner.kind == "class" else None
+        )
+
     def is_parameter(self, module: str, qual: str, name: str) -> bool:
         found = self.local.get(module, _NONE).get(qual) if qual else None
         return found is not None and name in found.params
@@ -175,7 +188,7 @@ class SymbolIndex:
             summary = self.summaries.get(module)
             for site in summary.calls if summary else ():
                 callee = site.callee
-                if len(callee) > 2 and callee[0] == "super" and callee[1] == "()":
+                if len(callee) == 3 and callee[0] == "super" and callee[1] == "()":
                     found[site.scope].add(str(callee[2]).lstrip("."))
             self._supers[module] = found = dict(found)
         return attr in found.get(qual, ())

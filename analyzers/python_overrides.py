@@ -24,7 +24,7 @@ from collections import defaultdict
 
 from analyzers.python_calls import ResolvedCall
 from analyzers.python_hooks import method_defined
-from analyzers.python_index import SymbolIndex, parent_of, qid, split_qid
+from analyzers.python_index import SymbolIndex, qid, split_qid
 from analyzers.python_resolve import Resolver
 
 OVERRIDE = "override"
@@ -36,7 +36,6 @@ def override_calls(
     """A call from each resolved site `self.m()` (or `cls.m()`) to the overrides of `m` in the
     subclasses that run the calling method, in the order of `calls`."""
     found: list[ResolvedCall] = []
-    below: dict[str, list[str]] = {}
     binders = _binders(index)
     # (caller, receiver, name) -> the methods its subclasses run instead
     memo: dict[tuple[str, str, str], set[str]] = {}
@@ -50,17 +49,15 @@ def override_calls(
         caller = qid(call.module, site.scope)
         key = (caller, site.callee[0], name)
         if key not in memo:
-            klass = _self_class(index, call.module, site.scope, site.callee[0])
+            klass = index.method_class(call.module, site.scope, site.callee[0])
             if klass is None:
                 memo[key] = set()
                 continue
-            if klass not in below:
-                below[klass] = _descendants(resolver, klass)
             own = {v[1] for v in resolver.mro(klass)}
             outside_tests = not index.is_test(call.module)
             memo[key] = {
                 method
-                for subclass in below[klass]
+                for subclass in resolver.descendants(klass)
                 if not (outside_tests and index.is_test(split_qid(subclass)[0]))
                 and any(v[1] in binders[name] for v in resolver.mro(subclass) if v[1] not in own)
                 and _runs(resolver, subclass, caller)
@@ -90,18 +87,6 @@ def _is_abstract(index: SymbolIndex, function: str) -> bool:
     return definition is not None and definition.abstract
 
 
-def _self_class(index: SymbolIndex, module: str, scope: str, receiver: str) -> str | None:
-    """The class of the method `scope` when `receiver` is its first parameter (`self`, or
-    `cls` in a class method), else None."""
-    method = index.definition(module, scope)
-    if method is None or method.kind != "function" or method.method_kind == "static":
-        return None
-    if method.params[:1] != (receiver,):
-        return None
-    owner = index.definition(module, parent_of(scope))
-    return qid(module, parent_of(scope)) if owner is not None and owner.kind == "class" else None
-
-
 def _runs(resolver: Resolver, klass: str, method: str) -> bool:
     """Whether an instance of `klass` runs `method` ("mod:Class.name") when its `name` is
     called: its MRO finds `method` first, or finds overrides that each hand on to the next
@@ -118,23 +103,6 @@ def _runs(resolver: Resolver, klass: str, method: str) -> bool:
         module, qual = split_qid(str(value[1]))
         if index.definition(module, f"{qual}.{name}") is None:
             continue
-        handed_on = any(
-            site.callee[:2] == ("super", "()") and site.callee[2:] == (f".{name}",)
-            for site in index.calls_in(module, f"{qual}.{name}")
-        )
-        if not handed_on:
+        if not index.calls_super(module, f"{qual}.{name}", name):
             return False
     return False
-
-
-def _descendants(resolver: Resolver, klass: str) -> list[str]:
-    """Every analysed class that has `klass` among its bases, directly or not, in order."""
-    subclasses = resolver.subclasses()
-    seen: set[str] = set()
-    stack = list(subclasses.get(klass, ()))
-    while stack:
-        current = stack.pop()
-        if current not in seen:
-            seen.add(current)
-            stack.extend(subclasses.get(current, ()))
-    return sorted(seen)

@@ -48,6 +48,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from analyzers.orm_django_resolve import MODEL_ROOTS
+from analyzers.orm_django_views import MODEL_FORMS
 from analyzers.python_index import (
     BUILTINS,
     SymbolIndex,
@@ -127,11 +128,6 @@ _VIEW_MADE = {"get_object": "i", "get_queryset": "q"}
 # and its `get_serializer()` (DRF) or `get_form()` (Django) an instance of the class it names
 _VIEW_CLASS_MADE = {"get_serializer": "serializer_class", "get_form": "form_class"}
 _FORM_MADE = ("save", "instance")
-_MODEL_FORMS = (
-    "django.forms.ModelForm", "django.forms.models.ModelForm",
-    "rest_framework.serializers.ModelSerializer",
-    "rest_framework.serializers.HyperlinkedModelSerializer",
-)  # fmt: skip
 _TYPE: Value = ("b", "type")
 _USER_MODEL_GETTERS = frozenset(
     {
@@ -183,6 +179,7 @@ class Resolver:
             lambda: defaultdict(list)
         )
         self._subclasses: dict[str, list[str]] | None = None
+        self._descendants: dict[str, tuple[str, ...]] = {}  # `descendants`, by class
         # what `isinstance` checks say an attribute may hold, by owner (`ModuleSummary.narrowed`)
         self._checked: dict[Value, dict[str, list[tuple[str, str, Expr]]]] = defaultdict(
             lambda: defaultdict(list)
@@ -817,7 +814,7 @@ class Resolver:
 
     def _framework_made(self, klass: str, mro: list[Value], attr: str) -> set[Value]:
         """What a method or attribute that Django or DRF gives holds (`_VIEW_MADE`,
-        `_VIEW_CLASS_MADE`, `_MODEL_FORMS`): of the model or class the class names by its MRO.
+        `_VIEW_CLASS_MADE`, `MODEL_FORMS`): of the model or class the class names by its MRO.
         Not what its subclasses name, where it names none: a base view's `get_serializer()`
         would be every view's serializer, and each view would reach every model."""
         bases = [str(v[1]) for v in mro if v[0] == "e"]
@@ -829,7 +826,7 @@ class Resolver:
         if attr in _VIEW_CLASS_MADE and any(b.startswith(_REQUEST_HOLDERS) for b in bases):
             classes = self._named_classes(klass, _VIEW_CLASS_MADE[attr])
             return {("o", c, "i") for c in classes}
-        if attr in _FORM_MADE and any(b in _MODEL_FORMS for b in bases):
+        if attr in _FORM_MADE and any(b in MODEL_FORMS for b in bases):
             models = self._meta_models(klass)
             return {("o", m, "i") if attr == "save" else ("i", m) for m in models}
         return set()
@@ -1019,16 +1016,10 @@ class Resolver:
         found = self._reverse_seen.get(klass)
         if found is None:
             merged: dict[str, set[Value]] = defaultdict(set)
-            pending, seen = [klass], {klass}
-            while pending:
-                current = pending.pop()
+            for current in (klass, *self.descendants(klass)):
                 for base in self.mro(current):
                     for name, values in self._reverses.get(str(base[1]), {}).items():
                         merged[name] |= values
-                for sub in self.subclasses().get(current, ()):
-                    if sub not in seen:
-                        seen.add(sub)
-                        pending.append(sub)
             found = self._reverse_seen[klass] = {k: frozenset(v) for k, v in merged.items()}
         return found.get(attr, EMPTY)
 
@@ -1098,6 +1089,21 @@ class Resolver:
                             subs[base[1]].append(name)
             self._subclasses = dict(subs)
         return self._subclasses
+
+    def descendants(self, klass: str) -> tuple[str, ...]:
+        """Every analysed class that has `klass` among its bases, directly or not, in order."""
+        found = self._descendants.get(klass)
+        if found is None:
+            subclasses = self.subclasses()
+            seen: set[str] = set()
+            stack = list(subclasses.get(klass, ()))
+            while stack:
+                current = stack.pop()
+                if current not in seen:
+                    seen.add(current)
+                    stack.extend(subclasses.get(current, ()))
+            found = self._descendants[klass] = tuple(sorted(seen))
+        return found
 
     def _outside_tests(self, value: Value) -> bool:
         """Whether a value is the application's class, instance or module, not test code's: what

@@ -46,6 +46,7 @@ from dataclasses import dataclass, field
 from sys import intern
 from typing import Any
 
+from analyzers.orm_django_extract import RELATIONS as FIELDS
 from analyzers.python_names import absolute_module
 from decompose.model.pickling import compact_pickle
 
@@ -66,14 +67,10 @@ MODEL_SHORTCUTS = frozenset(
 # the heads of the expressions that are no reference (no name starts with one): containers,
 # choices, imports, and calls kept with their arguments (loaders, shortcuts, getattr)
 NOT_NAMES = frozenset({"(", "[", "{", "|", "@", "?", "$", "%", "^", "~"})
-# Django's relation fields (and modelcluster's, mptt's) by kind: a foreign key gives an instance of
-# the related model ("1"), a one-to-one field too but its reverse is one instance ("o"), a
-# many-to-many field a manager of the related model ("n")
-RELATIONS = {
-    "ForeignKey": "1", "ParentalKey": "1", "TreeForeignKey": "1", "OneToOneField": "o",
-    "TreeOneToOneField": "o", "ManyToManyField": "n", "ParentalManyToManyField": "n",
-    "TreeManyToManyField": "n",
-}  # fmt: skip
+# Django's relation fields (and modelcluster's, mptt's: `orm_django_extract.RELATIONS`) by kind:
+# a foreign key gives an instance of the related model ("1"), a one-to-one field too but its
+# reverse is one instance ("o"), a many-to-many field a manager of the related model ("n")
+RELATIONS = {field: {"fk": "1", "o2o": "o", "m2m": "n"}[kind] for field, kind in FIELDS.items()}
 
 NOT_CONSTANT = "\x00"  # such an attribute set to something that is no string constant
 # the class attributes whose string constants the summary keeps (see `ModuleSummary.constants`)
