@@ -90,7 +90,7 @@ from __future__ import annotations
 
 import ast
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -108,6 +108,7 @@ from analyzers.orm_access_patterns import (
     ALIAS,
     DJANGO_WRITES,
     INSTANCE_WRITES,
+    MANAGERS,
     QUERYSET_API,
     collection_ops,
     manager_kinds,
@@ -149,7 +150,10 @@ from decompose.model import (
 from decompose.model.evidence import source_lines
 from decompose.model.pickling import compact_pickle
 
-_QUERY_WRITES = DJANGO_WRITES  # the queryset methods that end a chain with a write
+# the last steps of the calls `typed_accesses` reads: an instance's write or a queryset method;
+# and of those that end a chain with a write (`qs.filter(...).update(...)`)
+_TYPED_STEPS = frozenset(f".{method}" for method in INSTANCE_WRITES | QUERYSET_API)
+_CHAIN_WRITES = frozenset(f".{method}" for method in DJANGO_WRITES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,23 +225,33 @@ class DataAccessAnalyzer:
         )
 
 
-def _sites(index: SymbolIndex) -> Iterator[tuple[str, CallSite]]:
+_Chained = set[tuple[str, str, int, tuple[str, ...]]]
+
+
+def _sites(index: SymbolIndex) -> tuple[list[tuple[str, CallSite]], _Chained]:
     """The call sites, in functions, of an instance's write (`x.save()`) or a queryset
-    method (`x.filter()`), in order."""
+    method (`x.filter()`), in order; and, of every site that ends a chain with a write
+    (`qs.filter(...).update(...)`, resolved or not), each call along its chain, as the
+    (module, scope, line, callee) of a site."""
+    found: list[tuple[str, CallSite]] = []
+    chained: _Chained = set()
     for module, summary in sorted(index.summaries.items()):
         for site in summary.calls:
-            if len(site.callee) > 1 and site.scope and not site.implicit:
-                method = str(site.callee[-1])[1:]
-                if method in INSTANCE_WRITES or method in QUERYSET_API:
-                    yield module, site
+            callee = site.callee
+            if len(callee) > 2 and callee[-1] in _CHAIN_WRITES:
+                for end, step in enumerate(callee[:-1]):
+                    if step == "()":
+                        chained.add((module, site.scope, site.line, callee[: end + 1]))
+            if len(callee) > 1 and site.scope and not site.implicit and callee[-1] in _TYPED_STEPS:
+                found.append((module, site))
+    return found, chained
 
 
-def _on_manager(callee: tuple[object, ...]) -> bool:
+def _on_manager(callee: tuple[str, ...]) -> bool:
     """`Order.objects.filter(...)`: a manager of a class as written, which the data access
     rules read themselves."""
-    head = callee[0]
-    managed = len(callee) > 2 and callee[1] in (".objects", "._default_manager", "._base_manager")
-    return managed and isinstance(head, str) and head[:1].isupper()
+    managed = len(callee) > 2 and callee[1][1:] in MANAGERS
+    return managed and callee[0][:1].isupper()
 
 
 def _from_parameter(
@@ -390,17 +404,10 @@ class _Linker:
         as an abstract model several models inherit stands for none of them, and only in a
         function (module-level code and class bodies are the data access rules' own)."""
         caller = caller_ids(resolver.index)
-        chained = {  # every site, resolved or not: `Model.objects.filter()...` is not
-            (module, site.scope, site.line, site.callee[: end + 1])
-            for module, summary in resolver.index.summaries.items()
-            for site in summary.calls
-            if len(site.callee) > 2 and str(site.callee[-1])[1:] in _QUERY_WRITES
-            for end, step in enumerate(site.callee[:-1])
-            if step == "()"
-        }
         index = resolver.index
-        for module, site in _sites(index):
-            method = str(site.callee[-1])[1:]
+        sites, chained = _sites(index)
+        for module, site in sites:
+            method = site.callee[-1][1:]
             found = index.definition(module, site.scope)
             if found is None or found.kind != "function":
                 continue  # a class body's `queryset = ...` is lazy: its methods run it
@@ -461,10 +468,10 @@ class _Linker:
 
         caller = caller_ids(resolver.index)
         drawn = drawn_accesses(resolver, calls, self.bound, named)
-        for module, scope, site, table, access in drawn:
+        for module, site, table, access in drawn:
             summary = resolver.index.summaries[module]
             evidence = Evidence.at(summary.path, site.line, summary.lines.get(site.line, ""))
-            source = caller(module, scope)
+            source = caller(module, site.scope)
             inside = any(s <= site.line <= e for s, e, _ in self.spans.get(source, ()))
             kind = EdgeKind.WRITES if access.op == "write" else EdgeKind.READS
             self.hits[(source, table, kind)].append(

@@ -30,7 +30,7 @@ be all.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -49,8 +49,8 @@ class Bound:
     via: str
 
 
-# (module, caller scope, call site, table, the access) for each access drawn at a call
-Drawn = tuple[str, str, CallSite, str, Bound]
+# (module, call site, table, the access) for each access drawn at a call
+Drawn = tuple[str, CallSite, str, Bound]
 
 
 def drawn_accesses(
@@ -67,12 +67,10 @@ def drawn_accesses(
         if not call.dispatch:
             for function in call.functions:
                 callers[function].append((call.module, call.site))
-    pending = dict(bound)
-    handed: dict[str, set[Bound]] = defaultdict(set)
-    queue = sorted(pending)
+    seen = {function: set(accesses) for function, accesses in bound.items()}
+    queue = deque((function, sorted(seen[function])) for function in sorted(seen))
     while queue:
-        function = queue.pop(0)
-        accesses = sorted(pending.pop(function, ()))
+        function, accesses = queue.popleft()
         module_of, qual = split_qid(function)
         defining = ("c", qid(module_of, parent_of(qual)))
         for module, site in callers.get(function, ()):
@@ -88,32 +86,30 @@ def drawn_accesses(
             ]
             for access in accesses:
                 tables = {named_model(c, access.attr) for c in classes}
-                if len(tables) == 1 and None not in tables:
-                    (table,) = tables
-                    assert table is not None
-                    yield module, site.scope, site, table, access
+                table = next(iter(tables)) if len(tables) == 1 else None
+                if table is not None:
+                    yield module, site, table, access
                 elif tables <= {None} and owner is not None:  # `cls._find_by_column(...)`
                     caller = qid(module, site.scope)
-                    if access not in handed[caller]:
-                        handed[caller].add(access)
-                        pending.setdefault(caller, set()).add(access)
-                        if caller not in queue:
-                            queue.append(caller)
+                    if access not in seen.setdefault(caller, set()):
+                        seen[caller].add(access)
+                        queue.append((caller, [access]))
 
 
 def _own_class(resolver: Resolver, module: str, site: CallSite) -> str | None:
     """The class of the method a site is in, when the site calls on its `self`, `cls` or
     `super()`; else None."""
-    method = resolver.index.definition(module, site.scope)
-    if method is None or method.kind != "function" or not method.params:
+    index = resolver.index
+    if site.callee[:2] == ("super", "()"):
+        owner = index.definition(module, parent_of(site.scope))
+        method = index.definition(module, site.scope)
+        is_method = method is not None and method.kind == "function" and bool(method.params)
+        if is_method and owner is not None and owner.kind == "class":
+            return qid(module, parent_of(site.scope))
         return None
-    owner = resolver.index.definition(module, parent_of(site.scope))
-    if owner is None or owner.kind != "class":
+    if len(site.callee) != 2:
         return None
-    receiver = site.callee[:-1]
-    if receiver in ((method.params[0],), ("super", "()")):
-        return qid(module, parent_of(site.scope))
-    return None
+    return index.method_class(module, site.scope, site.callee[0])
 
 
 def _handed(resolver: Resolver, module: str, site: CallSite) -> bool:
