@@ -90,7 +90,7 @@ from __future__ import annotations
 
 import ast
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -426,21 +426,15 @@ class _Linker:
             for value in resolver.evaluate(module, site.scope, site.callee[:-1], site.line):
                 if not ((value[0] == "i" and instance) or (value[0] == "q" and query)):
                     continue
-                name = str(value[1]).replace(":", ".")
-                table = self.known.get(name) or self.abstract.get(name)
+                table = self._model_table(str(value[1]))
                 if table and self.table_kinds.get(table) == "django":
                     tables[table] = value[0]
             if len(tables) != 1:  # none, or a union over callers (an identity-like helper's
                 continue  # return): which is touched is the caller's to say
             ((table, kind),) = tables.items()
             ops = ("write",) if kind == "i" else manager_kinds({method}, DJANGO_WRITES)
-            summary = resolver.index.summaries[module]
-            evidence = Evidence.at(summary.path, site.line, summary.lines.get(site.line, ""))
-            source = caller(module, site.scope)
-            inside = any(s <= site.line <= e for s, e, _ in self.spans.get(source, ()))
             for op in ops:
-                edge = EdgeKind.WRITES if op == "write" else EdgeKind.READS
-                self.hits[(source, table, edge)].append(_Hit(evidence, "django", inside))
+                self._site_hit(index, caller, module, site, table, op, "django")
 
     def class_bound(self, resolver: Resolver, calls: CallGraph) -> None:
         """Accesses in a method on the model its class names for its subclasses
@@ -448,10 +442,6 @@ class _Linker:
         reads `ChartDAO(BaseDAO[Slice])`'s table there (`analyzers.orm_class_bound`)."""
         if not self.bound:
             return
-
-        def table_of(name: str) -> str | None:
-            dotted_name = name.replace(":", ".")
-            return self.known.get(dotted_name) or self.abstract.get(dotted_name)
 
         def generic_tables(klass: str) -> list[str]:
             cls, names = self.classes.get(klass.replace(":", "."), (None, None))
@@ -462,21 +452,41 @@ class _Linker:
         memo: dict[tuple[str, str], str | None] = {}
 
         def named(klass: str, attr: str) -> str | None:
-            if (klass, attr) not in memo:
-                memo[(klass, attr)] = table_named(resolver, klass, attr, table_of, generic_tables)
-            return memo[(klass, attr)]
+            key = (klass, attr)
+            if key not in memo:
+                memo[key] = table_named(resolver, klass, attr, self._model_table, generic_tables)
+            return memo[key]
 
         caller = caller_ids(resolver.index)
         drawn = drawn_accesses(resolver, calls, self.bound, named)
         for module, site, table, access in drawn:
-            summary = resolver.index.summaries[module]
-            evidence = Evidence.at(summary.path, site.line, summary.lines.get(site.line, ""))
-            source = caller(module, site.scope)
-            inside = any(s <= site.line <= e for s, e, _ in self.spans.get(source, ()))
-            kind = EdgeKind.WRITES if access.op == "write" else EdgeKind.READS
-            self.hits[(source, table, kind)].append(
-                _Hit(evidence, self._via(access.via, table), inside)
-            )
+            via = self._via(access.via, table)
+            self._site_hit(resolver.index, caller, module, site, table, access.op, via)
+
+    def _model_table(self, model: str) -> str | None:
+        """The table of a model class ("mod:Class"), an abstract one standing for the one
+        concrete model that inherits it."""
+        name = model.replace(":", ".")
+        return self.known.get(name) or self.abstract.get(name)
+
+    def _site_hit(
+        self,
+        index: SymbolIndex,
+        caller: Callable[[str, str], str],
+        module: str,
+        site: CallSite,
+        table: str,
+        op: str,
+        via: str,
+    ) -> None:
+        """A read or write of `table` by the code around a call site, with the site as
+        evidence."""
+        summary = index.summaries[module]
+        evidence = Evidence.at(summary.path, site.line, summary.lines.get(site.line, ""))
+        source = caller(module, site.scope)
+        inside = any(s <= site.line <= e for s, e, _ in self.spans.get(source, ()))
+        kind = EdgeKind.WRITES if op == "write" else EdgeKind.READS
+        self.hits[(source, table, kind)].append(_Hit(evidence, via, inside))
 
     def generic_views(self) -> None:
         """A class that inherits Django's generic views or DRF's generic views and view sets

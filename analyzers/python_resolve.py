@@ -60,7 +60,6 @@ from analyzers.python_index import (
     qid,
     split_qid,
 )
-from analyzers.python_names import is_test_code
 from analyzers.python_summary import MODEL_SHORTCUTS, NOT_CONSTANT, Expr, Ref, is_plain_ref
 
 Values = frozenset[Value]
@@ -678,7 +677,7 @@ class Resolver:
         if self._request_sets is None:
             sets: dict[str, list[tuple[str, str, Expr]]] = defaultdict(list)
             for module, summary in sorted(self.index.summaries.items()):
-                if is_test_code(summary.path):
+                if self.index.is_test(module):
                     continue
                 for scope, owner, name, expr in summary.attributes:
                     if owner in _REQUEST_OWNERS and name != "user":
