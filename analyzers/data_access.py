@@ -77,7 +77,8 @@ Rules of the link step:
   (`visible().update(...)`, a function's result) is read or written as a manager is, unless
   it is a parameter or bound from one;
 - a method's query of the model its class names for its subclasses (`db.session.query(
-  cls.model_cls)`, `item = cls.model_cls()` then `db.session.add(item)` in a generic base) is
+  cls.model_cls)`, `item = cls.model_cls()` then `db.session.add(item)` in a generic base, or
+  a parameter annotated with the base's type variable: `def delete(cls, items: list[T])`) is
   drawn at the calls on a subclass that names it, by the attribute or as the base's type
   argument (`ChartDAO.find_by_id(pk)` with `class ChartDAO(BaseDAO[Chart])`), through the
   calls on `cls`, `self` or `super()` between (`analyzers.orm_class_bound`);
@@ -175,7 +176,7 @@ class FileAccess:
 
 class DataAccessAnalyzer:
     name = "data_access"
-    version = "36"
+    version = "37"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")

@@ -171,6 +171,10 @@ class _Walk:
     commits: dict[str, list[int]] = field(default_factory=dict)
     defs: dict[str, int] = field(default_factory=dict)
     this: dict[str, tuple[str, str]] = field(default_factory=dict)  # method -> (self, class)
+    # the module's type variables (`T = TypeVar("T")`), and by class those its bases are given
+    # (`class BaseDAO(Generic[T])`)
+    typevars: frozenset[str] = frozenset()
+    type_params: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def evidence(self, node: ast.expr | ast.stmt) -> Evidence:
         return self.at(node.lineno)
@@ -201,7 +205,7 @@ def extract(
     """The accesses of one file, with its classes (`class_models`) handed in; `collections` is
     whether its text may change a relationship collection (`changes_collection`), as the caller
     found out already."""
-    walk = _Walk(module, path, lines)
+    walk = _Walk(module, path, lines, typevars=_type_variables(tree))
     for scope, node in _walk(tree, lines, collections):
         kind = type(node)
         if kind is ast.Call:
@@ -210,6 +214,8 @@ def extract(
             _assign(walk, walk.function(scope), node)  # type: ignore[arg-type]
         elif kind is ast.ClassDef:
             walk.classes.add((*scope, node.name))  # type: ignore[attr-defined]
+            if walk.typevars:
+                _class_type_params(walk, scope, node)  # type: ignore[arg-type]
         elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef:
             _function(walk, scope, node)  # type: ignore[arg-type]
         elif kind is ast.With or kind is ast.AsyncWith:
@@ -397,6 +403,11 @@ def _function(walk: _Walk, scope: Scope, node: ast.FunctionDef | ast.AsyncFuncti
     if scope and scope in walk.classes and node.args.args and not _static(node):
         walk.vars[(qual, node.args.args[0].arg)] = ".".join(scope)  # `self` is its class
         walk.this[qual] = (node.args.args[0].arg, ".".join(scope))
+    params = walk.type_params.get(".".join(scope)) if scope else None
+    for arg in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs) if params else ():
+        held = _type_variable(arg.annotation, params or frozenset())
+        if held is not None:  # `item: T`, `items: list[T]`: the class's model, as its callers say
+            walk.vars[(qual, arg.arg)] = f"{'.'.join(scope)}.<{held}>"
     for arg in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs):
         annotated = annotated_class(arg.annotation)
         session = "session" in f"{arg.arg}.{annotated}".lower()  # read as a session is
@@ -404,6 +415,52 @@ def _function(walk: _Walk, scope: Scope, node: ast.FunctionDef | ast.AsyncFuncti
             walk.vars[(qual, arg.arg)] = annotated  # `def cancel(order: Order)`
     if any(a.arg == "request" for a in (*node.args.posonlyargs, *node.args.args)):
         walk.vars[(qual, "request")] = REQUEST  # a view's, or a middleware's
+
+
+def _type_variables(tree: ast.Module) -> frozenset[str]:
+    """The names the module binds to a type variable at its top: `T = TypeVar("T", ...)`."""
+    return frozenset(
+        target.id
+        for node in tree.body
+        if type(node) is ast.Assign
+        and type(node.value) is ast.Call
+        and (dotted(node.value.func) or "").rpartition(".")[2] == "TypeVar"
+        for target in node.targets
+        if type(target) is ast.Name
+    )
+
+
+def _class_type_params(walk: _Walk, scope: Scope, node: ast.ClassDef) -> None:
+    """The module's type variables a class's bases are given (`BaseDAO(Generic[T])`): in its
+    methods they stand for the model each subclass gives (`ChartDAO(BaseDAO[Slice])`)."""
+    found = {
+        name.id
+        for base in node.bases
+        if type(base) is ast.Subscript
+        for name in (base.slice.elts if type(base.slice) is ast.Tuple else [base.slice])
+        if type(name) is ast.Name and name.id in walk.typevars
+    }
+    if found:
+        walk.type_params[".".join((*scope, node.name))] = frozenset(found)
+
+
+_ELEMENTS = frozenset({"list", "List", "Sequence", "Iterable", "Collection", "set", "Set"})
+
+
+def _type_variable(annotation: ast.expr | None, params: frozenset[str]) -> str | None:
+    """The class's type variable an annotation holds an instance of, or a collection of
+    (`T`, `T | None`, `Optional[T]`, `list[T]`); None for anything else.
+
+    >>> [_type_variable(ast.parse(a, mode="eval").body, frozenset({"T"})) for a in (
+    ...     "T", "T | None", "list[T]", "Sequence[T]", "dict[str, T]", "U")]
+    ['T', 'T', 'T', 'T', None, None]
+    """
+    if type(annotation) is ast.Subscript:
+        element, container = annotation.slice, dotted(annotation.value) or ""
+        if type(element) is ast.Name and container.rpartition(".")[2] in _ELEMENTS:
+            annotation = element
+    name = annotated_class(annotation)
+    return name if name in params else None
 
 
 def annotated_class(annotation: ast.expr | None) -> str | None:

@@ -17,7 +17,9 @@ ChartDAO.find_by_id(pk)              # reads Slice's table, here
 
 In `BaseDAO.find_by_id` the model is the caller's to say, as in a manager class several models
 use. So the access there (a `Class.attr` reference the data access rules leave unresolved, in a
-method of that class) is drawn at each call of the method whose receiver the Python call graph
+method of that class; `Class.<T>` for a parameter annotated with a type variable the class's
+bases are given, `items: list[T]`, which no class binds: its subclasses' type argument) is
+drawn at each call of the method whose receiver the Python call graph
 types: a class or an instance of one whose MRO names the model, by a body binding `attr` to a
 model (`model_cls = Slice`) or by a base's type argument (`BaseDAO[Slice]`), the nearest first.
 A call on `self`, `cls` or `super()` in a method whose class names none hands the access on to

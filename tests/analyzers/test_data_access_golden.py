@@ -178,7 +178,11 @@ DAOS = {
         "    def create(cls, item=None):\n"
         "        if not item:\n"
         "            item = cls.model_cls()\n"
-        "        db.session.add(item)\n\n\n"
+        "        db.session.add(item)\n\n"
+        "    @classmethod\n"
+        "    def delete(cls, items: list[T]):\n"
+        "        for item in items:\n"
+        "            db.session.delete(item)\n\n\n"
         "class ChartDAO(BaseDAO[Chart]):\n"
         "    @classmethod\n"
         "    def find_mine(cls, pk):\n"
@@ -193,6 +197,7 @@ DAOS = {
     "app/commands.py": (
         "from app.daos import ChartDAO, ReportDAO\n\n\n"
         "def show(pk):\n    return ChartDAO.find_by_id(pk)\n\n\n"
+        "def drop(charts):\n    ChartDAO.delete(charts)\n\n\n"
         "def report():\n    return ReportDAO.create()\n\n\n"
         "def any_of(dao, pk):\n    return dao.find_by_id(pk)\n\n\n"
         "def both(pk):\n    any_of(ChartDAO, pk)\n    any_of(ReportDAO, pk)\n"
@@ -206,7 +211,8 @@ def test_a_generic_base_queries_the_model_each_subclass_names_at_its_callers(
     """`db.session.query(cls.model_cls)` in a data access object's base: which model is the
     caller's to say, by the subclass it calls the method on (`ChartDAO.find_by_id`), which
     names it as the base's type argument (`BaseDAO[Chart]`) or by the attribute
-    (`model_cls = Report`). A call on `cls` or `super()` hands the access on to the callers of
+    (`model_cls = Report`), or that a parameter annotated with the base's type variable holds
+    (`items: list[T]`). A call on `cls` or `super()` hands the access on to the callers of
     the method it is in, until a class names the model; a receiver handed over as a parameter
     (`any_of(dao, pk)`) is left alone."""
     root = make_tree(tmp_path / "p", DAOS)
@@ -215,6 +221,7 @@ def test_a_generic_base_queries_the_model_each_subclass_names_at_its_callers(
     )
     assert sorted(line for line in full if line.startswith(("writes", "reads"))) == [
         "reads app.commands:show charts sqlalchemy @5",
-        "reads app.daos:ChartDAO.find_mine charts sqlalchemy @30",
-        "writes app.daos:ReportDAO.create reports sqlalchemy @38",
+        "reads app.daos:ChartDAO.find_mine charts sqlalchemy @35",
+        "writes app.commands:drop charts sqlalchemy @9",
+        "writes app.daos:ReportDAO.create reports sqlalchemy @43",
     ]
