@@ -69,8 +69,10 @@ Rules of the link step:
   middleware's), and `self.request.user` in a method, is an instance of the user model
   (`settings.AUTH_USER_MODEL`, as `get_user_model()` is): `request.user.save()` writes its
   table, `request.user.orders.all()` reads through its relation;
-- `x.save()` and `x.delete()` where only the Python call graph knows what `x` holds (a
-  parameter its callers hand an instance: `approve_post(user, post)`) write the table of the
+- `x.save()` and `x.delete()` (or a SQLAlchemy session's `add(x)`, `merge(x)`, `delete(x)`,
+  where every value `x` may hold is an instance of the one model) where only the Python call
+  graph knows what `x` holds (a parameter its callers hand an instance:
+  `approve_post(user, post)`) write the table of the
   one model it holds (`context.products["python.resolver"]`, which the Python analyzer's link
   step publishes before the others start); none where it may hold several models' instances
   (a helper that returns what it is handed, called for each); a queryset so known
@@ -154,6 +156,7 @@ from decompose.model.pickling import compact_pickle
 # the last steps of the calls `typed_accesses` reads: an instance's write or a queryset method;
 # and of those that end a chain with a write (`qs.filter(...).update(...)`)
 _TYPED_STEPS = frozenset(f".{method}" for method in INSTANCE_WRITES | QUERYSET_API)
+_SESSION_OBJECT_WRITES = frozenset({".add", ".merge", ".delete"})  # `session.add(x)`
 _CHAIN_WRITES = frozenset(f".{method}" for method in DJANGO_WRITES)
 
 
@@ -176,7 +179,7 @@ class FileAccess:
 
 class DataAccessAnalyzer:
     name = "data_access"
-    version = "37"
+    version = "38"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")
@@ -243,9 +246,17 @@ def _sites(index: SymbolIndex) -> tuple[list[tuple[str, CallSite]], _Chained]:
                 for end, step in enumerate(callee[:-1]):
                     if step == "()":
                         chained.add((module, site.scope, site.line, callee[: end + 1]))
-            if len(callee) > 1 and site.scope and not site.implicit and callee[-1] in _TYPED_STEPS:
+            if len(callee) < 2 or not site.scope or site.implicit:
+                continue
+            if callee[-1] in _TYPED_STEPS or _session_write(callee):
                 found.append((module, site))
     return found, chained
+
+
+def _session_write(callee: tuple[str, ...]) -> bool:
+    """`db.session.add(x)`, `session.merge(x)`, `self.session.delete(x)`: a receiver named like
+    a session (as `orm_access_patterns.is_session` has it) handed an object to write."""
+    return callee[-1] in _SESSION_OBJECT_WRITES and "session" in callee[-2].lstrip(".").lower()
 
 
 def _on_manager(callee: tuple[str, ...]) -> bool:
@@ -412,6 +423,9 @@ class _Linker:
             found = index.definition(module, site.scope)
             if found is None or found.kind != "function":
                 continue  # a class body's `queryset = ...` is lazy: its methods run it
+            if _session_write(site.callee) and 0 in dict(site.args):
+                self._session_typed(resolver, caller, module, site)
+                continue
             instance = method in INSTANCE_WRITES
             query = (
                 method in QUERYSET_API
@@ -436,6 +450,21 @@ class _Linker:
             ops = ("write",) if kind == "i" else manager_kinds({method}, DJANGO_WRITES)
             for op in ops:
                 self._site_hit(index, caller, module, site, table, op, "django")
+
+    def _session_typed(
+        self, resolver: Resolver, caller: Callable[[str, str], str], module: str, site: CallSite
+    ) -> None:
+        """`db.session.add(dataset)`: a SQLAlchemy session handed an object only the call graph
+        types writes its model's table, where every value the object may hold is an instance of
+        that one model (a generic helper's `T`, or another class among them, leaves it to the
+        caller: `self._model = TagDAO.find_by_id(pk)` holds what every DAO returns)."""
+        tables: set[str | None] = set()
+        for value in resolver.evaluate(module, site.scope, dict(site.args)[0], site.line):
+            table = self._model_table(str(value[1])) if value[0] == "i" else None
+            tables.add(table if table and self.table_kinds.get(table) != "django" else None)
+        table = next(iter(tables)) if len(tables) == 1 else None
+        if table is not None:
+            self._site_hit(resolver.index, caller, module, site, table, "write", "sqlalchemy")
 
     def class_bound(self, resolver: Resolver, calls: CallGraph) -> None:
         """Accesses in a method on the model its class names for its subclasses

@@ -195,7 +195,11 @@ DAOS = {
     ),
     "app/ext.py": "db = None\n",
     "app/commands.py": (
-        "from app.daos import ChartDAO, ReportDAO\n\n\n"
+        "from app.daos import ChartDAO, ReportDAO\nfrom app.ext import db\n"
+        "from app.models import Chart, Report\n\n\n"
+        "def save(chart):\n    db.session.add(chart)\n\n\n"
+        "def keep(obj):\n    db.session.merge(obj)\n\n\n"
+        "def make():\n    save(Chart())\n    keep(Chart())\n    keep(Report())\n\n\n"
         "def show(pk):\n    return ChartDAO.find_by_id(pk)\n\n\n"
         "def drop(charts):\n    ChartDAO.delete(charts)\n\n\n"
         "def report():\n    return ReportDAO.create()\n\n\n"
@@ -214,14 +218,17 @@ def test_a_generic_base_queries_the_model_each_subclass_names_at_its_callers(
     (`model_cls = Report`), or that a parameter annotated with the base's type variable holds
     (`items: list[T]`). A call on `cls` or `super()` hands the access on to the callers of
     the method it is in, until a class names the model; a receiver handed over as a parameter
-    (`any_of(dao, pk)`) is left alone."""
+    (`any_of(dao, pk)`) is left alone. And a session handed an object that only the call graph
+    types (`save(chart)`) writes its model's table, but not where it may hold several models'
+    (`keep(obj)`)."""
     root = make_tree(tmp_path / "p", DAOS)
     full = render(
         scan(root, ScanOptions(analyzers=(*ANALYZERS, python_code.ANALYZER), jobs=1)), True
     )
     assert sorted(line for line in full if line.startswith(("writes", "reads"))) == [
-        "reads app.commands:show charts sqlalchemy @5",
+        "reads app.commands:show charts sqlalchemy @21",
         "reads app.daos:ChartDAO.find_mine charts sqlalchemy @35",
-        "writes app.commands:drop charts sqlalchemy @9",
+        "writes app.commands:drop charts sqlalchemy @25",
+        "writes app.commands:save charts sqlalchemy @7",
         "writes app.daos:ReportDAO.create reports sqlalchemy @43",
     ]
