@@ -179,7 +179,7 @@ class FileAccess:
 
 class DataAccessAnalyzer:
     name = "data_access"
-    version = "38"
+    version = "39"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")

@@ -128,7 +128,23 @@ def instance_ref(value: ast.expr, local: Local) -> str | None:
     base = calls[-1] if calls else None
     if base is not None and base.args and method(base) in ("get", "query") and is_session(base):
         return _ref(base.args[0], local)
+    if base is not None and len(calls) == 1 and held is None and method(base)[:1].isupper():
+        return _module_class(base, root)
     return None
+
+
+def _module_class(call: ast.Call, root: ast.expr) -> str | None:
+    """`models.Order(...)`, `app.models.Order(...)`: a class reached through a module (a name no
+    local binds, the class capitalised) is constructed, as `Order(...)` is.
+
+    >>> call = ast.parse("models.Order(number=1)", mode="eval").body
+    >>> _module_class(call, call.func.value)
+    'models.Order'
+    """
+    head = dotted(root)
+    if head is None or head.split(".", 1)[0] in ("self", "cls"):
+        return None
+    return dotted(call.func)
 
 
 def related_model(value: ast.expr, local: Local) -> str | None:
