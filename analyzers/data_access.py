@@ -83,7 +83,9 @@ Rules of the link step:
   a parameter annotated with the base's type variable: `def delete(cls, items: list[T])`) is
   drawn at the calls on a subclass that names it, by the attribute or as the base's type
   argument (`ChartDAO.find_by_id(pk)` with `class ChartDAO(BaseDAO[Chart])`), through the
-  calls on `cls`, `self` or `super()` between (`analyzers.orm_class_bound`);
+  calls on `cls`, `self` or `super()` between (`analyzers.orm_class_bound`); so is a mixin's
+  write of its own instance (`db.session.add(self)`, `db.session.query(cls)`), at the calls on
+  a model that mixes it in;
 - `in_transaction` is true on a read or write edge when at least one of its accesses lies inside a
   transaction span of the same function (see analyzers.orm_access_sql for the spans);
 - a raw SQL name listed in `context.products["sql.views"]` (when published) targets `view:<name>`.
@@ -179,7 +181,7 @@ class FileAccess:
 
 class DataAccessAnalyzer:
     name = "data_access"
-    version = "39"
+    version = "40"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")
@@ -380,7 +382,9 @@ class _Linker:
                 unresolved.append(access.evidence.line)
                 head, _, attr = access.ref.partition(".")
                 on_class = head in data.orm.class_scopes and access.scope.startswith(f"{head}.")
-                if on_class and attr and "." not in attr:  # `cls.model_cls`: the callers' to say
+                # `cls.model_cls`, or the instance itself (`db.session.add(self)` in a mixin):
+                # the callers' to say
+                if on_class and "." not in attr:
                     bound = Bound(attr, access.op, access.via)
                     self.bound[f"{data.module}:{access.scope}"].add(bound)
             kind = EdgeKind.WRITES if access.op == "write" else EdgeKind.READS

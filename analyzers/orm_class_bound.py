@@ -18,8 +18,9 @@ ChartDAO.find_by_id(pk)              # reads Slice's table, here
 In `BaseDAO.find_by_id` the model is the caller's to say, as in a manager class several models
 use. So the access there (a `Class.attr` reference the data access rules leave unresolved, in a
 method of that class; `Class.<T>` for a parameter annotated with a type variable the class's
-bases are given, `items: list[T]`, which no class binds: its subclasses' type argument) is
-drawn at each call of the method whose receiver the Python call graph
+bases are given, `items: list[T]`, which no class binds: its subclasses' type argument; the
+class itself for its instance or class, `db.session.add(self)` in a mixin: the nearest model
+in the receiver's MRO) is drawn at each call of the method whose receiver the Python call graph
 types: a class or an instance of one whose MRO names the model, by a body binding `attr` to a
 model (`model_cls = Slice`) or by a base's type argument (`BaseDAO[Slice]`), the nearest first.
 A call on `self`, `cls` or `super()` in a method whose class names none hands the access on to
@@ -149,6 +150,11 @@ def table_named(
     index = resolver.index
     for value in resolver.mro(klass):
         if value[0] != "c":
+            continue
+        if not attr:  # the instance itself: the nearest model's table
+            table = table_of(str(value[1]))
+            if table is not None:
+                return table
             continue
         module, qual = split_qid(str(value[1]))
         for expr, line, _top in index.bindings.get((module, qual), {}).get(attr, ()):

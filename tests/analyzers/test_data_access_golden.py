@@ -155,9 +155,14 @@ def test_a_write_on_an_object_only_its_callers_type_is_found_with_the_call_graph
 DAOS = {
     "app/__init__.py": "",
     "app/models.py": (
-        "from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column\n\n\n"
+        "from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column\n\n"
+        "from app.ext import db\n\n\n"
         "class Base(DeclarativeBase):\n    pass\n\n\n"
-        "class Chart(Base):\n    __tablename__ = 'charts'\n"
+        "class CRUDMixin:\n"
+        "    @classmethod\n"
+        "    def create(cls, **fields):\n"
+        "        db.session.add(cls(**fields))\n\n\n"
+        "class Chart(Base, CRUDMixin):\n    __tablename__ = 'charts'\n"
         "    id: Mapped[int] = mapped_column(primary_key=True)\n\n\n"
         "class Report(Base):\n    __tablename__ = 'reports'\n"
         "    id: Mapped[int] = mapped_column(primary_key=True)\n"
@@ -202,6 +207,7 @@ DAOS = {
         "def make():\n    save(Chart())\n    keep(Chart())\n    keep(Report())\n\n\n"
         "def show(pk):\n    return ChartDAO.find_by_id(pk)\n\n\n"
         "def drop(charts):\n    ChartDAO.delete(charts)\n\n\n"
+        "def new_chart():\n    Chart.create(id=1)\n\n\n"
         "def report():\n    return ReportDAO.create()\n\n\n"
         "def any_of(dao, pk):\n    return dao.find_by_id(pk)\n\n\n"
         "def both(pk):\n    any_of(ChartDAO, pk)\n    any_of(ReportDAO, pk)\n"
@@ -220,7 +226,8 @@ def test_a_generic_base_queries_the_model_each_subclass_names_at_its_callers(
     the method it is in, until a class names the model; a receiver handed over as a parameter
     (`any_of(dao, pk)`) is left alone. And a session handed an object that only the call graph
     types (`save(chart)`) writes its model's table, but not where it may hold several models'
-    (`keep(obj)`)."""
+    (`keep(obj)`). A mixin's `db.session.add(cls(...))` writes the table of the model it is
+    called on (`Chart.create(...)`)."""
     root = make_tree(tmp_path / "p", DAOS)
     full = render(
         scan(root, ScanOptions(analyzers=(*ANALYZERS, python_code.ANALYZER), jobs=1)), True
@@ -229,6 +236,7 @@ def test_a_generic_base_queries_the_model_each_subclass_names_at_its_callers(
         "reads app.commands:show charts sqlalchemy @21",
         "reads app.daos:ChartDAO.find_mine charts sqlalchemy @35",
         "writes app.commands:drop charts sqlalchemy @25",
+        "writes app.commands:new_chart charts sqlalchemy @29",
         "writes app.commands:save charts sqlalchemy @7",
         "writes app.daos:ReportDAO.create reports sqlalchemy @43",
     ]
