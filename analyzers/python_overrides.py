@@ -37,22 +37,28 @@ def override_calls(
     subclasses that run the calling method, in the order of `calls`."""
     found: list[ResolvedCall] = []
     binders = _binders(index)
-    # (caller, receiver, name) -> the methods its subclasses run instead
+    # (module, scope, receiver) -> the class of that method, when it has subclasses
+    owners: dict[tuple[str, str, str], str | None] = {}
+    # (class, caller, name) -> the methods its subclasses run instead
     memo: dict[tuple[str, str, str], set[str]] = {}
     for call in calls:
         site = call.site
-        if call.dispatch or len(site.callee) != 2 or not site.callee[1].startswith("."):
+        callee = site.callee
+        if call.dispatch or len(callee) != 2 or not callee[1].startswith("."):
             continue
-        name = site.callee[1][1:]
+        name = callee[1][1:]
         if name not in binders:  # no class binds it: no override anywhere
             continue
+        place = (call.module, site.scope, callee[0])
+        if place not in owners:
+            klass = index.method_class(*place)
+            owners[place] = klass if klass and resolver.descendants(klass) else None
+        klass = owners[place]
+        if klass is None:
+            continue
         caller = qid(call.module, site.scope)
-        key = (caller, site.callee[0], name)
+        key = (klass, caller, name)
         if key not in memo:
-            klass = index.method_class(call.module, site.scope, site.callee[0])
-            if klass is None:
-                memo[key] = set()
-                continue
             own = {v[1] for v in resolver.mro(klass)}
             outside_tests = not index.is_test(call.module)
             memo[key] = {
