@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from analyzers.python_entrypoint_mounts import module_level, module_level_ref
 from analyzers.python_entrypoint_netbox import is_model_urls, is_model_views_key, model_views_key
+from analyzers.python_entrypoint_viewsets import viewset_views
 from analyzers.python_hooks import defined_functions, dispatched, managed
 from analyzers.python_index import SymbolIndex, split_qid
 from analyzers.python_resolve import Resolver
@@ -318,6 +319,9 @@ def _view(
     handlers = sorted(
         str(v[1]) for v in values if v[0] == wanted and not _is_urls_property(resolver, str(v[1]))
     )
+    if handlers and not is_cbv:
+        built = viewset_views(resolver, module, site.scope, expr)
+        handlers, is_cbv = (built, True) if built else (handlers, False)
     if handlers and not is_cbv:
         handlers = defined_functions(resolver, module, site.scope, expr) or handlers
     if not handlers and is_cbv and not any(v[0] == "c" for v in values):

@@ -7,7 +7,9 @@ What it detects:
       `APIRouter(prefix=...)`, nested routers; the route's `Depends(...)`:
       analyzers.python_entrypoint_fastapi), django-ninja (`api.add_router("/x/", router)`),
       Django `urls.py` (`path`, `re_path`, `url`, `include` prefixes of modules, routers and
-      lists of patterns, class-based views' `.as_view()`, DRF routers' `register` with
+      lists of patterns, class-based views' `.as_view()`, a view set's patterns serving the
+      view class each of its subclasses names (analyzers.python_entrypoint_viewsets), DRF
+      routers' `register` with
       viewsets and their `@action` methods), NetBox's views registered for a model
       (`@register_model_view(Site, "edit")` under `include(get_model_urls("dcim", "site"))`:
       analyzers.python_entrypoint_netbox);

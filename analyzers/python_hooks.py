@@ -13,7 +13,8 @@ create or update).
 
 Also: what a view or resolver expression names by where it is defined, before its decorators
 (`defined_functions`, `method_defined`): a handler under an analysed `@login_required`-like
-decorator evaluates to the wrapper, which every handler it wraps shares.
+decorator evaluates to the wrapper, which every handler it wraps shares; and whether a class
+runs a method its base defines (`runs`).
 """
 
 from __future__ import annotations
@@ -163,3 +164,24 @@ def _after(resolver: Resolver, mro: list[str], owner: str, name: str) -> list[st
         if found is not None and found.kind == "function":
             return [f"{module}:{qual}.{name}"]
     return []
+
+
+def runs(resolver: Resolver, klass: str, method: str) -> bool:
+    """Whether an instance of `klass` runs `method` ("mod:Class.name") when its `name` is
+    called: its MRO finds `method` first, or finds overrides that each hand on to the next
+    with `super().name(...)` until `method`. A class outside the analysed code met before it
+    (`class MenuItem(MPTTModel, SortableModel)`) is taken to hand on: such a mixin calls
+    `super()`, or the class would not put it first."""
+    index = resolver.index
+    owner, name = method.rpartition(".")[0], method.rpartition(".")[2]
+    for value in resolver.mro(klass):
+        if value[0] != "c":
+            continue  # a library's class before it in the MRO: a mixin, taken to hand on
+        if value[1] == owner:
+            return True
+        module, qual = split_qid(str(value[1]))
+        if index.definition(module, f"{qual}.{name}") is None:
+            continue
+        if not index.calls_super(module, f"{qual}.{name}", name):
+            return False
+    return False

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from analyzers.python_calls import ResolvedCall
-from analyzers.python_hooks import method_defined
+from analyzers.python_hooks import method_defined, runs
 from analyzers.python_index import SymbolIndex, qid, split_qid
 from analyzers.python_resolve import Resolver
 
@@ -66,7 +66,7 @@ def override_calls(
                 for subclass in resolver.descendants(klass)
                 if not (outside_tests and index.is_test(split_qid(subclass)[0]))
                 and any(v[1] in binders[name] for v in resolver.mro(subclass) if v[1] not in own)
-                and _runs(resolver, subclass, caller)
+                and runs(resolver, subclass, caller)
                 for method in method_defined(resolver, subclass, name)
                 if not _is_abstract(index, method)
             }
@@ -91,24 +91,3 @@ def _binders(index: SymbolIndex) -> dict[str, set[str]]:
 def _is_abstract(index: SymbolIndex, function: str) -> bool:
     definition = index.definition(*split_qid(function))
     return definition is not None and definition.abstract
-
-
-def _runs(resolver: Resolver, klass: str, method: str) -> bool:
-    """Whether an instance of `klass` runs `method` ("mod:Class.name") when its `name` is
-    called: its MRO finds `method` first, or finds overrides that each hand on to the next
-    with `super().name(...)` until `method`. A class outside the analysed code met before it
-    (`class MenuItem(MPTTModel, SortableModel)`) is taken to hand on: such a mixin calls
-    `super()`, or the class would not put it first."""
-    index = resolver.index
-    owner, name = method.rpartition(".")[0], method.rpartition(".")[2]
-    for value in resolver.mro(klass):
-        if value[0] != "c":
-            continue  # a library's class before it in the MRO: a mixin, taken to hand on
-        if value[1] == owner:
-            return True
-        module, qual = split_qid(str(value[1]))
-        if index.definition(module, f"{qual}.{name}") is None:
-            continue
-        if not index.calls_super(module, f"{qual}.{name}", name):
-            return False
-    return False

@@ -1395,3 +1395,114 @@ def test_netbox_views_registered_for_a_model_serve_under_its_included_urls(
             [],
         ),
     }
+
+
+def test_a_view_set_serves_the_view_class_each_of_its_classes_names(tmp_path: Path) -> None:
+    """A view set lists its patterns in a method, each view a property of `self` that builds
+    it from a class attribute (wagtail's view sets): the pattern serves the view class that
+    each class running the method names, followed through calls on `self` that return their
+    parameter's `as_view()` or the parameter itself. A subclass that lists its own patterns
+    without `super()` does not serve the base's, test code's subclass serves nothing outside
+    tests, and a property that gives a function stays a handler, beside the function."""
+    found = entrypoints(
+        make_tree(
+            tmp_path / "p",
+            {
+                "cms/__init__.py": "",
+                "cms/views.py": """
+                    from django.views.generic import View
+
+                    class IndexView(View):
+                        def get(self, request):
+                            pass
+
+                    class SnippetIndexView(IndexView):
+                        def get(self, request):
+                            pass
+
+                    class EditView(View):
+                        def post(self, request):
+                            pass
+
+                    class OwnView(View):
+                        def get(self, request):
+                            pass
+
+                    class FakeView(View):
+                        def get(self, request):
+                            pass
+
+                    def made(request):
+                        pass
+                """,
+                "cms/viewsets.py": """
+                    from django.urls import path
+                    from django.utils.functional import cached_property
+
+                    from cms import views
+
+                    class ViewSet:
+                        def construct_view(self, view_class, **kwargs):
+                            return view_class.as_view(**kwargs)
+
+                        def inject(self, view_class, names):
+                            if names:
+                                return type("Injected", (view_class,), {})
+                            return view_class
+
+                    class ModelViewSet(ViewSet):
+                        index_view_class = views.IndexView
+                        edit_view_class = views.EditView
+
+                        def get_urlpatterns(self):
+                            return [
+                                path("", self.index_view),
+                                path("edit/", self.edit_view),
+                                path("made/", self.made_view),
+                            ]
+
+                        @cached_property
+                        def index_view(self):
+                            return self.construct_view(self.index_view_class, icon="x")
+
+                        @property
+                        def edit_view(self):
+                            view_class = self.inject(self.edit_view_class, ["get"])
+                            return self.construct_view(view_class)
+
+                        @property
+                        def made_view(self):
+                            return views.made
+
+                    class SnippetViewSet(ModelViewSet):
+                        index_view_class = views.SnippetIndexView
+
+                    class OwnViewSet(ModelViewSet):
+                        index_view_class = views.OwnView
+
+                        def get_urlpatterns(self):
+                            return [path("own/", self.index_view)]
+                """,
+                "cms/tests/__init__.py": "",
+                "cms/tests/test_viewsets.py": """
+                    from cms import views
+                    from cms.viewsets import ModelViewSet
+
+                    class FakeViewSet(ModelViewSet):
+                        index_view_class = views.FakeView
+                """,
+            },
+        )
+    )
+    served = {k.partition(":")[2]: (v[2], v[4]) for k, v in found.items()}
+    assert served == {
+        "cms.views:IndexView": ([""], ["function:cms.views:IndexView.get"]),
+        "cms.views:SnippetIndexView": ([""], ["function:cms.views:SnippetIndexView.get"]),
+        "cms.views:EditView": (["edit/"], ["function:cms.views:EditView.post"]),
+        "cms.viewsets:ModelViewSet.made_view": (
+            ["made/"],
+            ["function:cms.viewsets:ModelViewSet.made_view"],
+        ),
+        "cms.views:made": (["made/"], ["function:cms.views:made"]),
+        "cms.views:OwnView": (["own/"], ["function:cms.views:OwnView.get"]),
+    }
