@@ -492,7 +492,7 @@ def _flow_arguments(
             continue
         offset = _self_offset(index, resolver, module, site, function, bound)
         for key, expr in site.args:
-            param = _parameter(definition.params, key, offset)
+            param = _parameter(definition, key, offset)
             if param is None:
                 continue
             values = {v for v in resolver.evaluate(module, site.scope, expr) if v[0] in _FLOWING}
@@ -518,7 +518,7 @@ def _flow_view_arguments(
             for key, expr in site.args:
                 if key == 0:
                     continue  # the endpoint's name
-                param = _parameter(definition.params, key, 0)  # `self` takes the name's place
+                param = _parameter(definition, key, 0)  # `self` takes the name's place
                 found = resolver.evaluate(module, site.scope, expr)
                 values = {v for v in found if v[0] in _FLOWING}
                 if param is not None and values:
@@ -554,9 +554,11 @@ def _self_offset(
     return 1
 
 
-def _parameter(params: tuple[str, ...], key: int | str, offset: int) -> str | None:
+def _parameter(definition: Definition, key: int | str, offset: int) -> str | None:
+    """The parameter an argument fills: by name (a keyword-only one too), else by position."""
+    params = definition.params
     if isinstance(key, str):
-        return key if key in params else None
+        return key if key in params or key in definition.keyword_only else None
     position = key + offset
     return params[position] if position < len(params) else None
 

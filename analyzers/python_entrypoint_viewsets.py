@@ -136,11 +136,12 @@ class _Views:
             if definition is None:
                 continue
             params = definition.params[1:]  # after `self`
+            named = (*params, *definition.keyword_only)
             args: dict[str, set[str]] = {}
             for site in sites:
                 for key, arg in site.args:
                     name = params[key] if isinstance(key, int) and key < len(params) else key
-                    if isinstance(name, str) and name in params:
+                    if isinstance(name, str) and name in named:
                         held = self.classes(module, qual, arg, bound, depth + 1)
                         args.setdefault(name, set()).update(held)
             out.append((callee, args))

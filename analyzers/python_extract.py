@@ -257,6 +257,8 @@ class _Walker:
                 method_kind=kind_of_method,
                 returns=annotation(node.returns),
                 abstract=kind == "class" and is_abstract(node, decorators),
+                keyword_only=tuple(a.arg for a in args.kwonlyargs),
+                starred=tuple(a.arg for a in (args.vararg, args.kwarg) if a is not None),
             )
         )
         self.bindings.append((scope, node.name, applied, node.lineno, self.depth == 0))
@@ -531,10 +533,19 @@ class _Walker:
         qual = self.lambda_name(node, scope)
         for default in (*node.args.defaults, *node.args.kw_defaults):
             self.visit(default, scope)
-        params = tuple(a.arg for a in (*node.args.posonlyargs, *node.args.args))
+        args = node.args
+        params = tuple(a.arg for a in (*args.posonlyargs, *args.args))
         line = node.lineno
         self.definitions.append(
-            Definition(qual, "function", line, node.end_lineno or line, params=params)
+            Definition(
+                qual,
+                "function",
+                line,
+                node.end_lineno or line,
+                params=params,
+                keyword_only=tuple(a.arg for a in args.kwonlyargs),
+                starred=tuple(a.arg for a in (args.vararg, args.kwarg) if a is not None),
+            )
         )
         self.wanted.add(line)
         self.visit(node.body, qual)

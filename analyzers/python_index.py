@@ -152,7 +152,9 @@ class SymbolIndex:
 
     def is_parameter(self, module: str, qual: str, name: str) -> bool:
         found = self.local.get(module, _NONE).get(qual) if qual else None
-        return found is not None and name in found.params
+        return found is not None and (
+            name in found.params or name in found.keyword_only or name in found.starred
+        )
 
     def is_class_scope(self, module: str, qual: str) -> bool:
         found = self.local.get(module, _NONE).get(qual)

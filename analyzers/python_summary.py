@@ -101,12 +101,14 @@ class Definition:
     is_async: bool = False
     decorators: tuple[Ref, ...] = ()
     bases: tuple[Ref, ...] = ()
-    params: tuple[str, ...] = ()
+    params: tuple[str, ...] = ()  # the positional parameters, in order
     method_kind: str = ""  # "static", "class" or "" for a plain method or function
     returns: tuple[Expr, ...] = ()  # the return annotation, as an instance expression
     # a method that only stands for its overrides: `@abstractmethod`, or a body (past its
     # docstring) of only `raise NotImplementedError` or `...`
     abstract: bool = False
+    keyword_only: tuple[str, ...] = ()  # the parameters after `*` or `*args`
+    starred: tuple[str, ...] = ()  # the names of `*args` and `**kwargs`
 
 
 FIRST_LISTED = "#0"  # see `CallSite.keywords`

@@ -1288,3 +1288,46 @@ def test_a_manager_made_from_a_queryset_has_its_methods(tmp_path: Path) -> None:
     graph = _callgraph(root)
     assert "main.RestrictedQuerySet.restrict" in graph["main.view"]
     assert "django.db.models.Model.objects.filter" in graph["main.view"]
+
+
+KEYWORD_ONLY = """
+class Order:
+    def save(self):
+        pass
+
+
+def helper():
+    pass
+
+
+def shadowed(*, helper):
+    helper()
+
+
+def rest(*helper, **kwargs):
+    helper()
+    kwargs()
+
+
+def typed(*, order):
+    order.save()
+
+
+lam = lambda *, helper: helper()
+
+
+def run():
+    typed(order=Order())
+"""
+
+
+def test_keyword_only_and_starred_parameters_are_parameters(tmp_path: Path) -> None:
+    """A keyword-only parameter (after `*` or `*args`), `*args` and `**kwargs` hide the outer
+    names they shadow, as any parameter does; a keyword argument flows into the keyword-only
+    parameter of its name."""
+    root = make_tree(tmp_path / "p", {"main.py": KEYWORD_ONLY})
+    graph = _callgraph(root)
+    assert graph["main.shadowed"] == []
+    assert graph["main.rest"] == []
+    assert graph["main.<lambda1>"] == []
+    assert graph["main.typed"] == ["main.Order.save"]
