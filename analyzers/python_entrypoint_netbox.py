@@ -13,7 +13,9 @@ when no path is given; none for "") below the include's route, among the detail 
 lower case. The include's patterns are mounted under the key `model_views_key` gives, and each
 registered view is a pattern of that key (`UrlPattern.under`), so that it gets the include's
 prefixes as any included pattern does. A view registered with a path, name or model that is no
-constant is left out: its route is not statically known.
+constant is an entry point without routes: its route is not statically known (NetBox files its
+feature views, `register_model_view(model, "journal")("netbox.views.generic.ObjectJournalView")`,
+for each model a loop hands over, the view named by its dotted path).
 
 Example: `@register_model_view(Site, "contacts", path="contacts")` on `SiteContactsView`, under
 `path("dcim/", include("dcim.urls"))` and `path("sites/<int:pk>/",
@@ -36,6 +38,7 @@ REGISTER = "register_model_view"
 MODEL_URLS = "get_model_urls"
 _KEY = "<netbox model views>"
 _NAMES = frozenset({REGISTER, f".{REGISTER}"})  # a call's last step, as written
+_UNKNOWN = f"{_KEY}:"  # where a view is filed whose model, name or path is no constant
 
 
 def is_model_urls(expr: Expr) -> bool:
@@ -71,25 +74,25 @@ def registered_views(resolver: Resolver) -> list[UrlPattern]:
     index = resolver.index
     found: list[UrlPattern] = []
     for module, site, handler in _registrations(resolver):
-        route = _route(site)
-        model = dict(site.args).get(0)
         definition = index.definition(*split_qid(handler))
-        if route is None or model is None or definition is None:
-            continue
-        detail = dict(site.keywords).get("detail", True)
-        if not isinstance(detail, bool) or "detail" in dict(site.args):
+        if definition is None:
             continue
         is_class = definition.kind == "class"
         targets = class_targets(resolver, [handler]) if is_class else (handler,)
-        rendered = "".join(str(p) for p in model)
-        for value in sorted(resolver.evaluate(module, site.scope, model, site.line)):
+        route, model = _route(site), dict(site.args).get(0)
+        detail = dict(site.keywords).get("detail", True)
+        rendered = "".join(str(p) for p in model) if model is not None else ""
+        unders: set[str] = set()
+        known = isinstance(detail, bool) and "detail" not in dict(site.args)
+        values = resolver.evaluate(module, site.scope, model, site.line) if model else ()
+        for value in values if route is not None and known else ():
             label = _app_label(resolver, str(value[1])) if value[0] == "c" else None
-            if label is None:
-                continue
-            name = split_qid(str(value[1]))[1].rpartition(".")[2].lower()
-            under = _key(label, name, detail)
+            if label is not None:
+                name = split_qid(str(value[1]))[1].rpartition(".")[2].lower()
+                unders.add(_key(label, name, bool(detail)))
+        for under in sorted(unders) or [_UNKNOWN]:  # no include mounts the unknown key
             found.append(
-                UrlPattern(module, site.line, route, rendered, handler, targets, under=under)
+                UrlPattern(module, site.line, route or "", rendered, handler, targets, under=under)
             )
     return found
 
@@ -110,9 +113,12 @@ def _registrations(resolver: Resolver) -> Iterator[tuple[str, CallSite, str]]:
                 continue  # a decorator's application: `decorator_calls` has it
             register = made.get((site.line, site.scope, site.callee[:-1]))
             view = dict(site.args).get(0)
-            if register is None or view is None:
+            if register is None or (view is None and not site.strings):
                 continue
-            values = resolver.evaluate(module, site.scope, view, site.line)
+            if view is not None:
+                values = resolver.evaluate(module, site.scope, view, site.line)
+            else:  # the view's dotted path, which NetBox imports
+                values = resolver.dotted(site.strings[0])
             for value in sorted(values):
                 if value[0] in ("c", "f"):
                     yield module, register, str(value[1])

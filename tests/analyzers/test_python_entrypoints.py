@@ -1304,7 +1304,8 @@ def test_netbox_views_registered_for_a_model_serve_under_its_included_urls(
     includes what is filed for a model with `include(get_model_urls(app_label, model_name,
     detail=...))`. A view serves at its path (its name when none is given) below that include,
     among its model's detail or list views; a model is filed under its app's label or its
-    `Meta.app_label`. A view whose name is no constant has no known route."""
+    `Meta.app_label`. A view whose name or model is no constant (NetBox's feature views, each
+    registered by its dotted path for every model a loop hands over) has no known route."""
     found = entrypoints(
         make_tree(
             tmp_path / "p",
@@ -1338,7 +1339,9 @@ def test_netbox_views_registered_for_a_model_serve_under_its_included_urls(
                     "@register_model_view(Order, TAB)\nclass OrderTabView(generic.ObjectView):\n"
                     "    pass\n\n"
                     "register_model_view(Order, 'trace', kwargs={'model': Order})(TraceView)\n"
-                    "register_model_view(Invoice, 'trace')(\n    TraceView\n)\n"
+                    "register_model_view(Invoice, 'trace')(\n    TraceView\n)\n\n"
+                    "def register_models(*models):\n    for model in models:\n"
+                    "        register_model_view(model, 'journal')('shop.tracing.JournalView')\n"
                 ),
                 "utilities/__init__.py": "",
                 "utilities/views.py": (  # stacked, its wrapper is handed what another returns
@@ -1352,7 +1355,9 @@ def test_netbox_views_registered_for_a_model_serve_under_its_included_urls(
                 ),
                 "shop/tracing.py": (
                     "from netbox.views import generic\n\n"
-                    "class TraceView(generic.ObjectView):\n    pass\n"
+                    "class TraceView(generic.ObjectView):\n    pass\n\n"
+                    "class JournalView(generic.ObjectView):\n"
+                    "    def get(self, request, pk):\n        pass\n"
                 ),
                 "shop/urls.py": (
                     "from django.urls import include, path\n"
@@ -1393,6 +1398,13 @@ def test_netbox_views_registered_for_a_model_serve_under_its_included_urls(
             "django",
             ["plugins/shop/bills/<int:pk>/trace/", f"{shop}<int:pk>/trace/"],
             [],
+        ),
+        "shop.views:OrderTabView": ("http", "django", [], []),
+        "shop.tracing:JournalView": (
+            "http",
+            "django",
+            [],
+            ["function:shop.tracing:JournalView.get"],
         ),
     }
 
