@@ -1,16 +1,16 @@
 """Resolving call sites to the functions they call, across modules.
 
-Each call's callee expression is evaluated (`analyzers.python_resolve`) to the values it may hold:
-a function is called; a class is constructed (its `__init__` by the MRO is called); an instance is
-called (`__call__`); a name outside the analysed code is an external callee (`requests.get`,
-`<builtin>.len`), kept apart from the graph's edges. A call with no value is unresolved and only
-counted. A task sent to a worker reaches the task's function, with `dispatch` "celery"
-(`notify.delay(...)`, `.apply_async(...)`), "django" (Django's `notify.enqueue(...)`),
-"dramatiq" (`.send(...)`, `.send_with_options(...)`), "huey" (`.schedule(...)`) or "rq" (RQ's
-`@job` functions' `.delay(...)`). A framework's method that calls back the instance's hooks
-reaches them with `dispatch` "framework" (`form.is_valid()`: `analyzers.python_callbacks`).
-Functions passed as arguments flow into the parameters of analysed callees; the sites are
-resolved again until no new values flow (at most `PASSES` times).
+Each call's callee expression is evaluated (`analyzers.python_resolve`) to the values it may hold: a
+function is called; a class is constructed (its `__new__` and `__init__` by the MRO are called); an
+instance is called (`__call__`); a name outside the analysed code is an external callee
+(`requests.get`, `<builtin>.len`), kept apart from the graph's edges. A call with no value is
+unresolved and only counted. A task sent to a worker reaches the task's function, with `dispatch`
+"celery" (`notify.delay(...)`, `.apply_async(...)`), "django" (Django's `notify.enqueue(...)`),
+"dramatiq" (`.send(...)`, `.send_with_options(...)`), "huey" (`.schedule(...)`) or "rq" (RQ's `@job`
+functions' `.delay(...)`). A framework's method that calls back the instance's hooks reaches them
+with `dispatch` "framework" (`form.is_valid()`: `analyzers.python_callbacks`). Functions passed as
+arguments flow into the parameters of analysed callees; the sites are resolved again until no new
+values flow (at most `PASSES` times).
 
 The first pass, over every site, is most of the work. Its sites are cut into two fixed halves at
 a module boundary, each resolved from the same starting state with the values that flow kept
@@ -442,9 +442,23 @@ def _targets(resolver: Resolver, values: Values) -> tuple[set[str], set[str], se
             for target in _method_targets(found):
                 (functions if ":" in target else externals).add(target)
                 bound.add(target)
+            if kind == "c":
+                allocators = _new(resolver, str(value[1]))
+                functions |= allocators
+                bound |= allocators
             if kind == "c" and not any(v[0] == "f" for v in found):
                 made |= _post_init(resolver, str(value[1]))
     return functions, externals, bound, made - functions
+
+
+def _new(resolver: Resolver, klass: str) -> frozenset[str]:
+    """The analysed `__new__` that constructing a class runs before its `__init__`, by the
+    class's MRO (handed the class, then the call's arguments); found once a class."""
+    found = resolver.news.get(klass)
+    if found is None:
+        values = resolver.method(klass, "__new__")
+        found = resolver.news[klass] = frozenset(str(v[1]) for v in values if v[0] == "f")
+    return found
 
 
 def _post_init(resolver: Resolver, klass: str) -> frozenset[str]:

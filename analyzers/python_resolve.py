@@ -194,6 +194,7 @@ class Resolver:
         self._reverse_names: set[str] = set()  # every reverse accessor's name
         # class -> the hooks a generated `__init__` calls (`analyzers.python_calls._post_init`)
         self.post_inits: dict[str, frozenset[str]] = {}
+        self.news: dict[str, frozenset[str]] = {}  # class -> `analyzers.python_calls._new`
         # the decorators of the analysed code applied to several functions (`wraps_several`)
         self.wrapping: frozenset[str] = frozenset()
         self._busy: set[Any] = set()

@@ -1331,3 +1331,36 @@ def test_keyword_only_and_starred_parameters_are_parameters(tmp_path: Path) -> N
     assert graph["main.rest"] == []
     assert graph["main.<lambda1>"] == []
     assert graph["main.typed"] == ["main.Order.save"]
+
+
+ALLOCATED = """
+class Choice(tuple):
+    def __new__(cls, value, label, color=None):
+        instance = super().__new__(cls, (value, label))
+        color.paint()
+        return instance
+
+
+class Named(Choice):
+    def __init__(self, value, label, color=None):
+        self.value = value
+
+
+class Red:
+    def paint(self):
+        pass
+
+
+def make():
+    Choice(1, "one", color=Red())
+    Named(2, "two")
+"""
+
+
+def test_constructing_a_class_runs_its_new_before_its_init(tmp_path: Path) -> None:
+    """`Choice(...)` runs the `__new__` the class's MRO finds, handed the class and then the
+    call's arguments, and the `__init__`."""
+    root = make_tree(tmp_path / "p", {"main.py": ALLOCATED})
+    graph = _callgraph(root)
+    assert graph["main.make"] == ["main.Choice.__new__", "main.Named.__init__"]
+    assert "main.Red.paint" in graph["main.Choice.__new__"]
