@@ -422,7 +422,8 @@ class _Walker:
                 for one, value in zip(target.elts, expr[1:], strict=True):
                     self.bind(one, value, scope, line)
                 return
-            positional = expr is not None and expr[0] not in NOT_NAMES
+            # (a call kept with its arguments takes steps as a reference does: `enumerate(x)`)
+            positional = expr is not None and (expr[0] not in NOT_NAMES or expr[0] == "%")
             for number, one in enumerate(target.elts):
                 if positional and isinstance(one, ast.Starred):
                     positional = False  # the places after a starred target are not known

@@ -60,7 +60,15 @@ from analyzers.python_index import (
     qid,
     split_qid,
 )
-from analyzers.python_summary import MODEL_SHORTCUTS, NOT_CONSTANT, Expr, Ref, is_plain_ref
+from analyzers.python_summary import (
+    ELEMENT_KEEPERS,
+    MODEL_SHORTCUTS,
+    NOT_CONSTANT,
+    Expr,
+    Ref,
+    element_of,
+    is_plain_ref,
+)
 
 Values = frozenset[Value]
 EMPTY: Values = frozenset()
@@ -312,12 +320,18 @@ class Resolver:
         model class or one of its querysets; `get_list_or_404` gives a list of them (kept as a
         queryset: iterating or indexing it gives instances). A library's `query` handed an
         analysed class (SQLAlchemy's `session.query(Order)`) gives a query of it; the builtin
-        `type` handed an instance gives its class."""
+        `type` handed an instance gives its class; `list(x)`, `sorted(x)` and the other
+        `ELEMENT_KEEPERS` a container of x's elements (`enumerate(x)` of pairs)."""
         called = self.evaluate(module, scope, callee)
         shortcuts = {v for v in called if v[0] == "e" and _shortcut_result(v[1])}
-        out = set(self.step(called - shortcuts - {_TYPE}, "()"))
+        keepers = {v for v in called if v[0] == "b" and v[1] in ELEMENT_KEEPERS}
+        out = set(self.step(called - shortcuts - keepers - {_TYPE}, "()"))
         if _TYPE in called:  # the builtin `type(x)`: x's class
             out |= {("c", v[1]) for v in self.evaluate(module, scope, model) if v[0] == "i"}
+        element = element_of(model) if keepers else None
+        for keeper in keepers if element is not None else ():
+            item = ("(", ("|",), element) if keeper[1] == "enumerate" else element
+            out.add(("[", module, scope, (item,)))
         for shortcut in shortcuts:
             result = _shortcut_result(shortcut[1])
             query = shortcut[1].endswith(".query")

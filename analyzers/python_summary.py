@@ -64,6 +64,12 @@ DYNAMIC_LOADERS = frozenset(
 MODEL_SHORTCUTS = frozenset(
     {"get_object_or_404", "aget_object_or_404", "get_list_or_404", "aget_list_or_404"}
 )
+# the builtins whose result holds the elements of the iterable they are handed first (kept
+# with it, as a shortcut is: `list(qs)`, `sorted(items, key=...)`); `enumerate` pairs them
+# with their positions
+ELEMENT_KEEPERS = frozenset(
+    {"list", "tuple", "set", "frozenset", "sorted", "reversed", "iter", "enumerate"}
+)
 # the heads of the expressions that are no reference (no name starts with one): containers,
 # choices, imports, and calls kept with their arguments (loaders, shortcuts, getattr)
 NOT_NAMES = frozenset({"(", "[", "{", "|", "@", "?", "$", "%", "^", "~"})
@@ -218,6 +224,8 @@ def expression(expr: ast.expr | None, lambdas: Lambdas = None) -> Expr | None:
             return _shortcut(expr, ref, lambdas) or ref
         if ref[0] == "type" and len(ref) > 2 and ref[1] == "()":
             return _shortcut(expr, ref, lambdas) or ref  # `type(self).objects`
+        if ref[0] in ELEMENT_KEEPERS and len(ref) > 1 and ref[1] == "()":
+            return _shortcut(expr, ref, lambdas) or ref
         if ref[0] == "getattr" and len(ref) > 1:
             return _getattr(expr, ref, lambdas) or ref
         if kind is ast.Subscript and ref[-2].lstrip(".") in _UNIONS:
@@ -278,8 +286,9 @@ def _loaded_each(call: ast.Call) -> Expr | None:
 
 def _shortcut(expr: ast.expr, ref: Ref, lambdas: Lambdas) -> Expr | None:
     """`("%", callee, model, *steps)` for a reference that starts with a call of a shortcut
-    (`get_object_or_404(...)`, `shortcuts.get_object_or_404(...)`) handed a model first."""
-    at = 1 if ref[0] in MODEL_SHORTCUTS or ref[0] == "type" else 2
+    (`get_object_or_404(...)`, `shortcuts.get_object_or_404(...)`) handed a model first, or of
+    `type(...)` or an `ELEMENT_KEEPERS` builtin, handed what they take first."""
+    at = 1 if ref[0] in MODEL_SHORTCUTS or ref[0] == "type" or ref[0] in ELEMENT_KEEPERS else 2
     if len(ref) <= at or ref[at] != "()":
         return None
     node = _call_below(expr, len(ref) - at - 1)

@@ -1364,3 +1364,50 @@ def test_constructing_a_class_runs_its_new_before_its_init(tmp_path: Path) -> No
     graph = _callgraph(root)
     assert graph["main.make"] == ["main.Choice.__new__", "main.Named.__init__"]
     assert "main.Red.paint" in graph["main.Choice.__new__"]
+
+
+ELEMENTS_KEPT = """
+class Item:
+    def delete(self):
+        pass
+
+
+def items():
+    return [Item(), Item()]
+
+
+def backwards():
+    for item in reversed(items()):
+        item.delete()
+
+
+def ordered():
+    for item in sorted(items(), key=id):
+        item.delete()
+
+
+def copied():
+    first = list(items())[0]
+    first.delete()
+
+
+def numbered():
+    for number, item in enumerate(items()):
+        item.delete()
+        number.delete()
+"""
+
+
+def test_list_sorted_reversed_and_enumerate_keep_the_elements_they_are_handed(
+    tmp_path: Path,
+) -> None:
+    """`list(x)`, `sorted(x)`, `reversed(x)` (and `tuple`, `set`, `iter`) hold x's elements;
+    `enumerate(x)` pairs them with their positions, which hold none of them."""
+    root = make_tree(tmp_path / "p", {"main.py": ELEMENTS_KEPT})
+    graph = _callgraph(root)
+    for function in ("backwards", "ordered", "copied"):
+        assert "main.Item.delete" in graph[f"main.{function}"], function
+    numbered = [c for c in graph["main.numbered"] if c.startswith("main.")]
+    assert numbered == ["main.Item.delete", "main.items"]
+    scanned = scan(root, ScanOptions(jobs=1, analyzers=(ANALYZER,))).graph
+    assert scanned.node("function:main:numbered").attrs["unresolved_calls"] == 1  # `number`
