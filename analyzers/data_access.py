@@ -258,7 +258,9 @@ def _sites(index: SymbolIndex) -> tuple[list[tuple[str, CallSite]], _Chained]:
 def _session_write(callee: tuple[str, ...]) -> bool:
     """`db.session.add(x)`, `session.merge(x)`, `self.session.delete(x)`: a receiver named like
     a session (as `orm_access_patterns.is_session` has it) handed an object to write."""
-    return callee[-1] in _SESSION_OBJECT_WRITES and "session" in callee[-2].lstrip(".").lower()
+    receiver = callee[-2]  # no name where a call kept with its argument ends: `query(X).delete`
+    named = isinstance(receiver, str) and "session" in receiver.lstrip(".").lower()
+    return callee[-1] in _SESSION_OBJECT_WRITES and named
 
 
 def _on_manager(callee: tuple[str, ...]) -> bool:

@@ -248,7 +248,7 @@ def _may_flow(index: SymbolIndex, module: str, site: CallSite) -> str:
     "local" when it starts at a local name bound to an expression that starts at a parameter
     (`service = self.make()` before `service.register()`), else ""."""
     head = site.callee[0]
-    if "()" in site.callee[:-1] or head.startswith("<"):
+    if "()" in site.callee[:-1] or head.startswith("<") or head == "%":
         return "direct"
     for scope in index.enclosing(module, site.scope):
         if index.is_parameter(module, scope, head):

@@ -18,8 +18,10 @@ from typing import Any
 
 from analyzers.python_summary import (
     CLASS_CONSTANTS,
+    ELEMENT_KEEPERS,
     FIRST_LISTED,
     LISTED_CONSTANTS,
+    MODEL_SHORTCUTS,
     MODULE_CONSTANTS,
     NOT_CONSTANT,
     NOT_NAMES,
@@ -562,8 +564,12 @@ class _Walker:
 
     def call_site(self, call: ast.Call, scope: str) -> CallSite:
         callee = reference(call.func) or (UNKNOWN,)
-        if callee[0] == "type" and len(callee) > 2 and callee[1] == "()":
-            callee = self.expr(call.func) or callee  # `type(self).objects.get()`: the class
+        if len(callee) > 2 and not _KEPT_CALLS.isdisjoint(callee[:-2]):
+            # a call kept with its argument inside the chain: `type(self).objects.get()` on
+            # the class, `session.query(Order).filter()` on a query of Order, `sorted(x).pop()`
+            kept = self.expr(call.func)
+            if kept is not None and kept[0] == "%" and len(kept) > 3:
+                callee = kept
         args: list[tuple[int | str, Expr]] = []
         strings: list[str] = []
         for arg in (*call.args, *(k.value for k in call.keywords)):
@@ -594,6 +600,10 @@ class _Walker:
 
 
 _SPECIAL = frozenset({ast.comprehension, ast.Yield, ast.YieldFrom, ast.NamedExpr})
+# the steps that `expression` keeps with the argument of their call (`("%", ...)`)
+_KEPT_CALLS = frozenset(
+    {"type", ".query", *ELEMENT_KEEPERS, *MODEL_SHORTCUTS, *(f".{s}" for s in MODEL_SHORTCUTS)}
+)
 _NOT_CHILDREN = frozenset(
     {"ctx", "op", "ops", "attr", "id", "kind", "conversion", "is_async", "arg", "type_comment"}
 )

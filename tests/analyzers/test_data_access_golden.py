@@ -240,3 +240,29 @@ def test_a_generic_base_queries_the_model_each_subclass_names_at_its_callers(
         "writes app.commands:save charts sqlalchemy @7",
         "writes app.daos:ReportDAO.create reports sqlalchemy @43",
     ]
+
+
+def test_a_query_chained_on_its_session_call_is_written_with_the_call_graph(
+    tmp_path: Path,
+) -> None:
+    """`session.query(Order).delete()`: the call graph keeps the query's model with the chain;
+    the link step reads such a chain (and does not fail on it)."""
+    root = make_tree(
+        tmp_path / "p",
+        {
+            "app/__init__.py": "",
+            "app/models.py": (
+                "from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column\n\n\n"
+                "class Base(DeclarativeBase):\n    pass\n\n\n"
+                "class Order(Base):\n    __tablename__ = 'orders'\n"
+                "    id: Mapped[int] = mapped_column(primary_key=True)\n"
+            ),
+            "app/service.py": (
+                "from app.models import Order\n\n\n"
+                "def purge(session):\n    session.query(Order).delete()\n"
+            ),
+        },
+    )
+    result = scan(root, ScanOptions(analyzers=(*ANALYZERS, python_code.ANALYZER), jobs=1))
+    assert not [d for d in result.diagnostics if "link step failed" in d.message]
+    assert "writes app.service:purge orders sqlalchemy" in render(result)

@@ -1411,3 +1411,44 @@ def test_list_sorted_reversed_and_enumerate_keep_the_elements_they_are_handed(
     assert numbered == ["main.Item.delete", "main.items"]
     scanned = scan(root, ScanOptions(jobs=1, analyzers=(ANALYZER,))).graph
     assert scanned.node("function:main:numbered").attrs["unresolved_calls"] == 1  # `number`
+
+
+CHAINED_ON_KEPT_CALLS = """
+from django.db import models
+from django.shortcuts import get_object_or_404
+from sqlalchemy.orm import Session
+
+
+class Order(models.Model):
+    def pay(self):
+        pass
+
+
+class Dashboard:
+    def render(self):
+        pass
+
+
+def view(request, pk):
+    get_object_or_404(Order, pk=pk).pay()
+
+
+def dashboards(session: Session):
+    session.query(Dashboard).first().render()
+    session.query(Dashboard).filter_by(id=1).one()
+"""
+
+
+def test_a_call_chained_on_a_shortcut_or_a_query_knows_the_model_it_was_handed(
+    tmp_path: Path,
+) -> None:
+    """`get_object_or_404(Order, ...).pay()` calls the model's method, as `order =
+    get_object_or_404(Order, ...)` then `order.pay()` does; `session.query(Dashboard).first()`
+    is an instance of Dashboard, and the query's own methods are the library's, not
+    unresolved."""
+    root = make_tree(tmp_path / "p", {"main.py": CHAINED_ON_KEPT_CALLS})
+    graph = _callgraph(root)
+    assert "main.Order.pay" in graph["main.view"]
+    assert "main.Dashboard.render" in graph["main.dashboards"]
+    scanned = scan(root, ScanOptions(jobs=1, analyzers=(ANALYZER,))).graph
+    assert scanned.node("function:main:dashboards").attrs.get("unresolved_calls", 0) == 0
