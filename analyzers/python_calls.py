@@ -48,7 +48,7 @@ TASK_SENDS = {
 # gives `delay` too
 _SENT_BY = {("celery", "job"): "rq"}
 POST_INIT = ("__post_init__", "__attrs_post_init__")  # what a generated `__init__` calls
-_FLOWING = frozenset({"f", "c", "i", "[", "(", "{", "e", "q", "r"})
+FLOWING = frozenset({"f", "c", "i", "[", "(", "{", "e", "q", "r"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,18 +70,28 @@ class CallGraph:
     unresolved: dict[tuple[str, str], int] = field(default_factory=dict)
 
 
-def resolve_calls(index: SymbolIndex, resolver: Resolver, jobs: int = 1) -> CallGraph:
+def resolve_calls(
+    index: SymbolIndex,
+    resolver: Resolver,
+    jobs: int = 1,
+    more_flows: Callable[[Resolver], Flows] | None = None,
+) -> CallGraph:
     """Resolve every call site of every module.
 
     The first pass resolves every site (see the module's notes); each later pass resolves
     again only the sites inside the functions whose parameters received new values in the pass
     before (and the functions nested in them), the calls on the attributes of `self` those
     functions set, and the unresolved sites such values may reach (`_Again.chosen`), so that a
-    value passed down a chain of calls is followed one call a pass."""
+    value passed down a chain of calls is followed one call a pass. `more_flows` gives, once
+    the first pass is done, the values that reach parameters other than by a call site (what
+    Django's dispatcher hands a signal's receivers: `analyzers.python_signals.signal_flows`)."""
     resolver.index_attributes()
     sites = [(m, site) for m, s in sorted(index.summaries.items()) for site in s.calls]
     resolver.wrapping = _wrapping(resolver, sites)
     results, flows = _first_pass(index, resolver, sites, jobs)
+    if more_flows is not None:
+        for key, values in more_flows(resolver).items():
+            flows.setdefault(key, set()).update(values)
     for key in sorted(flows):
         resolver.params[key] |= flows[key]
     grown = {(key[0], key[1]) for key in flows}
@@ -104,15 +114,15 @@ def resolve_calls(index: SymbolIndex, resolver: Resolver, jobs: int = 1) -> Call
 
 
 _SiteResult = tuple[ResolvedCall | None, bool]  # the call, and whether it stayed unresolved
-_Flows = dict[tuple[str, str, str], set[Value]]  # (callee module, qual, parameter) -> values
+Flows = dict[tuple[str, str, str], set[Value]]  # (callee module, qual, parameter) -> values
 
 
 def _first_pass(
     index: SymbolIndex, resolver: Resolver, sites: list[tuple[str, CallSite]], jobs: int
-) -> tuple[list[_SiteResult], _Flows]:
+) -> tuple[list[_SiteResult], Flows]:
     middle = _middle(sites)
     second = resolver.snapshot()
-    flows: _Flows = defaultdict(set)
+    flows: Flows = defaultdict(set)
     child = beside(_resolve_half, index, second, sites, middle) if jobs > 1 else None
     results = [_resolve_site(index, resolver, m, s, flows) for m, s in sites[:middle]]
     found = child() if child is not None else None
@@ -137,13 +147,13 @@ def _middle(sites: list[tuple[str, CallSite]]) -> int:
 
 # The second half's results as they travel back: per site, (functions, externals) or None, and
 # whether it stayed unresolved; and the values that flowed.
-_Half = tuple[list[tuple[tuple[tuple[str, ...], tuple[str, ...], str] | None, bool]], _Flows]
+_Half = tuple[list[tuple[tuple[tuple[str, ...], tuple[str, ...], str] | None, bool]], Flows]
 
 
 def _resolve_half(
     index: SymbolIndex, resolver: Resolver, sites: list[tuple[str, CallSite]], start: int
 ) -> _Half:
-    flows: _Flows = defaultdict(set)
+    flows: Flows = defaultdict(set)
     out = []
     for module, site in sites[start:]:
         call, missed = _resolve_site(index, resolver, module, site, flows)
@@ -326,7 +336,7 @@ def _wrapped_call(index: SymbolIndex, resolver: Resolver, module: str, site: Cal
 
 
 def _resolve_site(
-    index: SymbolIndex, resolver: Resolver, module: str, site: CallSite, flows: _Flows
+    index: SymbolIndex, resolver: Resolver, module: str, site: CallSite, flows: Flows
 ) -> _SiteResult:
     if resolver.wrapping and _wrapped_call(index, resolver, module, site):
         return None, False
@@ -491,7 +501,7 @@ def _flow_arguments(
     site: CallSite,
     functions: set[str],
     bound: set[str],
-    flows: _Flows,
+    flows: Flows,
 ) -> None:
     """Values of the arguments flow into the parameters of every analysed callee (`flows`), but
     not from test code into the code it tests: a test's stand-ins (a mock request, a function
@@ -509,13 +519,13 @@ def _flow_arguments(
             param = _parameter(definition, key, offset)
             if param is None:
                 continue
-            values = {v for v in resolver.evaluate(module, site.scope, expr) if v[0] in _FLOWING}
+            values = {v for v in resolver.evaluate(module, site.scope, expr) if v[0] in FLOWING}
             if values:
                 flows.setdefault((callee_module, qual, param), set()).update(values)
 
 
 def _flow_view_arguments(
-    index: SymbolIndex, resolver: Resolver, module: str, site: CallSite, flows: _Flows
+    index: SymbolIndex, resolver: Resolver, module: str, site: CallSite, flows: Flows
 ) -> None:
     """Flask's `View.as_view(name, *args, **kwargs)` makes the view on each request with
     `cls(*args, **kwargs)`: the arguments after the name flow into the view's analysed
@@ -534,7 +544,7 @@ def _flow_view_arguments(
                     continue  # the endpoint's name
                 param = _parameter(definition, key, 0)  # `self` takes the name's place
                 found = resolver.evaluate(module, site.scope, expr)
-                values = {v for v in found if v[0] in _FLOWING}
+                values = {v for v in found if v[0] in FLOWING}
                 if param is not None and values:
                     flows.setdefault((callee_module, qual, param), set()).update(values)
 

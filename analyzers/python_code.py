@@ -40,6 +40,7 @@ from __future__ import annotations
 import ast
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from functools import partial
 
 from analyzers.base import LinkContext
 from analyzers.python_calls import CallGraph, caller_ids, resolve_calls
@@ -49,7 +50,7 @@ from analyzers.python_index import SymbolIndex, parent_of
 from analyzers.python_names import is_package
 from analyzers.python_overrides import override_calls
 from analyzers.python_resolve import Resolver
-from analyzers.python_signals import signal_calls
+from analyzers.python_signals import signal_calls, signal_flows
 from analyzers.python_summary import ModuleSummary, Ref
 from decompose.forked import beside
 from decompose.model import Edge, EdgeKind, Evidence, FileFacts, Node, NodeKind, SourceFile
@@ -57,7 +58,7 @@ from decompose.model import Edge, EdgeKind, Evidence, FileFacts, Node, NodeKind,
 
 class PythonCodeAnalyzer:
     name = "python_code"
-    version = "103"
+    version = "104"
     link_apart = True  # the other link steps read none of its products, it reads none of theirs
 
     def accepts(self, path: str) -> bool:
@@ -83,7 +84,7 @@ class PythonCodeAnalyzer:
         summaries = [f.data for f in facts if isinstance(f.data, ModuleSummary)]
         index = SymbolIndex.build(summaries, list(context.modules))
         resolver = Resolver(index)
-        calls = resolve_calls(index, resolver, context.jobs)
+        calls = resolve_calls(index, resolver, context.jobs, partial(signal_flows, index))
         # Published as they are now, copies that the rest of this step leaves alone: the other
         # link steps (started now, beside this one) find the same wherever they run.
         context.products["python.resolver"] = resolver.snapshot()

@@ -33,8 +33,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from analyzers.python_calls import ResolvedCall
-from analyzers.python_index import SymbolIndex
+from analyzers.python_calls import FLOWING, Flows, ResolvedCall
+from analyzers.python_index import SymbolIndex, Value, split_qid
 from analyzers.python_names import is_test_code
 from analyzers.python_resolve import EMPTY, Resolver, Values
 from analyzers.python_summary import CallSite, Expr, Ref, is_plain_ref
@@ -71,6 +71,56 @@ def signal_calls(index: SymbolIndex, resolver: Resolver) -> list[ResolvedCall]:
             if functions:
                 found.append(ResolvedCall(module, site, tuple(sorted(functions)), (), "signal"))
     return found
+
+
+def signal_flows(index: SymbolIndex, resolver: Resolver) -> Flows:
+    """What Django's dispatcher hands the receivers, by keyword: a `send`'s arguments
+    (`sender` first, then its keywords) to the receivers it reaches, and to a receiver of a
+    model's `pre_save`, `post_save`, `pre_delete` or `post_delete` connected for a sender
+    (`sender=Order`), that class as `sender` and an instance of it as `instance`."""
+    receivers = _receivers(index, resolver)
+    flows: Flows = {}
+
+    def hand(function: str, name: str, values: Iterable[Value]) -> None:
+        definition = index.definition(*split_qid(function))
+        if definition is None or name not in (*definition.params, *definition.keyword_only):
+            return
+        kept = {v for v in values if v[0] in FLOWING}
+        if kept:
+            flows.setdefault((*split_qid(function), name), set()).update(kept)
+
+    for signal in sorted(_SAVED | _DELETED):
+        for receiver in sorted(receivers.get(signal, ()), key=lambda r: r.function):
+            for model in sorted(receiver.wanted or ()):
+                if model[0] == "c" and resolver.is_django_model(str(model[1])):
+                    hand(receiver.function, "sender", [model])
+                    hand(receiver.function, "instance", [("i", model[1])])
+    if not receivers:
+        return flows
+    for module, summary in sorted(index.summaries.items()):
+        in_tests = is_test_code(summary.path)
+        for site in summary.calls:
+            if len(site.callee) < 2 or site.callee[-1] not in SENDS:
+                continue
+            given = dict(site.args)
+            signals = resolver.binding(module, site.scope, site.callee[:-1])
+            sender = _sender(resolver, module, site, given.get("sender", given.get(0)))
+            reached = sorted(
+                {
+                    receiver.function
+                    for signal in signals
+                    for receiver in receivers.get(signal, ())
+                    if receiver.heard_from(module, site.scope, in_tests) and receiver.takes(sender)
+                }
+            )
+            for key, expr in site.args:
+                name = "sender" if key == 0 else key
+                if not isinstance(name, str):
+                    continue
+                values = resolver.evaluate(module, site.scope, expr, site.line)
+                for function in reached:
+                    hand(function, name, values)
+    return flows
 
 
 # The signals Django sends itself when a model's rows are saved or deleted, with the model as

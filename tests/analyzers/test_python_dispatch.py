@@ -508,3 +508,61 @@ def test_a_method_called_on_self_reaches_the_overrides_of_the_subclasses_that_ru
         ["override"],
         [22],
     )
+
+
+HANDED_BY_THE_DISPATCHER = {
+    "shop/__init__.py": "",
+    "shop/models.py": """
+        from django.db import models
+        from django.dispatch import Signal
+
+        user_deleted = Signal()
+
+        class User(models.Model):
+            def archive(self):
+                pass
+
+            def remove(self):
+                user_deleted.send(sender=self, reason=Reason())
+
+        class Reason:
+            def log(self):
+                pass
+
+        class Order(models.Model):
+            def recount(self):
+                pass
+    """,
+    "shop/receivers.py": """
+        from django.db.models.signals import post_save
+        from django.dispatch import receiver
+
+        from shop.models import Order, user_deleted
+
+        @receiver(post_save, sender=Order)
+        def order_saved(sender, instance, created, **kwargs):
+            instance.recount()
+
+        @receiver(post_save)
+        def anything_saved(sender, instance, **kwargs):
+            instance.recount()
+
+        @receiver(user_deleted)
+        def on_user_deleted(sender, reason=None, **kwargs):
+            sender.archive()
+            reason.log()
+    """,
+}
+
+
+def test_a_receiver_s_parameters_hold_what_the_dispatcher_hands_it(tmp_path: Path) -> None:
+    """Django calls a receiver with keywords: a `send`'s `sender` and keyword arguments reach
+    the parameters of those names; a receiver of a model's `post_save` (or `pre_save`,
+    `pre_delete`, `post_delete`) connected for a sender gets that class as `sender` and an
+    instance of it as `instance`. One connected for any sender knows neither."""
+    calls = _calls(make_tree(tmp_path / "p", HANDED_BY_THE_DISPATCHER))
+    assert sorted((c, t) for c, t in calls if c.startswith("shop.receivers")) == [
+        ("shop.receivers:on_user_deleted", "shop.models:Reason.log"),
+        ("shop.receivers:on_user_deleted", "shop.models:User.archive"),
+        ("shop.receivers:order_saved", "shop.models:Order.recount"),
+    ]
