@@ -136,6 +136,10 @@ _VIEW_MADE = {"get_object": "i", "get_queryset": "q"}
 _VIEW_CLASS_MADE = {"get_serializer": "serializer_class", "get_form": "form_class"}
 _FORM_MADE = ("save", "instance")
 _TYPE: Value = ("b", "type")
+# Flask-Login's proxy to the user of the request, and the decorators that register the
+# function it loads that user with
+_CURRENT_USERS = frozenset({"flask_login.current_user", "flask_login.utils.current_user"})
+_USER_LOADERS = frozenset({".user_loader", ".request_loader"})
 _USER_MODEL_GETTERS = frozenset(
     {
         ("e", "django.contrib.auth.get_user_model"),
@@ -195,6 +199,7 @@ class Resolver:
         self._property: dict[str, bool] = {}  # function -> `_is_property`
         self._apps: dict[str, list[str]] | None = None  # app label -> packages
         self._users: Values | None = None  # the user model's classes
+        self._logged_in: Values | None = None  # `logged_in_users`
         self._request_sets: dict[str, list[tuple[str, str, Expr]]] | None = None
         # model -> reverse accessor -> what it gives (`_reverse`), made by `index_attributes`
         self._reverses: dict[str, dict[str, set[Value]]] = {}
@@ -554,9 +559,12 @@ class Resolver:
     # -- names outside any scope -------------------------------------------------------------------
 
     def dotted(self, name: str) -> Values:
-        """An absolute dotted name: an analysed module and the members along it, or external."""
+        """An absolute dotted name: an analysed module and the members along it, or external;
+        Flask-Login's `current_user` is also what the analysed user loader gives."""
         split = self.index.split_name(name)
         if split is None:
+            if name in _CURRENT_USERS:
+                return frozenset({("e", name)}) | self.logged_in_users()
             return frozenset({("e", name)})
         module, rest = split
         values: Values = frozenset({("m", module)})
@@ -611,6 +619,20 @@ class Resolver:
             app, _, model = label.rpartition(".")
             self._users = self.loaded("get_model", (app, model)) if app and model else EMPTY
         return self._users
+
+    def logged_in_users(self) -> Values:
+        """The instances Flask-Login's `current_user` stands for: what the analysed functions
+        registered with `@login_manager.user_loader` (or `request_loader`) return."""
+        if self._logged_in is None:
+            self._logged_in = EMPTY  # a loader that reads `current_user` finds none
+            found: set[Value] = set()
+            for function, definition in sorted(self.index.definitions.items()):
+                if definition.kind == "function" and any(
+                    ref[-1] in _USER_LOADERS for ref in definition.decorators
+                ):
+                    found |= {v for v in self.returned(function) if v[0] == "i"}
+            self._logged_in = frozenset(found)
+        return self._logged_in
 
     def app_labels(self) -> dict[str, list[str]]:
         """The packages of the Django apps by their labels, as their AppConfig classes set

@@ -1452,3 +1452,43 @@ def test_a_call_chained_on_a_shortcut_or_a_query_knows_the_model_it_was_handed(
     assert "main.Dashboard.render" in graph["main.dashboards"]
     scanned = scan(root, ScanOptions(jobs=1, analyzers=(ANALYZER,))).graph
     assert scanned.node("function:main:dashboards").attrs.get("unresolved_calls", 0) == 0
+
+
+def test_flask_login_s_current_user_is_what_the_user_loader_returns(tmp_path: Path) -> None:
+    """`current_user` (Flask-Login's proxy) stands for the user the function registered with
+    `@login_manager.user_loader` loads: `current_user.save()` calls the model's method, and
+    the external name stays beside it."""
+    root = make_tree(
+        tmp_path / "p",
+        {
+            "app/__init__.py": "",
+            "app/models.py": """
+                from flask_sqlalchemy import SQLAlchemy
+
+                db = SQLAlchemy()
+
+                class User(db.Model):
+                    def save(self):
+                        db.session.add(self)
+            """,
+            "app/auth.py": """
+                from flask_login import LoginManager
+
+                from app.models import User
+
+                login_manager = LoginManager()
+
+                @login_manager.user_loader
+                def load_user(user_id):
+                    return User.query.filter_by(id=user_id).first()
+            """,
+            "app/views.py": """
+                from flask_login import current_user
+
+                def settings():
+                    current_user.save()
+            """,
+        },
+    )
+    graph = _callgraph(root)
+    assert graph["app.views.settings"] == ["app.models.User.save", "flask_login.current_user.save"]
