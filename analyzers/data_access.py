@@ -157,6 +157,8 @@ from decompose.model.pickling import compact_pickle
 
 # the last steps of the calls `typed_accesses` reads: an instance's write or a queryset method;
 # and of those that end a chain with a write (`qs.filter(...).update(...)`)
+_NODE_LOOKUP = ".get_node_from_global_id"  # graphene's, on `Node`: `data_access.graphene_nodes`
+_GRAPHENE_DJANGO = "graphene_django."
 _TYPED_STEPS = frozenset(f".{method}" for method in INSTANCE_WRITES | QUERYSET_API)
 _SESSION_OBJECT_WRITES = frozenset({".add", ".merge", ".delete"})  # `session.add(x)`
 _CHAIN_WRITES = frozenset(f".{method}" for method in DJANGO_WRITES)
@@ -181,7 +183,7 @@ class FileAccess:
 
 class DataAccessAnalyzer:
     name = "data_access"
-    version = "40"
+    version = "41"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")
@@ -223,6 +225,7 @@ class DataAccessAnalyzer:
         resolver = context.products.get("python.resolver")
         if resolver is not None:
             linker.typed_accesses(resolver)
+            linker.graphene_nodes(resolver)
             calls = context.products.get("python.calls")
             if calls is not None:
                 linker.class_bound(resolver, calls)
@@ -471,6 +474,33 @@ class _Linker:
         table = next(iter(tables)) if len(tables) == 1 else None
         if table is not None:
             self._site_hit(resolver.index, caller, module, site, table, "write", "sqlalchemy")
+
+    def graphene_nodes(self, resolver: Resolver) -> None:
+        """graphene's `Node.get_node_from_global_id(info, global_id, only_type=T)` loads the
+        node with T's `get_node`, which graphene-django's `DjangoObjectType` answers with a
+        query of the model T's `Meta` names: a read of its table, at the call. T is an analysed
+        object type; the node's owner, graphene's `Node` (or `relay.Node`)."""
+        index = resolver.index
+        caller = caller_ids(index)
+        for module, summary in sorted(index.summaries.items()):
+            for site in summary.calls:
+                if site.callee[-1] != _NODE_LOOKUP or not site.scope:
+                    continue
+                given = dict(site.args)
+                typed = given.get(2, given.get("only_type"))
+                if typed is None:
+                    continue
+                owners = resolver.evaluate(module, site.scope, site.callee[:-1], site.line)
+                if not any(v[0] == "e" and str(v[1]).startswith("graphene.") for v in owners):
+                    continue
+                for value in sorted(resolver.evaluate(module, site.scope, typed, site.line)):
+                    mro = resolver.mro(str(value[1])) if value[0] == "c" else []
+                    if not any(v[0] == "e" and str(v[1]).startswith(_GRAPHENE_DJANGO) for v in mro):
+                        continue
+                    for model in sorted(resolver.meta_models(str(value[1]))):
+                        table = self._model_table(model)
+                        if table and self.table_kinds.get(table) == "django":
+                            self._site_hit(index, caller, module, site, table, "read", "django")
 
     def class_bound(self, resolver: Resolver, calls: CallGraph) -> None:
         """Accesses in a method on the model its class names for its subclasses

@@ -863,7 +863,7 @@ class Resolver:
             classes = self._named_classes(klass, _VIEW_CLASS_MADE[attr])
             return {("o", c, "i") for c in classes}
         if attr in _FORM_MADE and any(b in MODEL_FORMS for b in bases):
-            models = self._meta_models(klass)
+            models = self.meta_models(klass)
             return {("o", m, "i") if attr == "save" else ("i", m) for m in models}
         return set()
 
@@ -882,7 +882,7 @@ class Resolver:
         queryset = self._class_attribute(klass, "queryset", instance=False, subclasses=False)
         return out | {str(v[1]) for v in queryset if v[0] == "q"}
 
-    def _meta_models(self, klass: str) -> set[str]:
+    def meta_models(self, klass: str) -> set[str]:
         """The `Meta.model` of a model form or model serializer."""
         out: set[str] = set()
         for meta in self._class_attribute(klass, "Meta", instance=False, subclasses=False):

@@ -266,3 +266,41 @@ def test_a_query_chained_on_its_session_call_is_written_with_the_call_graph(
     result = scan(root, ScanOptions(analyzers=(*ANALYZERS, python_code.ANALYZER), jobs=1))
     assert not [d for d in result.diagnostics if "link step failed" in d.message]
     assert "writes app.service:purge orders sqlalchemy" in render(result)
+
+
+def test_a_graphene_node_looked_up_by_its_global_id_reads_its_model_s_table(
+    tmp_path: Path,
+) -> None:
+    """`graphene.Node.get_node_from_global_id(info, id, Product)` loads the node with the
+    object type's `get_node`, a query of the model its `Meta` names (graphene-django's
+    `DjangoObjectType`): a read at the call. A type that is no Django object type reads
+    nothing."""
+    root = make_tree(
+        tmp_path / "p",
+        {
+            "shop/__init__.py": "",
+            "shop/models.py": (
+                "from django.db import models\n\n\n"
+                "class Product(models.Model):\n    name = models.CharField(max_length=9)\n"
+            ),
+            "shop/types.py": (
+                "import graphene\nfrom graphene_django import DjangoObjectType\n\n"
+                "from shop import models\n\n\n"
+                "class Product(DjangoObjectType):\n    class Meta:\n"
+                "        model = models.Product\n\n\n"
+                "class Plain(graphene.ObjectType):\n    class Meta:\n"
+                "        model = models.Product\n"
+            ),
+            "shop/schema.py": (
+                "import graphene\n\nfrom shop.types import Plain, Product\n\n\n"
+                "class Query(graphene.ObjectType):\n"
+                "    def resolve_product(self, info, id):\n"
+                "        return graphene.Node.get_node_from_global_id(info, id, Product)\n\n"
+                "    def resolve_plain(self, info, id):\n"
+                "        return graphene.Node.get_node_from_global_id(info, id, only_type=Plain)\n"
+            ),
+        },
+    )
+    result = scan(root, ScanOptions(analyzers=(*ANALYZERS, python_code.ANALYZER), jobs=1))
+    reads = sorted(line for line in render(result) if line.startswith("reads"))
+    assert reads == ["reads shop.schema:Query.resolve_product shop_product django"]
