@@ -157,11 +157,13 @@ from decompose.model.pickling import compact_pickle
 
 # the last steps of the calls `typed_accesses` reads: an instance's write or a queryset method;
 # and of those that end a chain with a write (`qs.filter(...).update(...)`)
-_NODE_LOOKUP = ".get_node_from_global_id"  # graphene's, on `Node`: `data_access.graphene_nodes`
-_GRAPHENE_DJANGO = "graphene_django."
 _TYPED_STEPS = frozenset(f".{method}" for method in INSTANCE_WRITES | QUERYSET_API)
 _SESSION_OBJECT_WRITES = frozenset({".add", ".merge", ".delete"})  # `session.add(x)`
 _CHAIN_WRITES = frozenset(f".{method}" for method in DJANGO_WRITES)
+# graphene's lookup of a node by its global id (`_Linker.graphene_nodes`), and the package of
+# the object types whose `get_node` queries their model
+_NODE_LOOKUP = ".get_node_from_global_id"
+_GRAPHENE_DJANGO = "graphene_django."
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,10 +9,9 @@ What it detects:
       Django `urls.py` (`path`, `re_path`, `url`, `include` prefixes of modules, routers and
       lists of patterns, class-based views' `.as_view()`, a view set's patterns serving the
       view class each of its subclasses names (analyzers.python_entrypoint_viewsets), DRF
-      routers' `register` with
-      viewsets and their `@action` methods), NetBox's views registered for a model
-      (`@register_model_view(Site, "edit")` under `include(get_model_urls("dcim", "site"))`:
-      analyzers.python_entrypoint_netbox);
+      routers' `register` with viewsets and their `@action` methods), NetBox's views
+      registered for a model (`@register_model_view(Site, "edit")` under
+      `include(get_model_urls("dcim", "site"))`: analyzers.python_entrypoint_netbox);
     - tasks: Celery `@app.task`, `@shared_task`, named by their constant `name=` when given,
       Django's `@task` (`django.tasks`, `django_tasks`), Dramatiq's `@actor`, RQ's `@job`
       (`rq`, `django_rq`) and Huey's `@huey.task()`, `@periodic_task`, `@db_task`...;

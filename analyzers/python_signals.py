@@ -55,19 +55,12 @@ def signal_calls(index: SymbolIndex, resolver: Resolver) -> list[ResolvedCall]:
                 continue
             signals: Iterable[str]
             if site.callee[-1] in SENDS:
-                signals = resolver.binding(module, site.scope, site.callee[:-1])
-                given = dict(site.args)
-                sender = _sender(resolver, module, site, given.get("sender", given.get(0)))
+                signals, sender = _sent(resolver, module, site)
             elif site.callee[-1] in _WRITES:
                 signals, sender = _model_signals(resolver, module, site)
             else:
                 continue
-            functions = {
-                receiver.function
-                for signal in signals
-                for receiver in receivers.get(signal, ())
-                if receiver.heard_from(module, site.scope, in_tests) and receiver.takes(sender)
-            }
+            functions = _reaching(receivers, signals, sender, module, site.scope, in_tests)
             if functions:
                 found.append(ResolvedCall(module, site, tuple(sorted(functions)), (), "signal"))
     return found
@@ -102,17 +95,8 @@ def signal_flows(index: SymbolIndex, resolver: Resolver) -> Flows:
         for site in summary.calls:
             if len(site.callee) < 2 or site.callee[-1] not in SENDS:
                 continue
-            given = dict(site.args)
-            signals = resolver.binding(module, site.scope, site.callee[:-1])
-            sender = _sender(resolver, module, site, given.get("sender", given.get(0)))
-            reached = sorted(
-                {
-                    receiver.function
-                    for signal in signals
-                    for receiver in receivers.get(signal, ())
-                    if receiver.heard_from(module, site.scope, in_tests) and receiver.takes(sender)
-                }
-            )
+            signals, sender = _sent(resolver, module, site)
+            reached = sorted(_reaching(receivers, signals, sender, module, site.scope, in_tests))
             for key, expr in site.args:
                 name = "sender" if key == 0 else key
                 if not isinstance(name, str):
@@ -121,6 +105,30 @@ def signal_flows(index: SymbolIndex, resolver: Resolver) -> Flows:
                 for function in reached:
                     hand(function, name, values)
     return flows
+
+
+def _sent(resolver: Resolver, module: str, site: CallSite) -> tuple[set[str], Values]:
+    """The signals a `send` site sends, and its sender (`_sender`)."""
+    given = dict(site.args)
+    signals = resolver.binding(module, site.scope, site.callee[:-1])
+    return signals, _sender(resolver, module, site, given.get("sender", given.get(0)))
+
+
+def _reaching(
+    receivers: dict[str, set[_Receiver]],
+    signals: Iterable[str],
+    sender: Values,
+    module: str,
+    scope: str,
+    in_tests: bool,
+) -> set[str]:
+    """The receivers that sending `signals` with `sender` from `scope` of `module` reaches."""
+    return {
+        receiver.function
+        for signal in signals
+        for receiver in receivers.get(signal, ())
+        if receiver.heard_from(module, scope, in_tests) and receiver.takes(sender)
+    }
 
 
 # The signals Django sends itself when a model's rows are saved or deleted, with the model as
