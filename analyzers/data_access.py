@@ -136,9 +136,10 @@ from analyzers.orm_names import (
 )
 from analyzers.orm_parse import parse_and_analyze
 from analyzers.python_calls import CallGraph, caller_ids
-from analyzers.python_index import SymbolIndex
+from analyzers.python_entrypoint_urls import class_targets
+from analyzers.python_index import SymbolIndex, parent_of, qid, split_qid
 from analyzers.python_names import is_package
-from analyzers.python_resolve import Resolver
+from analyzers.python_resolve import VIEW_BASES, Resolver
 from analyzers.python_summary import NOT_NAMES, CallSite
 from analyzers.raw_sql import SqlAccess, analyse_sql, looks_like_sql
 from decompose.model import (
@@ -185,7 +186,7 @@ class FileAccess:
 
 class DataAccessAnalyzer:
     name = "data_access"
-    version = "41"
+    version = "42"
 
     def accepts(self, path: str) -> bool:
         return path.endswith(".py")
@@ -373,6 +374,7 @@ class _Linker:
         self.spans: dict[str, tuple[tuple[int, int, str], ...]] = {}  # node -> transactions
         # "mod:Class.method" -> its accesses on the model the class names for its subclasses
         self.bound: dict[str, set[Bound]] = defaultdict(set)
+        self.bound_evidence: dict[tuple[str, Bound], Evidence] = {}  # the first of each
 
     def file(self, data: FileAccess) -> None:
         self.class_scopes = data.orm.class_scopes
@@ -393,7 +395,9 @@ class _Linker:
                 # the callers' to say
                 if on_class and "." not in attr:
                     bound = Bound(attr, access.op, access.via)
-                    self.bound[f"{data.module}:{access.scope}"].add(bound)
+                    function = f"{data.module}:{access.scope}"
+                    self.bound[function].add(bound)
+                    self.bound_evidence.setdefault((function, bound), access.evidence)
             kind = EdgeKind.WRITES if access.op == "write" else EdgeKind.READS
             if kind is EdgeKind.READS and access.scope:
                 self.main_reads[f"{data.module}.{access.scope}"].update(targets)
@@ -530,6 +534,39 @@ class _Linker:
         for module, site, table, access in drawn:
             via = self._via(access.via, table)
             self._site_hit(resolver.index, caller, module, site, table, access.op, via)
+        self._views_bound(resolver, named)
+
+    def _views_bound(self, resolver: Resolver, named: Callable[[str, str], str | None]) -> None:
+        """A view class that runs such a method as Django runs a view (among the methods its
+        requests reach: `analyzers.python_entrypoint_urls.class_targets`) makes the access on
+        the model it names, from the class's node (as for Django's own generic views), with the
+        access's line as evidence: misago's `ListView.get_queryset` reads
+        `self.get_model().objects` for each admin list that sets `model`. A framework, not a
+        call site, runs the view's hooks, so no call carries these."""
+        index = resolver.index
+        targets: dict[str, frozenset[str]] = {}
+        for function, accesses in sorted(self.bound.items()):
+            module, qual = split_qid(function)
+            owner = qid(module, parent_of(qual))
+            for klass in (owner, *resolver.descendants(owner)):
+                if not index.is_test(module) and index.is_test(split_qid(klass)[0]):
+                    continue
+                mro = resolver.mro(klass)
+                if not any(v[0] == "e" and str(v[1]).startswith(VIEW_BASES) for v in mro):
+                    continue
+                if klass not in targets:
+                    targets[klass] = frozenset(class_targets(resolver, [klass]))
+                if function not in targets[klass]:
+                    continue
+                for access in sorted(accesses):
+                    table = named(klass, access.attr)
+                    evidence = self.bound_evidence.get((function, access))
+                    if table is not None and evidence is not None:
+                        kind = EdgeKind.WRITES if access.op == "write" else EdgeKind.READS
+                        via = self._via(access.via, table)
+                        self.hits[(f"class:{klass}", table, kind)].append(
+                            _Hit(evidence, via, False)
+                        )
 
     def _model_table(self, model: str) -> str | None:
         """The table of a model class ("mod:Class"), an abstract one standing for the one
@@ -657,8 +694,9 @@ class _Linker:
         for end in range(len(parts), 0, -1):  # `User.id` (a column) is User's table
             if parts[end - 1] == "__table__":
                 continue
-            if end < len(parts) and parts[end] == "model":
-                break  # `x.lines.model` is the lines' model, `Class.model` a class's: not x's
+            if end < len(parts) and (parts[end] == "model" or parts[end].endswith("()")):
+                break  # `x.lines.model` is the lines' model, `Class.model` a class's, and
+                # `Class.get_model()` what a getter gives (`orm_class_bound`): not x's
             found = lookup(".".join(parts[:end]), names, self.known, self.stars)
             if found is not None:
                 return self.known[found]

@@ -121,7 +121,7 @@ def instance_ref(value: ast.expr, local: Local) -> str | None:
             return f"{ALIAS}{aliased}" if aliased else None
         return _ref(root.func, local) if func and func.rsplit(".", 1)[-1] not in VERBS else None
     if isinstance(root, ast.Attribute) and root.attr in MANAGERS | {"query"}:
-        return _ref(root.value, local)
+        return _ref(root.value, local) or _getter_ref(root.value, local)
     held = local(root.id) if isinstance(root, ast.Name) and calls else None
     if _rows(held) and method(calls[-1]) in QUERYSET_ONLY | {"get"}:
         return held  # `orders = orders.filter(...)`
@@ -266,13 +266,29 @@ def _manager(facts: ChainFacts, calls: list[ast.Call], root: ast.Attribute, loca
     methods = {method(c) for c in calls}
     # `get_user_model().objects`, `apps.get_model("shop", "Order").objects`: a model by label
     loaded = get_model_ref(root.value) if isinstance(root.value, ast.Call) else None
-    model = loaded or _ref(root.value, local)
+    model = loaded or _ref(root.value, local) or _getter_ref(root.value, local)
     if model is None or "raw" in methods or _query_of_attribute(root, local):
         return
     via = "sqlalchemy" if root.attr == "query" else "django"
     writes = QUERY_WRITES if root.attr == "query" else DJANGO_WRITES
     facts.found.extend(Found(op, model, via, True) for op in manager_kinds(methods, writes))
     _joins(facts, calls, model, via, local)
+
+
+def _getter_ref(node: ast.expr, local: Local) -> str | None:
+    """`self.get_model()` in a method: the model a getter of the class gives, as `Class.name()`,
+    which the link step reads as the attribute the getter returns (`return self.model`).
+
+    >>> _getter_ref(ast.parse("self.get_model()", mode="eval").body, {"self": "ListView"}.get)
+    'ListView.get_model()'
+    """
+    if not isinstance(node, ast.Call) or node.args or node.keywords:
+        return None
+    func = node.func
+    if not isinstance(func, ast.Attribute) or not isinstance(func.value, ast.Name):
+        return None
+    held = local(func.value.id) if func.value.id in ("self", "cls") else None
+    return f"{held}.{func.attr}()" if held and held[:1] != "@" else None
 
 
 def _query_of_attribute(root: ast.Attribute, local: Local) -> bool:

@@ -38,6 +38,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from analyzers.python_calls import CallGraph
+from analyzers.python_hooks import method_defined
 from analyzers.python_index import parent_of, qid, split_qid
 from analyzers.python_resolve import Resolver
 from analyzers.python_summary import CallSite
@@ -146,8 +147,11 @@ def table_named(
 ) -> str | None:
     """The table a class names by `attr`, by its MRO: the first class whose body binds `attr`
     to a model (`table_of` a value's class), or whose bases are given a model's type
-    (`generic_tables`); None when none does."""
+    (`generic_tables`); None when none does. A getter, `name()`, names what the method of that
+    name (by the class's MRO) returns of its own: `return self.model` is `model`."""
     index = resolver.index
+    if attr.endswith("()"):
+        return _got(resolver, klass, attr[:-2], table_of, generic_tables)
     for value in resolver.mro(klass):
         if value[0] != "c":
             continue
@@ -166,3 +170,28 @@ def table_named(
         if tables:
             return tables[0]
     return None
+
+
+def _got(
+    resolver: Resolver,
+    klass: str,
+    getter: str,
+    table_of: Callable[[str], str | None],
+    generic_tables: Callable[[str], list[str]],
+) -> str | None:
+    """The table a getter of a class gives: what the method `getter` (by the class's MRO)
+    returns, an attribute of its own as `table_named` reads it (`return self.model`), or a
+    model class (`return Log`); None unless there is one table."""
+    tables: set[str | None] = set()
+    for function in method_defined(resolver, klass, getter):
+        module, qual = split_qid(function)
+        definition = resolver.index.definition(module, qual)
+        own = definition.params[:1] if definition is not None else ()
+        for expr in resolver.index.returns.get((module, qual), ()):
+            if len(expr) == 2 and own == (expr[0],) and not str(expr[1]).endswith("()"):
+                attr = str(expr[1]).lstrip(".")
+                tables.add(table_named(resolver, klass, attr, table_of, generic_tables))
+                continue
+            values = resolver.evaluate(module, qual, expr)
+            tables |= {table_of(str(v[1])) if v[0] == "c" else None for v in values} or {None}
+    return next(iter(tables)) if len(tables) == 1 else None

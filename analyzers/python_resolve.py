@@ -122,7 +122,7 @@ _REQUEST_OWNERS = frozenset({("request",), ("self", ".request")})
 INFO: Value = ("r", "info")  # graphene's ResolveInfo: its `context` is the Django request
 _GRAPHENE = ("graphene.", "graphene_django.")
 # the bases whose instances hold the request as `self.request`: Django's views and DRF's
-_REQUEST_HOLDERS = (
+VIEW_BASES = (
     "django.views.", "rest_framework.views.", "rest_framework.viewsets.",
     "rest_framework.generics.", "rest_framework.mixins.",
 )  # fmt: skip
@@ -856,10 +856,10 @@ class Resolver:
         bases = [str(v[1]) for v in mro if v[0] == "e"]
         if attr == "object" and any(b.startswith("django.views.generic") for b in bases):
             return {("i", model) for model in self._view_models(klass)}
-        if attr in _VIEW_MADE and any(b.startswith(_REQUEST_HOLDERS) for b in bases):
+        if attr in _VIEW_MADE and any(b.startswith(VIEW_BASES) for b in bases):
             models = self._view_models(klass)
             return {("o", model, _VIEW_MADE[attr]) for model in models}
-        if attr in _VIEW_CLASS_MADE and any(b.startswith(_REQUEST_HOLDERS) for b in bases):
+        if attr in _VIEW_CLASS_MADE and any(b.startswith(VIEW_BASES) for b in bases):
             classes = self._named_classes(klass, _VIEW_CLASS_MADE[attr])
             return {("o", c, "i") for c in classes}
         if attr in _FORM_MADE and any(b in MODEL_FORMS for b in bases):
@@ -930,7 +930,7 @@ class Resolver:
         nor assign it."""
         if not instance or known:
             return False
-        return any(v[0] == "e" and str(v[1]).startswith(_REQUEST_HOLDERS) for v in mro)
+        return any(v[0] == "e" and str(v[1]).startswith(VIEW_BASES) for v in mro)
 
     def _assigns(self, klass: str, attr: str, instance: bool) -> bool:
         """Whether the analysed code assigns `attr` on the class (or on its instances)."""

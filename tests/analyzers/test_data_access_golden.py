@@ -304,3 +304,48 @@ def test_a_graphene_node_looked_up_by_its_global_id_reads_its_model_s_table(
     result = scan(root, ScanOptions(analyzers=(*ANALYZERS, python_code.ANALYZER), jobs=1))
     reads = sorted(line for line in render(result) if line.startswith("reads"))
     assert reads == ["reads shop.schema:Query.resolve_product shop_product django"]
+
+
+def test_a_generic_view_s_query_of_the_model_a_subclass_names_is_read_by_that_view(
+    tmp_path: Path,
+) -> None:
+    """A base view's `self.get_model().objects.all()` (a getter returning `self.model`, in a
+    mixin of another module) reads nothing where it is written: each view class that runs it
+    as Django runs a view (`get_queryset` is a hook of its requests) reads the table of the
+    model it names, from the class's node. A model's own getter chain
+    (`self.get_log_class().objects.create(...)`, the getter returning a class) writes that
+    class's table at the calls of the method, not the model's own table."""
+    root = make_tree(
+        tmp_path / "p",
+        {
+            "forum/__init__.py": "",
+            "forum/models.py": (
+                "from django.db import models\n\n\n"
+                "class Rank(models.Model):\n    name = models.CharField(max_length=9)\n\n\n"
+                "class Log(models.Model):\n    text = models.CharField(max_length=9)\n\n\n"
+                "class Post(models.Model):\n    def get_log_class(self):\n        return Log\n\n"
+                "    def publish(self):\n"
+                "        self.get_log_class().objects.create(text='x')\n\n\n"
+                "def archive():\n    post = Post()\n    post.publish()\n"
+            ),
+            "forum/mixins.py": (
+                "class AdminMixin:\n    model = None\n\n"
+                "    def get_model(self):\n        return self.model\n"
+            ),
+            "forum/generic.py": (
+                "from django.views.generic import View\n\nfrom forum.mixins import AdminMixin\n\n\n"
+                "class ListView(AdminMixin, View):\n"
+                "    def get_queryset(self):\n        return self.get_model().objects.all()\n"
+            ),
+            "forum/views.py": (
+                "from forum.generic import ListView\nfrom forum.models import Rank\n\n\n"
+                "class RanksList(ListView):\n    model = Rank\n"
+            ),
+        },
+    )
+    result = scan(root, ScanOptions(analyzers=(*ANALYZERS, python_code.ANALYZER), jobs=1))
+    accesses = sorted(line for line in render(result) if line.startswith(("reads", "writes")))
+    assert accesses == [
+        "reads forum.views:RanksList forum_rank django",
+        "writes forum.models:archive forum_log django",
+    ]
