@@ -136,10 +136,10 @@ from analyzers.orm_names import (
 )
 from analyzers.orm_parse import parse_and_analyze
 from analyzers.python_calls import CallGraph, caller_ids
-from analyzers.python_entrypoint_urls import class_targets
+from analyzers.python_hooks import class_targets
 from analyzers.python_index import SymbolIndex, parent_of, qid, split_qid
 from analyzers.python_names import is_package
-from analyzers.python_resolve import VIEW_BASES, Resolver
+from analyzers.python_resolve import Resolver
 from analyzers.python_summary import NOT_NAMES, CallSite
 from analyzers.raw_sql import SqlAccess, analyse_sql, looks_like_sql
 from decompose.model import (
@@ -538,7 +538,7 @@ class _Linker:
 
     def _views_bound(self, resolver: Resolver, named: Callable[[str, str], str | None]) -> None:
         """A view class that runs such a method as Django runs a view (among the methods its
-        requests reach: `analyzers.python_entrypoint_urls.class_targets`) makes the access on
+        requests reach: `analyzers.python_hooks.class_targets`) makes the access on
         the model it names, from the class's node (as for Django's own generic views), with the
         access's line as evidence: misago's `ListView.get_queryset` reads
         `self.get_model().objects` for each admin list that sets `model`. A framework, not a
@@ -551,11 +551,9 @@ class _Linker:
             for klass in (owner, *resolver.descendants(owner)):
                 if not index.is_test(module) and index.is_test(split_qid(klass)[0]):
                     continue
-                mro = resolver.mro(klass)
-                if not any(v[0] == "e" and str(v[1]).startswith(VIEW_BASES) for v in mro):
-                    continue
-                if klass not in targets:
-                    targets[klass] = frozenset(class_targets(resolver, [klass]))
+                if klass not in targets:  # what its requests reach, for a view class
+                    view = resolver.is_view(klass)
+                    targets[klass] = frozenset(class_targets(resolver, [klass]) if view else ())
                 if function not in targets[klass]:
                     continue
                 for access in sorted(accesses):

@@ -83,18 +83,23 @@ def resolve_calls(
     before (and the functions nested in them), the calls on the attributes of `self` those
     functions set, and the unresolved sites such values may reach (`_Again.chosen`), so that a
     value passed down a chain of calls is followed one call a pass. `more_flows` gives, once
-    the first pass is done, the values that reach parameters other than by a call site (what
-    Django's dispatcher hands a signal's receivers: `analyzers.python_signals.signal_flows`)."""
+    the values of the first pass have flowed, the values that reach parameters other than by a
+    call site (what Django's dispatcher hands a signal's receivers:
+    `analyzers.python_signals.signal_flows`); the later passes follow them."""
     resolver.index_attributes()
     sites = [(m, site) for m, s in sorted(index.summaries.items()) for site in s.calls]
     resolver.wrapping = _wrapping(resolver, sites)
     results, flows = _first_pass(index, resolver, sites, jobs)
-    if more_flows is not None:
-        for key, values in more_flows(resolver).items():
-            flows.setdefault(key, set()).update(values)
     for key in sorted(flows):
         resolver.params[key] |= flows[key]
     grown = {(key[0], key[1]) for key in flows}
+    if more_flows is not None:
+        resolver.reset(grown)  # what the scopes that received values hold is looked up again
+        more = more_flows(resolver)
+        for key in sorted(more):
+            if not more[key] <= resolver.params[key]:
+                resolver.params[key] |= more[key]
+                grown.add((key[0], key[1]))
     again = _Again(index, sites, results)
     for _ in range(PASSES - 1):
         if not grown:
@@ -516,7 +521,7 @@ def _flow_arguments(
             continue
         offset = _self_offset(index, resolver, module, site, function, bound)
         for key, expr in site.args:
-            param = _parameter(definition, key, offset)
+            param = parameter_of(definition, key, offset)
             if param is None:
                 continue
             values = {v for v in resolver.evaluate(module, site.scope, expr) if v[0] in FLOWING}
@@ -542,7 +547,7 @@ def _flow_view_arguments(
             for key, expr in site.args:
                 if key == 0:
                     continue  # the endpoint's name
-                param = _parameter(definition, key, 0)  # `self` takes the name's place
+                param = parameter_of(definition, key, 0)  # `self` takes the name's place
                 found = resolver.evaluate(module, site.scope, expr)
                 values = {v for v in found if v[0] in FLOWING}
                 if param is not None and values:
@@ -561,13 +566,14 @@ def _self_offset(
     bound: set[str],
 ) -> int:
     """1 when the callee's first parameter is filled by the instance or class, else 0: a method
-    is bound unless it is static, or plain and reached through its class (`Cls.method(obj)`)."""
+    is bound unless it is static, or plain and reached through its class (`Cls.method(obj)`);
+    a construction hands `__new__` its class, static or not."""
     callee_module, qual = split_qid(function)
     definition = index.definition(callee_module, qual)
     if definition is None or not index.is_class_scope(callee_module, parent_of(qual)):
         return 0
     if definition.method_kind == "static":
-        return 0
+        return 1 if function in bound and qual.endswith(".__new__") else 0
     if function in bound or definition.method_kind == "class":
         return 1
     callee = site.callee
@@ -578,7 +584,7 @@ def _self_offset(
     return 1
 
 
-def _parameter(definition: Definition, key: int | str, offset: int) -> str | None:
+def parameter_of(definition: Definition, key: int | str, offset: int) -> str | None:
     """The parameter an argument fills: by name (a keyword-only one too), else by position."""
     params = definition.params
     if isinstance(key, str):

@@ -58,7 +58,7 @@ from decompose.model import Edge, EdgeKind, Evidence, FileFacts, Node, NodeKind,
 
 class PythonCodeAnalyzer:
     name = "python_code"
-    version = "105"
+    version = "106"
     link_apart = True  # the other link steps read none of its products, it reads none of theirs
 
     def accepts(self, path: str) -> bool:

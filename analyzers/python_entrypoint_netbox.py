@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from analyzers.python_hooks import class_targets
 from analyzers.python_index import qid, split_qid
 from analyzers.python_resolve import Resolver
 from analyzers.python_summary import NOT_CONSTANT, CallSite, Expr, decorator_name
@@ -69,7 +70,7 @@ def registered_views(resolver: Resolver) -> list[UrlPattern]:
     """A pattern per view registered with `@register_model_view(...)` (or called on it:
     `register_model_view(Port, "trace")(PathTraceView)`) and per model it names, mounted under
     its model's `model_views_key`."""
-    from analyzers.python_entrypoint_urls import UrlPattern, class_targets
+    from analyzers.python_entrypoint_urls import UrlPattern
 
     index = resolver.index
     found: list[UrlPattern] = []
@@ -84,8 +85,11 @@ def registered_views(resolver: Resolver) -> list[UrlPattern]:
         rendered = "".join(str(p) for p in model) if model is not None else ""
         unders: set[str] = set()
         known = isinstance(detail, bool) and "detail" not in dict(site.args)
-        values = resolver.evaluate(module, site.scope, model, site.line) if model else ()
-        for value in values if route is not None and known else ():
+        if route is not None and known and model is not None:
+            values = resolver.evaluate(module, site.scope, model, site.line)
+        else:
+            values = frozenset()  # its route is not statically known
+        for value in values:
             label = _app_label(resolver, str(value[1])) if value[0] == "c" else None
             if label is not None:
                 name = split_qid(str(value[1]))[1].rpartition(".")[2].lower()

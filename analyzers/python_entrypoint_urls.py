@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from analyzers.python_entrypoint_mounts import module_level, module_level_ref
 from analyzers.python_entrypoint_netbox import is_model_urls, is_model_views_key, model_views_key
 from analyzers.python_entrypoint_viewsets import viewset_views
-from analyzers.python_hooks import defined_functions, dispatched, managed
+from analyzers.python_hooks import class_targets, defined_functions
 from analyzers.python_index import SymbolIndex, split_qid
 from analyzers.python_resolve import Resolver
 from analyzers.python_summary import FIRST_LISTED, NOT_NAMES, CallSite, Expr, decorator_name
@@ -33,16 +33,6 @@ if TYPE_CHECKING:
     from analyzers.python_entrypoints import EntryPoint
 
 _PATTERN_CALLS = frozenset({"path", "re_path", "url"})
-# what a class-based view runs for a request: the HTTP verbs, DRF's actions, and the hooks of
-# Django's generic views that subclasses override instead of a verb
-_VIEW_HOOKS = (
-    *("get", "post", "put", "patch", "delete", "head", "options", "dispatch", "setup"),
-    *("list", "create", "retrieve", "update", "partial_update", "destroy"),
-    *("get_queryset", "get_object", "get_context_data", "get_template_names"),
-    *("get_form_class", "get_form_kwargs", "get_initial", "form_valid", "form_invalid"),
-    *("get_success_url", "get_redirect_url", "render_to_response", "perform_create"),
-    *("perform_update", "perform_destroy", "get_serializer_class"),
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,9 +311,10 @@ def _view(
     )
     if handlers and not is_cbv:
         built = viewset_views(resolver, module, site.scope, expr)
-        handlers, is_cbv = (built, True) if built else (handlers, False)
-    if handlers and not is_cbv:
-        handlers = defined_functions(resolver, module, site.scope, expr) or handlers
+        if built:
+            handlers, is_cbv = built, True
+        else:
+            handlers = defined_functions(resolver, module, site.scope, expr) or handlers
     if not handlers and is_cbv and not any(v[0] == "c" for v in values):
         # `registry.as_view("edit")` on an instance: a method of the analysed code that gives
         # the view function, as any call may
@@ -348,20 +339,6 @@ def _is_urls_property(resolver: Resolver, function: str) -> bool:
     refs = definition.decorators if definition is not None else ()
     properties = any(decorator_name(ref) in ("property", "cached_property") for ref in refs)
     return properties and function.rsplit(".", 1)[-1] == "urls"
-
-
-def class_targets(resolver: Resolver, classes: list[str]) -> tuple[str, ...]:
-    """The analysed methods of a class-based view that handle requests: its hooks by its MRO,
-    and what they run on the view as Python dispatches it (`analyzers.python_hooks`): a base's
-    `self.get_extra_context()` reaches the view's own, a mixin's `super().get()` the next class
-    of the view's MRO (as the graph's context-insensitive calls do not); and what a generic
-    editing view or a DRF generic view runs on the form or serializer class it names
-    (`analyzers.python_hooks.managed`)."""
-    found: set[str] = set()
-    for klass in classes:
-        found.update(dispatched(resolver, klass, _VIEW_HOOKS))
-        found.update(managed(resolver, klass))
-    return tuple(sorted(found))
 
 
 def _included(

@@ -34,12 +34,13 @@ the code that makes the view.
 
 from __future__ import annotations
 
+from analyzers.python_calls import parameter_of
 from analyzers.python_hooks import method_defined, runs
 from analyzers.python_index import qid, split_qid
 from analyzers.python_resolve import Resolver
 from analyzers.python_summary import Expr
 
-MAX_DEPTH = 4  # calls followed from the property
+MAX_DEPTH = 4  # calls and local names followed from the property
 
 
 def viewset_views(resolver: Resolver, module: str, scope: str, view: Expr) -> list[str]:
@@ -74,6 +75,8 @@ class _Views:
 
     def given(self, function: str, bound: dict[str, set[str]], depth: int) -> set[str]:
         """The classes whose `as_view(...)` `function` returns, its parameters holding `bound`."""
+        if depth > MAX_DEPTH:
+            return set()
         module, qual = split_qid(function)
         found: set[str] = set()
         for expr in self.index.returns.get((module, qual), ()):
@@ -111,7 +114,7 @@ class _Views:
             return set()
         local = self.index.bindings.get((module, qual), {})
         if len(expr) == 1 and local.get(head):
-            held = (self.classes(module, qual, e, bound, depth) for e, _, _ in local[head])
+            held = (self.classes(module, qual, e, bound, depth + 1) for e, _, _ in local[head])
             return set().union(*held)
         if head in local:
             return set()
@@ -135,13 +138,12 @@ class _Views:
             definition = self.index.definition(*split_qid(callee))
             if definition is None:
                 continue
-            params = definition.params[1:]  # after `self`
-            named = (*params, *definition.keyword_only)
+            offset = 0 if definition.method_kind == "static" else 1  # `self` takes the first
             args: dict[str, set[str]] = {}
             for site in sites:
                 for key, arg in site.args:
-                    name = params[key] if isinstance(key, int) and key < len(params) else key
-                    if isinstance(name, str) and name in named:
+                    name = parameter_of(definition, key, offset)
+                    if name is not None:
                         held = self.classes(module, qual, arg, bound, depth + 1)
                         args.setdefault(name, set()).update(held)
             out.append((callee, args))

@@ -54,7 +54,8 @@ from analyzers.python_entrypoint_graphql import ariadne_field, graphql_entrypoin
 from analyzers.python_entrypoint_middleware import middleware
 from analyzers.python_entrypoint_mounts import UNKNOWN, Mount, Mounts
 from analyzers.python_entrypoint_netbox import registered_views
-from analyzers.python_entrypoint_urls import UrlPattern, class_targets, django_routes, url_patterns
+from analyzers.python_entrypoint_urls import UrlPattern, django_routes, url_patterns
+from analyzers.python_hooks import class_targets
 from analyzers.python_index import SymbolIndex, parent_of, qid, split_qid
 from analyzers.python_names import is_test_code
 from analyzers.python_resolve import Resolver

@@ -18,10 +18,10 @@ from typing import Any
 
 from analyzers.python_summary import (
     CLASS_CONSTANTS,
-    ELEMENT_KEEPERS,
     FIRST_LISTED,
+    KEPT_HEADS,
+    KEPT_STEPS,
     LISTED_CONSTANTS,
-    MODEL_SHORTCUTS,
     MODULE_CONSTANTS,
     NOT_CONSTANT,
     NOT_NAMES,
@@ -564,7 +564,7 @@ class _Walker:
 
     def call_site(self, call: ast.Call, scope: str) -> CallSite:
         callee = reference(call.func) or (UNKNOWN,)
-        if len(callee) > 2 and not _KEPT_CALLS.isdisjoint(callee[:-2]):
+        if len(callee) > 2 and not _KEPT_CALLS.isdisjoint(callee[:-2]) and _kept_inside(callee):
             # a call kept with its argument inside the chain: `type(self).objects.get()` on
             # the class, `session.query(Order).filter()` on a query of Order, `sorted(x).pop()`
             kept = self.expr(call.func)
@@ -600,10 +600,21 @@ class _Walker:
 
 
 _SPECIAL = frozenset({ast.comprehension, ast.Yield, ast.YieldFrom, ast.NamedExpr})
-# the steps that `expression` keeps with the argument of their call (`("%", ...)`)
-_KEPT_CALLS = frozenset(
-    {"type", ".query", *ELEMENT_KEEPERS, *MODEL_SHORTCUTS, *(f".{s}" for s in MODEL_SHORTCUTS)}
-)
+_KEPT_CALLS = KEPT_HEADS | KEPT_STEPS  # what `expression` keeps with its argument
+
+
+def _kept_inside(callee: Ref) -> bool:
+    """Whether a call of a step `expression` keeps with its argument (`_KEPT_CALLS`) is inside a
+    callee's chain, before its last step: `db.session.query(Order).filter`, not
+    `Order.query.filter` (a query attribute, no call).
+
+    >>> _kept_inside(("db", ".session", ".query", "()", ".filter")), _kept_inside(
+    ...     ("Order", ".query", ".filter"))
+    (True, False)
+    """
+    return any(step in _KEPT_CALLS and callee[n + 1] == "()" for n, step in enumerate(callee[:-2]))
+
+
 _NOT_CHILDREN = frozenset(
     {"ctx", "op", "ops", "attr", "id", "kind", "conversion", "is_async", "arg", "type_comment"}
 )

@@ -4,7 +4,8 @@ A framework runs a class-based view, a GraphQL mutation or a task class by calli
 on it (`get`, `mutate`); those call more methods on `self` or `cls`, written in a base class but
 looked up on the class itself, so that a base's `self.get_extra_context(...)` runs the view's
 own override. The call graph is context-insensitive (a base's call resolves once, in the base's
-terms); an entry point's class adds what dispatch on that class reaches (`dispatched`).
+terms); an entry point's class adds what dispatch on that class reaches (`dispatched`; for a
+class-based view, from the hooks of its requests: `class_targets`).
 
 A generic view also runs the form or serializer class it names (`managed`): Django's editing
 views make their `form_class` and validate it (`CreateView` and `UpdateView` save it too); DRF's
@@ -27,6 +28,17 @@ from analyzers.python_resolve import Resolver
 from analyzers.python_summary import Expr
 
 MAX_REACHED = 256  # methods one class's dispatch is followed to
+
+# what a class-based view runs for a request: the HTTP verbs, DRF's actions, and the hooks of
+# Django's generic views that subclasses override instead of a verb
+VIEW_HOOKS = (
+    *("get", "post", "put", "patch", "delete", "head", "options", "dispatch", "setup"),
+    *("list", "create", "retrieve", "update", "partial_update", "destroy"),
+    *("get_queryset", "get_object", "get_context_data", "get_template_names"),
+    *("get_form_class", "get_form_kwargs", "get_initial", "form_valid", "form_invalid"),
+    *("get_success_url", "get_redirect_url", "render_to_response", "perform_create"),
+    *("perform_update", "perform_destroy", "get_serializer_class"),
+)
 
 
 def dispatched(
@@ -185,3 +197,17 @@ def runs(resolver: Resolver, klass: str, method: str) -> bool:
         if not index.calls_super(module, f"{qual}.{name}", name):
             return False
     return False
+
+
+def class_targets(resolver: Resolver, classes: list[str]) -> tuple[str, ...]:
+    """The analysed methods of a class-based view that handle requests: its hooks by its MRO,
+    and what they run on the view as Python dispatches it (`dispatched`): a base's
+    `self.get_extra_context()` reaches the view's own, a mixin's `super().get()` the next class
+    of the view's MRO (as the graph's context-insensitive calls do not); and what a generic
+    editing view or a DRF generic view runs on the form or serializer class it names
+    (`managed`)."""
+    found: set[str] = set()
+    for klass in classes:
+        found.update(dispatched(resolver, klass, VIEW_HOOKS))
+        found.update(managed(resolver, klass))
+    return tuple(sorted(found))

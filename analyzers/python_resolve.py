@@ -122,7 +122,7 @@ _REQUEST_OWNERS = frozenset({("request",), ("self", ".request")})
 INFO: Value = ("r", "info")  # graphene's ResolveInfo: its `context` is the Django request
 _GRAPHENE = ("graphene.", "graphene_django.")
 # the bases whose instances hold the request as `self.request`: Django's views and DRF's
-VIEW_BASES = (
+_VIEW_BASES = (
     "django.views.", "rest_framework.views.", "rest_framework.viewsets.",
     "rest_framework.generics.", "rest_framework.mixins.",
 )  # fmt: skip
@@ -490,7 +490,10 @@ class Resolver:
         """Where the module-level variable a reference names is bound: `mod:name` in the
         analysed code, followed through imports, re-exports and star imports; the dotted name
         outside it (`django.db.models.signals.post_save`); nothing for a local name, a
-        parameter, or anything else. The identity of an object made once, such as a signal."""
+        parameter, or anything else (a call kept with its argument: `get_object_or_404(M).x`).
+        The identity of an object made once, such as a signal."""
+        if not all(isinstance(part, str) for part in ref):
+            return set()
         *head, last = ref
         if not head:
             for outer in self.index.enclosing(module, scope):
@@ -563,9 +566,7 @@ class Resolver:
         Flask-Login's `current_user` is also what the analysed user loader gives."""
         split = self.index.split_name(name)
         if split is None:
-            if name in _CURRENT_USERS:
-                return frozenset({("e", name)}) | self.logged_in_users()
-            return frozenset({("e", name)})
+            return self._external(name)
         module, rest = split
         values: Values = frozenset({("m", module)})
         for attr in rest:
@@ -620,13 +621,20 @@ class Resolver:
             self._users = self.loaded("get_model", (app, model)) if app and model else EMPTY
         return self._users
 
+    def _external(self, name: str) -> Values:
+        """A name outside the analysed code; Flask-Login's `current_user` is also what the
+        analysed user loader gives."""
+        if name in _CURRENT_USERS:
+            return frozenset({("e", name)}) | self.logged_in_users()
+        return frozenset({("e", name)})
+
     def logged_in_users(self) -> Values:
         """The instances Flask-Login's `current_user` stands for: what the analysed functions
         registered with `@login_manager.user_loader` (or `request_loader`) return."""
         if self._logged_in is None:
             self._logged_in = EMPTY  # a loader that reads `current_user` finds none
             found: set[Value] = set()
-            for function, definition in sorted(self.index.definitions.items()):
+            for function, definition in self.index.definitions.items():
                 if definition.kind == "function" and any(
                     ref[-1] in _USER_LOADERS for ref in definition.decorators
                 ):
@@ -677,7 +685,7 @@ class Resolver:
         if kind == "m":
             return self.member(value[1], attr)
         if kind == "e":
-            return frozenset({("e", f"{value[1]}.{attr}")})
+            return self._external(f"{value[1]}.{attr}")
         if kind == "i" and attr == "__class__":
             return frozenset({("c", value[1])})
         if kind in ("c", "i"):
@@ -856,10 +864,10 @@ class Resolver:
         bases = [str(v[1]) for v in mro if v[0] == "e"]
         if attr == "object" and any(b.startswith("django.views.generic") for b in bases):
             return {("i", model) for model in self._view_models(klass)}
-        if attr in _VIEW_MADE and any(b.startswith(VIEW_BASES) for b in bases):
+        if attr in _VIEW_MADE and any(b.startswith(_VIEW_BASES) for b in bases):
             models = self._view_models(klass)
             return {("o", model, _VIEW_MADE[attr]) for model in models}
-        if attr in _VIEW_CLASS_MADE and any(b.startswith(VIEW_BASES) for b in bases):
+        if attr in _VIEW_CLASS_MADE and any(b.startswith(_VIEW_BASES) for b in bases):
             classes = self._named_classes(klass, _VIEW_CLASS_MADE[attr])
             return {("o", c, "i") for c in classes}
         if attr in _FORM_MADE and any(b in MODEL_FORMS for b in bases):
@@ -924,13 +932,18 @@ class Resolver:
                 pending.extend(subs)
         return frozenset(out)
 
+    def is_view(self, klass: str) -> bool:
+        """Whether a class is a Django or DRF view: one of its bases outside the analysed code
+        is one of theirs."""
+        return any(v[0] == "e" and str(v[1]).startswith(_VIEW_BASES) for v in self.mro(klass))
+
     def _holds_request(self, mro: list[Value], known: bool, instance: bool) -> bool:
         """Whether `self.request` is the request (`REQUEST`): on an instance of a Django or DRF
         view (one of its bases outside the analysed code) whose analysed classes neither bind
         nor assign it."""
         if not instance or known:
             return False
-        return any(v[0] == "e" and str(v[1]).startswith(VIEW_BASES) for v in mro)
+        return any(v[0] == "e" and str(v[1]).startswith(_VIEW_BASES) for v in mro)
 
     def _assigns(self, klass: str, attr: str, instance: bool) -> bool:
         """Whether the analysed code assigns `attr` on the class (or on its instances)."""

@@ -33,7 +33,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from analyzers.python_calls import FLOWING, Flows, ResolvedCall
+from analyzers.python_calls import FLOWING, Flows, ResolvedCall, parameter_of
 from analyzers.python_index import SymbolIndex, Value, split_qid
 from analyzers.python_names import is_test_code
 from analyzers.python_resolve import EMPTY, Resolver, Values
@@ -68,15 +68,16 @@ def signal_calls(index: SymbolIndex, resolver: Resolver) -> list[ResolvedCall]:
 
 def signal_flows(index: SymbolIndex, resolver: Resolver) -> Flows:
     """What Django's dispatcher hands the receivers, by keyword: a `send`'s arguments
-    (`sender` first, then its keywords) to the receivers it reaches, and to a receiver of a
-    model's `pre_save`, `post_save`, `pre_delete` or `post_delete` connected for a sender
-    (`sender=Order`), that class as `sender` and an instance of it as `instance`."""
+    (`sender` first, then its keywords) to the receivers it reaches (test code's only to test
+    code), and to a receiver of a model's `pre_save`, `post_save`, `pre_delete` or
+    `post_delete` connected for a sender (`sender=Order`), that class as `sender` and an
+    instance of it as `instance`."""
     receivers = _receivers(index, resolver)
     flows: Flows = {}
 
     def hand(function: str, name: str, values: Iterable[Value]) -> None:
         definition = index.definition(*split_qid(function))
-        if definition is None or name not in (*definition.params, *definition.keyword_only):
+        if definition is None or parameter_of(definition, name, 0) is None:
             return
         kept = {v for v in values if v[0] in FLOWING}
         if kept:
@@ -96,7 +97,13 @@ def signal_flows(index: SymbolIndex, resolver: Resolver) -> Flows:
             if len(site.callee) < 2 or site.callee[-1] not in SENDS:
                 continue
             signals, sender = _sent(resolver, module, site)
-            reached = sorted(_reaching(receivers, signals, sender, module, site.scope, in_tests))
+            reached = sorted(
+                function  # not from test code into the code it tests, as for any call
+                for function in _reaching(receivers, signals, sender, module, site.scope, in_tests)
+                if not in_tests or index.is_test(split_qid(function)[0])
+            )
+            if not reached:
+                continue
             for key, expr in site.args:
                 name = "sender" if key == 0 else key
                 if not isinstance(name, str):

@@ -25,7 +25,10 @@ Expressions are kept as small tuples (`Expr`) so that summaries pickle fast and 
   pk=pk).lines` is `("%", ("get_object_or_404",), ("Order",), ".lines")`; the call gives an
   Order where the callee is Django's (see `MODEL_SHORTCUTS`); `db.session.query(Order)` is
   one too, a query of Orders where the callee is a library's `query`, and `type(self).objects`
-  is, the class of `self` where the callee is the builtin `type`;
+  is, the class of `self` where the callee is the builtin `type`, and `sorted(orders)` is, a
+  list of what `orders` holds where the callee is the builtin (`ELEMENT_KEEPERS`); a call
+  site's callee takes this form where such a call is inside its chain (`KEPT_HEADS`,
+  `KEPT_STEPS`);
 - Django's `SimpleLazyObject(load)` is `load()`: the lazy object stands for what `load`
   returns;
 - `("^", obj, ".name", default, *steps)` is `getattr(obj, "name", default)` (the `default` an
@@ -70,8 +73,13 @@ MODEL_SHORTCUTS = frozenset(
 ELEMENT_KEEPERS = frozenset(
     {"list", "tuple", "set", "frozenset", "sorted", "reversed", "iter", "enumerate"}
 )
+# the calls kept with their first argument (`("%", ...)`), by the name a reference starts with,
+# or by a step of it (`db.session.query(Order)`, `shortcuts.get_object_or_404(Order)`)
+KEPT_HEADS = frozenset({"type", *MODEL_SHORTCUTS, *ELEMENT_KEEPERS})
+KEPT_STEPS = frozenset({".query", *(f".{name}" for name in MODEL_SHORTCUTS)})
 # the heads of the expressions that are no reference (no name starts with one): containers,
-# choices, imports, and calls kept with their arguments (loaders, shortcuts, getattr)
+# choices, imports, and calls kept with their arguments (loaders, shortcuts, element keepers,
+# getattr)
 NOT_NAMES = frozenset({"(", "[", "{", "|", "@", "?", "$", "%", "^", "~"})
 # Django's relation fields (and modelcluster's, mptt's: `orm_django_extract.RELATIONS`) by kind:
 # a foreign key gives an instance of the related model ("1"), a one-to-one field too but its
@@ -288,7 +296,7 @@ def _shortcut(expr: ast.expr, ref: Ref, lambdas: Lambdas) -> Expr | None:
     """`("%", callee, model, *steps)` for a reference that starts with a call of a shortcut
     (`get_object_or_404(...)`, `shortcuts.get_object_or_404(...)`) handed a model first, or of
     `type(...)` or an `ELEMENT_KEEPERS` builtin, handed what they take first."""
-    at = 1 if ref[0] in MODEL_SHORTCUTS or ref[0] == "type" or ref[0] in ELEMENT_KEEPERS else 2
+    at = 1 if ref[0] in KEPT_HEADS else 2
     if len(ref) <= at or ref[at] != "()":
         return None
     node = _call_below(expr, len(ref) - at - 1)

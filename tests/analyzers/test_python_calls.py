@@ -1351,19 +1351,31 @@ class Red:
         pass
 
 
+class Stated:
+    @staticmethod
+    def __new__(cls, value, color):
+        color.paint()
+        return object.__new__(cls)
+
+
 def make():
     Choice(1, "one", color=Red())
     Named(2, "two")
+
+
+def made_static():
+    Stated(1, Red())
 """
 
 
 def test_constructing_a_class_runs_its_new_before_its_init(tmp_path: Path) -> None:
     """`Choice(...)` runs the `__new__` the class's MRO finds, handed the class and then the
-    call's arguments, and the `__init__`."""
+    call's arguments (also where `__new__` is written static), and the `__init__`."""
     root = make_tree(tmp_path / "p", {"main.py": ALLOCATED})
     graph = _callgraph(root)
     assert graph["main.make"] == ["main.Choice.__new__", "main.Named.__init__"]
     assert "main.Red.paint" in graph["main.Choice.__new__"]
+    assert "main.Red.paint" in graph["main.Stated.__new__"]
 
 
 ELEMENTS_KEPT = """
@@ -1457,7 +1469,7 @@ def test_a_call_chained_on_a_shortcut_or_a_query_knows_the_model_it_was_handed(
 def test_flask_login_s_current_user_is_what_the_user_loader_returns(tmp_path: Path) -> None:
     """`current_user` (Flask-Login's proxy) stands for the user the function registered with
     `@login_manager.user_loader` loads: `current_user.save()` calls the model's method, and
-    the external name stays beside it."""
+    the external name stays beside it; also as an attribute of the module."""
     root = make_tree(
         tmp_path / "p",
         {
@@ -1483,12 +1495,20 @@ def test_flask_login_s_current_user_is_what_the_user_loader_returns(tmp_path: Pa
                     return User.query.filter_by(id=user_id).first()
             """,
             "app/views.py": """
+                import flask_login
                 from flask_login import current_user
 
                 def settings():
                     current_user.save()
+
+                def profile():
+                    flask_login.current_user.save()
             """,
         },
     )
     graph = _callgraph(root)
-    assert graph["app.views.settings"] == ["app.models.User.save", "flask_login.current_user.save"]
+    for view in ("settings", "profile"):
+        assert graph[f"app.views.{view}"] == [
+            "app.models.User.save",
+            "flask_login.current_user.save",
+        ]

@@ -566,3 +566,84 @@ def test_a_receiver_s_parameters_hold_what_the_dispatcher_hands_it(tmp_path: Pat
         ("shop.receivers:on_user_deleted", "shop.models:User.archive"),
         ("shop.receivers:order_saved", "shop.models:Order.recount"),
     ]
+
+
+def test_a_send_on_what_a_shortcut_gives_is_no_signal_and_breaks_nothing(tmp_path: Path) -> None:
+    """`get_object_or_404(Invitation, pk=pk).send(request)`: a model's own `send`, on an
+    instance a shortcut gives, names no signal (and the link step goes on)."""
+    calls = _calls(
+        make_tree(
+            tmp_path / "p",
+            {
+                "shop/__init__.py": "",
+                "shop/models.py": """
+                    from django.db import models
+
+                    class Invitation(models.Model):
+                        def send(self, request):
+                            pass
+                """,
+                "shop/views.py": """
+                    from django.db.models.signals import post_save
+                    from django.dispatch import receiver
+                    from django.shortcuts import get_object_or_404
+
+                    from shop.models import Invitation
+
+                    @receiver(post_save)
+                    def on_save(sender, **kwargs):
+                        pass
+
+                    def resend(request, pk):
+                        get_object_or_404(Invitation, pk=pk).send(request)
+                """,
+            },
+        )
+    )
+    assert calls == {("shop.views:resend", "shop.models:Invitation.send"): ([], [12])}
+
+
+HANDED_THROUGH_A_PARAMETER = {
+    "app/__init__.py": "",
+    "app/signals.py": """
+        from django.dispatch import Signal, receiver
+
+        archived = Signal()
+
+        class Archive:
+            def add(self):
+                pass
+
+        def archive_user(user, archive):
+            archived.send(sender=None, archive=archive)
+
+        def run():
+            archive_user(None, Archive())
+
+        @receiver(archived)
+        def on_archived(sender, archive=None, **kwargs):
+            archive.add()
+    """,
+    "app/tests/__init__.py": "",
+    "app/tests/test_archive.py": """
+        from app.signals import archived
+
+        class FakeArchive:
+            def add(self):
+                pass
+
+        def test_archived():
+            archived.send(sender=None, archive=FakeArchive())
+    """,
+}
+
+
+def test_what_a_sender_s_callers_hand_it_reaches_the_receivers_and_tests_stay_apart(
+    tmp_path: Path,
+) -> None:
+    """A send of what the sending function's callers hand it (`archive`) hands that to the
+    receivers; a test's send hands its stand-in to no receiver of the application."""
+    calls = _calls(make_tree(tmp_path / "p", HANDED_THROUGH_A_PARAMETER))
+    assert sorted(t for c, t in calls if c == "app.signals:on_archived") == [
+        "app.signals:Archive.add"
+    ]

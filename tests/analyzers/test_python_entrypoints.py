@@ -1518,3 +1518,43 @@ def test_a_view_set_serves_the_view_class_each_of_its_classes_names(tmp_path: Pa
         "cms.views:made": (["made/"], ["function:cms.views:made"]),
         "cms.views:OwnView": (["own/"], ["function:cms.views:OwnView.get"]),
     }
+
+
+def test_a_view_set_s_views_that_loop_stop_where_they_loop(tmp_path: Path) -> None:
+    """A property whose view comes back through itself (a method returning its own call, local
+    names bound to each other) is followed a few steps, then left: the property stays the
+    handler and the link step goes on."""
+    found = entrypoints(
+        make_tree(
+            tmp_path / "p",
+            {
+                "cms/__init__.py": "",
+                "cms/viewsets.py": """
+                    from django.urls import path
+
+                    class ViewSet:
+                        def pick(self, view_class, depth=0):
+                            if depth:
+                                return self.pick(view_class, depth - 1)
+                            return self.pick(view_class)
+
+                        def get_urlpatterns(self):
+                            return [path("", self.index_view), path("b/", self.swapped)]
+
+                        @property
+                        def index_view(self):
+                            return self.pick(self)
+
+                        @property
+                        def swapped(self):
+                            a = b = None
+                            a, b = b, a
+                            return a
+                """,
+            },
+        )
+    )
+    assert sorted(k.partition(":")[2] for k in found) == [
+        "cms.viewsets:ViewSet.index_view",
+        "cms.viewsets:ViewSet.swapped",
+    ]
