@@ -85,7 +85,11 @@ Rules of the link step:
   argument (`ChartDAO.find_by_id(pk)` with `class ChartDAO(BaseDAO[Chart])`), through the
   calls on `cls`, `self` or `super()` between (`analyzers.orm_class_bound`); so is a mixin's
   write of its own instance (`db.session.add(self)`, `db.session.query(cls)`), at the calls on
-  a model that mixes it in;
+  a model that mixes it in, and a query through a getter (`self.get_model().objects`, where
+  `get_model` returns `self.model`); a Django or DRF view class that runs such a method among
+  the hooks of its requests makes it from its class node;
+- graphene's `Node.get_node_from_global_id(info, id, T)` reads the table of the model the
+  graphene-django object type T names in its `Meta`;
 - `in_transaction` is true on a read or write edge when at least one of its accesses lies inside a
   transaction span of the same function (see analyzers.orm_access_sql for the spans);
 - a raw SQL name listed in `context.products["sql.views"]` (when published) targets `view:<name>`.

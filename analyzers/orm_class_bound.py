@@ -148,7 +148,8 @@ def table_named(
     """The table a class names by `attr`, by its MRO: the first class whose body binds `attr`
     to a model (`table_of` a value's class), or whose bases are given a model's type
     (`generic_tables`); None when none does. A getter, `name()`, names what the method of that
-    name (by the class's MRO) returns of its own: `return self.model` is `model`."""
+    name (by the class's MRO) returns: `return self.model` what `model` names, `return Log`
+    Log's table."""
     index = resolver.index
     if attr.endswith("()"):
         return _got(resolver, klass, attr[:-2], table_of, generic_tables)
