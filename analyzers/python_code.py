@@ -58,7 +58,7 @@ from decompose.model import Edge, EdgeKind, Evidence, FileFacts, Node, NodeKind,
 
 class PythonCodeAnalyzer:
     name = "python_code"
-    version = "106"
+    version = "107"
     link_apart = True  # the other link steps read none of its products, it reads none of theirs
 
     def accepts(self, path: str) -> bool:
@@ -143,12 +143,21 @@ def render_ref(ref: Ref) -> str:
 
 
 def _import_edges(index: SymbolIndex) -> Iterable[Edge]:
+    """An `imports` edge per module and analysed module it imports, with the evidence of each
+    import; one made only by imports under `if TYPE_CHECKING:`, which run for a type checker
+    and never at run time, says `typing_only`."""
     for mod, summary in sorted(index.summaries.items()):
+        made: list[tuple[str, int]] = []
         for dotted, line in summary.imports:
             target = _imported_module(index, dotted)
             if target is not None and target != mod:
-                evidence = Evidence.at(summary.path, line, summary.lines.get(line, ""))
-                yield Edge(f"module:{mod}", f"module:{target}", EdgeKind.IMPORTS, evidence)
+                made.append((target, line))
+        typing = set(summary.typing_imports)
+        runtime = {target for target, line in made if line not in typing}
+        for target, line in made:
+            evidence = Evidence.at(summary.path, line, summary.lines.get(line, ""))
+            attrs = {"typing_only": True} if target not in runtime else {}
+            yield Edge(f"module:{mod}", f"module:{target}", EdgeKind.IMPORTS, evidence, attrs)
 
 
 def _imported_module(index: SymbolIndex, dotted: str) -> str | None:

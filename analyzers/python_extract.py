@@ -86,6 +86,7 @@ def summarise(tree: ast.Module, module: str, path: str, package: bool, text: str
         calls=tuple(walker.calls),
         star_imports=tuple(walker.stars),
         imports=tuple(walker.imports),
+        typing_imports=tuple(walker.typing_imports),
         decorator_calls=tuple(walker.decorator_calls),
         lines=lines,
         constants=tuple(walker.constants),
@@ -104,6 +105,8 @@ class _Walker:
         self.calls: list[CallSite] = []
         self.stars: list[tuple[str, str, int]] = []
         self.imports: list[tuple[str, int]] = []
+        self.typing_imports: list[int] = []  # the lines of imports under `if TYPE_CHECKING:`
+        self.typing = 0  # > 0 inside the body of `if TYPE_CHECKING:`
         self.decorator_calls: list[tuple[str, CallSite]] = []
         self.constants: list[tuple[str, str, str]] = []
         self.wanted: set[int] = set()
@@ -157,6 +160,11 @@ class _Walker:
             self.nested(stmt.orelse, scope, kind)
         elif isinstance(stmt, ast.Raise):
             self.raise_(stmt, scope)
+        elif type(stmt) is ast.If and _is_type_checking(stmt.test):
+            self.typing += 1  # what only a type checker runs
+            self.nested(stmt.body, scope, kind)
+            self.typing -= 1
+            self.nested(stmt.orelse, scope, kind)
         elif isinstance(stmt, (ast.With, ast.AsyncWith)):
             for item in stmt.items:
                 self.visit(item.context_expr, scope)
@@ -447,6 +455,8 @@ class _Walker:
 
     def import_(self, stmt: ast.Import | ast.ImportFrom, scope: str) -> None:
         self.wanted.add(stmt.lineno)
+        if self.typing:
+            self.typing_imports.append(stmt.lineno)
         for local, target in import_names(stmt, self.module, self.package):
             if local == "*":
                 self.stars.append((scope, target, stmt.lineno))
@@ -601,6 +611,14 @@ class _Walker:
 
 _SPECIAL = frozenset({ast.comprehension, ast.Yield, ast.YieldFrom, ast.NamedExpr})
 _KEPT_CALLS = KEPT_HEADS | KEPT_STEPS  # what `expression` keeps with its argument
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    """Whether an `if` tests `TYPE_CHECKING` (`typing.TYPE_CHECKING`), true only for a type
+    checker: its body never runs."""
+    if type(test) is ast.Name:
+        return test.id == "TYPE_CHECKING"
+    return type(test) is ast.Attribute and test.attr == "TYPE_CHECKING"
 
 
 def _kept_inside(callee: Ref) -> bool:

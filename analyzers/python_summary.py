@@ -163,6 +163,7 @@ class ModuleSummary:
     calls: tuple[CallSite, ...] = ()
     star_imports: tuple[tuple[str, str, int], ...] = ()  # scope, module, line
     imports: tuple[tuple[str, int], ...] = ()  # absolute dotted name, line
+    typing_imports: tuple[int, ...] = ()  # the lines of imports only a type checker runs
     decorator_calls: tuple[tuple[str, CallSite], ...] = ()  # decorated qual, decorator call
     lines: dict[int, str] = field(default_factory=dict)  # the source lines facts point at
     # class qual, name, text: string constants a class body sets for the entry-point rules

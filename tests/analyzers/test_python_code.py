@@ -83,6 +83,38 @@ def test_modules_imports_and_definitions(tmp_path: Path) -> None:
     assert graph.node("function:shop.service:place_order").attrs["end_line"] == 12
 
 
+def test_an_import_only_a_type_checker_runs_is_typing_only(tmp_path: Path) -> None:
+    """An `imports` edge made only by imports under `if TYPE_CHECKING:` (or
+    `typing.TYPE_CHECKING`) says `typing_only`; one that also runs (in the `else`, or
+    elsewhere) does not."""
+    graph = graph_of(
+        tmp_path,
+        {
+            "shop/__init__.py": "",
+            "shop/models.py": "class Order:\n    pass\n",
+            "shop/billing.py": "class Invoice:\n    pass\n",
+            "shop/tax.py": "RATE = 1\n",
+            "shop/service.py": (
+                "import typing\nfrom typing import TYPE_CHECKING\n\n"
+                "if TYPE_CHECKING:\n    from shop.models import Order\n"
+                "    from shop.billing import Invoice\nelse:\n    from shop import tax\n\n"
+                "if typing.TYPE_CHECKING:\n    import shop.tax\n\n"
+                "from shop.billing import Invoice  # noqa\n"
+            ),
+        },
+    )
+    made = {
+        e.target: e.attrs.get("typing_only", False)
+        for e in graph.edges(EdgeKind.IMPORTS)
+        if e.source == "module:shop.service"
+    }
+    assert made == {
+        "module:shop.models": True,
+        "module:shop.billing": False,
+        "module:shop.tax": False,
+    }
+
+
 def test_calls_resolve_across_modules_and_classes(tmp_path: Path) -> None:
     graph = graph_of(tmp_path, SHOP)
     assert calls(graph) == {
