@@ -468,22 +468,25 @@ def _targets(resolver: Resolver, values: Values) -> tuple[set[str], set[str], se
 
 def _new(resolver: Resolver, klass: str) -> frozenset[str]:
     """The analysed `__new__` that constructing a class runs before its `__init__`, by the
-    class's MRO (handed the class, then the call's arguments); found once a class."""
-    found = resolver.news.get(klass)
-    if found is None:
-        values = resolver.method(klass, "__new__")
-        found = resolver.news[klass] = frozenset(str(v[1]) for v in values if v[0] == "f")
-    return found
+    class's MRO (handed the class, then the call's arguments)."""
+    return _class_hooks(resolver, klass, ("__new__",))
 
 
 def _post_init(resolver: Resolver, klass: str) -> frozenset[str]:
     """The hook a generated `__init__` calls when a class is constructed, where the analysed
     code writes no `__init__` for it: a dataclass's `__post_init__`, an attrs class's
-    `__attrs_post_init__`, by the class's MRO (the class bodies do not change: found once)."""
-    found = resolver.post_inits.get(klass)
+    `__attrs_post_init__`, by the class's MRO."""
+    return _class_hooks(resolver, klass, POST_INIT)
+
+
+def _class_hooks(resolver: Resolver, klass: str, names: tuple[str, ...]) -> frozenset[str]:
+    """The analysed methods of those `names` a class has by its MRO, found once a class (its
+    body does not change)."""
+    key = (klass, names)
+    found = resolver.class_hooks.get(key)
     if found is None:
-        hooks = (v for hook in POST_INIT for v in resolver.method(klass, hook))
-        found = resolver.post_inits[klass] = frozenset(str(v[1]) for v in hooks if v[0] == "f")
+        values = (v for name in names for v in resolver.method(klass, name))
+        found = resolver.class_hooks[key] = frozenset(str(v[1]) for v in values if v[0] == "f")
     return found
 
 

@@ -205,9 +205,8 @@ class Resolver:
         self._reverses: dict[str, dict[str, set[Value]]] = {}
         self._reverse_seen: dict[str, dict[str, Values]] = {}  # `_reverse`'s, by model
         self._reverse_names: set[str] = set()  # every reverse accessor's name
-        # class -> the hooks a generated `__init__` calls (`analyzers.python_calls._post_init`)
-        self.post_inits: dict[str, frozenset[str]] = {}
-        self.news: dict[str, frozenset[str]] = {}  # class -> `analyzers.python_calls._new`
+        # (class, method names) -> its methods of those names (`python_calls._class_hooks`)
+        self.class_hooks: dict[tuple[str, tuple[str, ...]], frozenset[str]] = {}
         # the decorators of the analysed code applied to several functions (`wraps_several`)
         self.wrapping: frozenset[str] = frozenset()
         self._busy: set[Any] = set()
